@@ -1,0 +1,14 @@
+/* qaio.h - the umbrella header: an asyncio-style scheduler on Qt's event
+ * loop, for C. See README.md and docs/. */
+#ifndef QAIO_H
+#define QAIO_H
+
+#include "qaio/error.h"
+#include "qaio/loop.h"
+#include "qaio/future.h"
+
+#define QAIO_VERSION_MAJOR 0
+#define QAIO_VERSION_MINOR 1
+#define QAIO_VERSION_PATCH 0
+
+#endif

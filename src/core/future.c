@@ -1,0 +1,231 @@
+/* Futures: single assignment from any thread, done-callbacks on the loop
+ * thread from a fresh pass, in registration order.
+ *
+ * Completion is a compare-and-swap from PENDING to COMPLETING, so exactly one
+ * of several racing set_* calls wins; the winner writes the outcome and then
+ * publishes the final state with a release store. The callback list is only
+ * touched on the loop thread: the completer (any thread) schedules one
+ * run_callbacks call, and add_done_callback appends to the list until that
+ * call has run, which keeps registration order even when another thread
+ * completed the future in between. */
+#include <stdlib.h>
+#include <string.h>
+#include "future_internal.h"
+
+qaio_future *qaio__future_alloc(qaio_loop *loop, size_t size, const qaio__future_ops *ops)
+{
+    if (!loop) {
+        errno = EINVAL;
+        return NULL;
+    }
+    if (atomic_load(&loop->closed)) {
+        errno = ESHUTDOWN;
+        return NULL;
+    }
+    qaio_future *f = calloc(1, size);
+    if (!f) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    atomic_init(&f->refs, 1);
+    atomic_init(&f->state, QAIO__PENDING);
+    f->loop = loop;
+    f->ops = ops;
+    return f;
+}
+
+qaio_future *qaio_future_new(qaio_loop *loop)
+{
+    return qaio__future_alloc(loop, sizeof(struct qaio_future), NULL);
+}
+
+qaio_future *qaio_future_ref(qaio_future *f)
+{
+    if (f)
+        atomic_fetch_add_explicit(&f->refs, 1, memory_order_relaxed);
+    return f;
+}
+
+void qaio_future_unref(qaio_future *f)
+{
+    if (!f || atomic_fetch_sub_explicit(&f->refs, 1, memory_order_acq_rel) != 1)
+        return;
+    if (atomic_load(&f->state) == QAIO__ERROR && !atomic_load(&f->retrieved))
+        qaio__log("future %p failed and nobody retrieved the error: %s (%s)%s%s",
+                  (void *)f, qaio_strerror(f->err), qaio_err_name(f->err),
+                  f->message ? ": " : "", f->message ? f->message : "");
+    if (f->ops && f->ops->destroy)
+        f->ops->destroy(f);
+    if (f->dtor)
+        f->dtor(f->value);
+    free(f->message);
+    free(f->cbs);
+    free(f);
+}
+
+static void run_callbacks(void *arg)
+{
+    qaio_future *f = arg;
+    qaio__done_entry *cbs = f->cbs;
+    size_t n = f->ncbs;
+    f->cbs = NULL;
+    f->ncbs = f->capcbs = 0;
+    f->callbacks_ran = true;
+    for (size_t i = 0; i < n; i++)
+        cbs[i].cb(f, cbs[i].arg);
+    free(cbs);
+    qaio_future_unref(f);
+}
+
+/* Runs after the winning thread published the outcome. */
+static void after_complete(qaio_future *f)
+{
+    if (atomic_load(&f->xwaiters) > 0)
+        qaio__future_wake_waiters(f);
+    qaio_loop *loop = f->loop;
+    if (qaio__on_thread(loop)) {
+        if (f->ncbs == 0) {
+            f->callbacks_ran = true; /* nothing to schedule */
+            return;
+        }
+        qaio_future_ref(f);
+        if (!qaio_call_soon(loop, run_callbacks, f))
+            qaio_future_unref(f);
+        return;
+    }
+    /* Another thread cannot read the list; the loop thread will. */
+    qaio_future_ref(f);
+    if (qaio_call_soon_threadsafe(loop, run_callbacks, f) != 0)
+        qaio_future_unref(f); /* loop closed: its callbacks can never run */
+}
+
+static int complete(qaio_future *f, int state, void *value, qaio_dtor dtor, int err,
+                    const char *message)
+{
+    int expected = QAIO__PENDING;
+    if (!atomic_compare_exchange_strong(&f->state, &expected, QAIO__COMPLETING))
+        return QAIO_EALREADY;
+    f->value = value;
+    f->dtor = dtor;
+    f->err = err;
+    f->message = message ? strdup(message) : NULL;
+    atomic_store_explicit(&f->state, state, memory_order_release);
+    after_complete(f);
+    return 0;
+}
+
+int qaio_future_set_result(qaio_future *f, void *value, qaio_dtor dtor)
+{
+    int err = f ? complete(f, QAIO__RESULT, value, dtor, 0, NULL) : QAIO_EINVAL;
+    if (err && dtor)
+        dtor(value); /* ownership passed to us: never leak it */
+    return err;
+}
+
+int qaio_future_set_error(qaio_future *f, int err, const char *message)
+{
+    if (!f || err >= 0 || err == QAIO_ECANCELED)
+        return QAIO_EINVAL;
+    return complete(f, QAIO__ERROR, NULL, NULL, err, message);
+}
+
+int qaio__future_finish_cancelled(qaio_future *f)
+{
+    return complete(f, QAIO__CANCELLED, NULL, NULL, QAIO_ECANCELED, NULL);
+}
+
+int qaio_future_cancel(qaio_future *f)
+{
+    if (!f)
+        return QAIO_EINVAL;
+    if (f->ops && f->ops->cancel)
+        return f->ops->cancel(f);
+    return qaio__future_finish_cancelled(f) == 0 ? 1 : 0;
+}
+
+bool qaio_future_done(const qaio_future *f) { return f && qaio__future_is_done(f); }
+
+bool qaio_future_cancelled(const qaio_future *f)
+{
+    return f && atomic_load_explicit(&f->state, memory_order_acquire) == QAIO__CANCELLED;
+}
+
+int qaio_future_error(const qaio_future *f)
+{
+    if (!f || !qaio__future_is_done(f))
+        return 0;
+    atomic_store(&((qaio_future *)f)->retrieved, true);
+    return f->err;
+}
+
+const char *qaio_future_error_message(const qaio_future *f)
+{
+    return f && qaio__future_is_done(f) ? f->message : NULL;
+}
+
+qaio_loop *qaio_future_loop(const qaio_future *f) { return f ? f->loop : NULL; }
+
+int qaio_future_add_done_callback(qaio_future *f, qaio_done_cb cb, void *arg)
+{
+    if (!f || !cb)
+        return QAIO_EINVAL;
+    int err = qaio__check_loop(f->loop);
+    if (err)
+        return err;
+    if (f->ncbs == f->capcbs) {
+        size_t cap = f->capcbs ? f->capcbs * 2 : 4;
+        qaio__done_entry *cbs = realloc(f->cbs, cap * sizeof *cbs);
+        if (!cbs)
+            return QAIO_ENOMEM;
+        f->cbs = cbs;
+        f->capcbs = cap;
+    }
+    f->cbs[f->ncbs++] = (qaio__done_entry){cb, arg};
+    if (f->callbacks_ran) {
+        /* Done and its callbacks already ran: schedule another run of the
+         * list; callbacks added before it runs join it, in order. */
+        f->callbacks_ran = false;
+        qaio_future_ref(f);
+        if (!qaio_call_soon(f->loop, run_callbacks, f)) {
+            f->ncbs--;
+            f->callbacks_ran = true;
+            qaio_future_unref(f);
+            return QAIO_ENOMEM;
+        }
+    }
+    return 0;
+}
+
+int qaio_future_remove_done_callback(qaio_future *f, qaio_done_cb cb, void *arg)
+{
+    if (!f || !cb)
+        return QAIO_EINVAL;
+    if (!qaio__on_thread(f->loop))
+        return atomic_load(&f->loop->closed) ? QAIO_ECLOSED : QAIO_EWRONGTHREAD;
+    size_t kept = 0;
+    for (size_t i = 0; i < f->ncbs; i++)
+        if (f->cbs[i].cb != cb || f->cbs[i].arg != arg)
+            f->cbs[kept++] = f->cbs[i];
+    int removed = (int)(f->ncbs - kept);
+    f->ncbs = kept;
+    return removed;
+}
+
+int qaio__future_take(qaio_future *f, void **out)
+{
+    int state = atomic_load_explicit(&f->state, memory_order_acquire);
+    if (state == QAIO__RESULT) {
+        if (out)
+            *out = f->value;
+        return 0;
+    }
+    atomic_store(&f->retrieved, true);
+    return f->err;
+}
+
+int qaio_future_try_result(qaio_future *f, void **out)
+{
+    if (!f)
+        return QAIO_EINVAL;
+    return qaio__future_is_done(f) ? qaio__future_take(f, out) : QAIO_EAGAIN;
+}

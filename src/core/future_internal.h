@@ -1,0 +1,77 @@
+/* The future's layout, shared with the task layer (a task is a future with a
+ * fiber: it embeds struct qaio_future first and overrides cancel). */
+#ifndef QAIO_FUTURE_INTERNAL_H
+#define QAIO_FUTURE_INTERNAL_H
+
+#include <stdatomic.h>
+#include "loop_internal.h"
+
+enum {
+    QAIO__PENDING,
+    QAIO__COMPLETING, /* one thread won set_*, fields not yet published */
+    QAIO__RESULT,
+    QAIO__ERROR,
+    QAIO__CANCELLED,
+};
+
+typedef struct {
+    qaio_done_cb cb;
+    void *arg;
+} qaio__done_entry;
+
+/* Behaviour a subtype (a task) replaces. */
+typedef struct {
+    /* Requests cancellation; returns 1 if requested, 0 if already done. Any
+     * thread. */
+    int (*cancel)(qaio_future *fut);
+    /* Frees the subtype's own parts; the future's are freed after it. */
+    void (*destroy)(qaio_future *fut);
+} qaio__future_ops;
+
+struct qaio_future {
+    atomic_int refs;
+    atomic_int state;
+    atomic_bool retrieved;   /* the error was read by someone */
+    atomic_int xwaiters;     /* threads blocked in a cross-thread result() */
+    qaio_loop *loop;
+    const qaio__future_ops *ops;
+    void *value;
+    qaio_dtor dtor;
+    int err;
+    char *message;
+    /* Loop-thread only. */
+    qaio__done_entry *cbs;
+    size_t ncbs, capcbs;
+    bool callbacks_ran;      /* later callbacks are scheduled directly */
+};
+
+/* Allocates a zeroed future of `size` bytes (>= sizeof(struct qaio_future))
+ * with one reference. NULL with errno set on failure. */
+qaio_future *qaio__future_alloc(qaio_loop *loop, size_t size, const qaio__future_ops *ops);
+
+/* Completes fut as cancelled, bypassing ops->cancel (a task that finished
+ * after being cancelled). Returns 0 or QAIO_EALREADY. */
+int qaio__future_finish_cancelled(qaio_future *fut);
+
+static inline bool qaio__future_is_done(const qaio_future *f)
+{
+    return atomic_load_explicit(&f->state, memory_order_acquire) >= QAIO__RESULT;
+}
+
+/* Reads a done future's outcome (0 and *out, or its error) and marks an
+ * error retrieved. */
+int qaio__future_take(qaio_future *fut, void **out);
+
+/* Blocks the calling (non-loop) thread until fut is done, its loop closes
+ * (QAIO_ECLOSED) or the deadline in qaio__now_ns() passes (QAIO_ETIMEDOUT);
+ * deadline INT64_MAX waits for ever. */
+int qaio__future_block(qaio_future *fut, int64_t deadline);
+
+/* Wakes the threads blocked in qaio__future_block on fut. */
+void qaio__future_wake_waiters(qaio_future *fut);
+
+/* Converts a timeout in seconds (< 0: none) to a deadline in ns; INT64_MAX
+ * for none; -1 for NaN. */
+int64_t qaio__deadline(double timeout_s);
+
+#endif

@@ -1,0 +1,337 @@
+/* The loop: per-thread creation, the ready queue's drain, timers, runs, and
+ * closing. The cross-thread queue lives in threadsafe.c.
+ *
+ * Draining. One Qt wakeup event drains the ready queue in passes. A pass
+ * first moves expired timers to the queue, then runs the calls that were
+ * queued when it started (what they schedule waits for the next pass: the
+ * asyncio rule that keeps timers and I/O from starving). Passes run back to
+ * back while work is ready, but the drain returns to Qt after ~2 ms (checked
+ * every 32 calls) and posts itself a new wakeup, so paint and input events
+ * are served during a flood of callbacks. Qt delivers an event posted during
+ * its own delivery only in the next round, so the re-post cannot livelock.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "loop_internal.h"
+
+#define QAIO__SLICE_NS 2000000
+#define QAIO__SLOW_DEFAULT_S 0.1
+
+static _Thread_local qaio_loop *tls_loop;
+static pthread_key_t exit_key;
+static pthread_once_t exit_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t closed_lock = PTHREAD_MUTEX_INITIALIZER;
+static qaio_loop *closed_loops;
+
+static void loop_close(qaio_loop *loop);
+
+/* A thread that ends with its loop open closes it, so its Qt objects go. */
+static void on_thread_exit(void *arg)
+{
+    qaio_loop *loop = arg;
+    if (loop && !atomic_load(&loop->closed) && loop->execs == 0)
+        loop_close(loop);
+}
+
+static void make_exit_key(void) { pthread_key_create(&exit_key, on_thread_exit); }
+
+bool qaio__on_thread(const qaio_loop *loop) { return tls_loop == loop; }
+
+int qaio__check_loop(const qaio_loop *loop)
+{
+    if (!loop)
+        return QAIO_EINVAL;
+    if (atomic_load_explicit(&loop->closed, memory_order_relaxed))
+        return QAIO_ECLOSED;
+    if (!qaio__on_thread(loop))
+        return QAIO_EWRONGTHREAD;
+    return 0;
+}
+
+qaio_loop *qaio_loop_get(void)
+{
+    if (tls_loop)
+        return tls_loop;
+    qaio_loop *loop = calloc(1, sizeof *loop);
+    if (!loop || qaio__ready_init(&loop->ready) != 0) {
+        free(loop);
+        errno = ENOMEM;
+        return NULL;
+    }
+    qaio__timers_init(&loop->timers);
+    pthread_mutex_init(&loop->ts_lock, NULL);
+    loop->armed = INT64_MAX;
+    const char *dbg = getenv("QAIO_DEBUG");
+    loop->debug = dbg && *dbg && strcmp(dbg, "0") != 0;
+    loop->slow_ns = (int64_t)(QAIO__SLOW_DEFAULT_S * 1e9);
+    if (qaio__backend_new(loop, &loop->backend) != 0) {
+        qaio__ready_free(&loop->ready);
+        pthread_mutex_destroy(&loop->ts_lock);
+        free(loop);
+        errno = ENOMEM;
+        return NULL;
+    }
+    tls_loop = loop;
+    pthread_once(&exit_once, make_exit_key);
+    pthread_setspecific(exit_key, loop);
+    return loop;
+}
+
+int qaio_loop_set_debug(qaio_loop *loop, bool enabled, double slow_callback_s)
+{
+    int err = qaio__check_loop(loop);
+    if (err)
+        return err;
+    if (!(slow_callback_s >= 0) || !isfinite(slow_callback_s))
+        return QAIO_EINVAL;
+    loop->debug = enabled;
+    loop->slow_ns = (int64_t)(slow_callback_s * 1e9);
+    return 0;
+}
+
+/* Re-arms the backend timer when the earliest deadline changed. */
+static void arm(qaio_loop *loop)
+{
+    int64_t next = qaio__timers_next(&loop->timers);
+    if (next != loop->armed) {
+        loop->armed = next;
+        qaio__backend_arm_timer(loop->backend, next);
+    }
+}
+
+static void post_wakeup(qaio_loop *loop)
+{
+    if (!loop->wakeup_posted) {
+        loop->wakeup_posted = true;
+        qaio__backend_wakeup(loop->backend);
+    }
+}
+
+qaio_handle qaio_call_soon(qaio_loop *loop, qaio_cb cb, void *arg)
+{
+    if (!cb || qaio__check_loop(loop) != 0)
+        return 0;
+    uint64_t seq = qaio__ready_push(&loop->ready, cb, arg, -1);
+    if (seq)
+        post_wakeup(loop);
+    return seq;
+}
+
+qaio_handle qaio_call_at(qaio_loop *loop, double when, qaio_cb cb, void *arg)
+{
+    if (!cb || qaio__check_loop(loop) != 0 || isnan(when))
+        return 0;
+    /* Round the deadline up to whole ns so it is never earlier than asked. */
+    double ns = ceil(when * 1e9);
+    int64_t deadline = ns >= 9.2e18 ? INT64_MAX - 1 : ns < 0 ? 0 : (int64_t)ns;
+    int32_t slot = qaio__timers_add(&loop->timers, deadline, cb, arg);
+    if (slot < 0)
+        return 0;
+    if (loop->dispatching == 0)
+        arm(loop); /* a running drain re-arms when it ends */
+    return qaio__timer_handle(&loop->timers, slot);
+}
+
+qaio_handle qaio_call_later(qaio_loop *loop, double delay_s, qaio_cb cb, void *arg)
+{
+    if (!(delay_s >= 0) || !isfinite(delay_s))
+        return 0;
+    return qaio_call_at(loop, qaio_loop_time(loop) + delay_s, cb, arg);
+}
+
+int qaio_cancel(qaio_loop *loop, qaio_handle handle)
+{
+    int err = qaio__check_loop(loop);
+    if (err)
+        return err;
+    int32_t slot;
+    qaio__timer *t = qaio__timers_lookup(&loop->timers, handle, &slot);
+    if (t) {
+        if (t->state == QAIO__TIMER_QUEUED) {
+            /* Already in the ready queue: leave a cancelled record, which
+             * the drain frees when it reaches the entry. */
+            int was = t->cb != NULL;
+            t->cb = NULL;
+            return was;
+        }
+        qaio__timers_release(&loop->timers, slot);
+        if (loop->dispatching == 0)
+            arm(loop);
+        return 1;
+    }
+    qaio__ready_entry *e = (handle >> 63) ? NULL : qaio__ready_find(&loop->ready, handle);
+    if (!e || !e->cb)
+        return 0;
+    e->cb = NULL;
+    return 1;
+}
+
+static void run_one(qaio_loop *loop, qaio_cb cb, void *arg)
+{
+    if (!loop->debug) {
+        cb(arg);
+        return;
+    }
+    int64_t t0 = qaio__now_ns();
+    cb(arg);
+    int64_t dt = qaio__now_ns() - t0;
+    if (dt >= loop->slow_ns)
+        qaio__log("slow callback %p(%p) took %.1f ms", (void *)(uintptr_t)cb, arg, dt / 1e6);
+}
+
+void qaio__loop_dispatch(qaio_loop *loop)
+{
+    loop->wakeup_posted = false;
+    if (atomic_load(&loop->closed))
+        return;
+    int64_t slice_end = qaio__now_ns() + QAIO__SLICE_NS;
+    unsigned n = 0;
+    loop->dispatching++;
+    for (;;) {
+        qaio__threadsafe_take(loop);
+        int64_t now = qaio__now_ns();
+        int32_t slot;
+        while ((slot = qaio__timers_pop_expired(&loop->timers, now)) >= 0)
+            qaio__ready_push(&loop->ready, NULL, NULL, slot);
+        /* A nested dispatch (a callback that waits on a nested loop) may
+         * advance head past entries of this pass; re-reading it is enough. */
+        uint64_t end = loop->ready.tail;
+        while (loop->ready.head < end) {
+            qaio__ready_entry e;
+            qaio__ready_pop(&loop->ready, &e);
+            if (e.timer >= 0) {
+                qaio__timer *t = &loop->timers.timers[e.timer];
+                e.cb = t->cb;
+                e.arg = t->arg;
+                qaio__timers_release(&loop->timers, e.timer);
+            }
+            if (!e.cb)
+                continue;
+            run_one(loop, e.cb, e.arg);
+            if (atomic_load_explicit(&loop->closed, memory_order_relaxed))
+                goto out;
+            if ((++n & 31) == 0 && qaio__now_ns() >= slice_end)
+                goto yield;
+        }
+        if (qaio__ready_empty(&loop->ready) &&
+            qaio__timers_next(&loop->timers) > qaio__now_ns() &&
+            !atomic_load(&loop->ts_posted))
+            break;
+        if (qaio__now_ns() >= slice_end)
+            goto yield;
+    }
+    goto out;
+yield:
+    post_wakeup(loop);
+out:
+    loop->dispatching--;
+    if (!atomic_load(&loop->closed) && loop->dispatching == 0)
+        arm(loop);
+}
+
+void qaio__loop_on_timer(qaio_loop *loop)
+{
+    loop->armed = INT64_MAX; /* the backend's timer is one-shot */
+    qaio__loop_dispatch(loop);
+}
+
+void qaio__loop_exec(qaio_loop *loop, qaio__run *run)
+{
+    loop->execs++;
+    qaio__backend_exec(loop->backend, run);
+    loop->execs--;
+}
+
+int qaio_loop_run_forever(qaio_loop *loop)
+{
+    int err = qaio__check_loop(loop);
+    if (err)
+        return err;
+    if (loop->stop_pending) {
+        /* asyncio: stop() before run_forever() means one pass, then return. */
+        loop->stop_pending = false;
+        qaio__loop_dispatch(loop);
+        return 0;
+    }
+    qaio__run run = {.prev = loop->runs};
+    loop->runs = &run;
+    qaio__loop_exec(loop, &run);
+    loop->runs = run.prev;
+    return 0;
+}
+
+void qaio_loop_stop(qaio_loop *loop)
+{
+    if (qaio__check_loop(loop) != 0)
+        return;
+    if (loop->runs)
+        qaio__backend_quit(loop->runs);
+    else
+        loop->stop_pending = true;
+}
+
+static void quit_run(qaio_future *fut, void *arg)
+{
+    (void)fut;
+    qaio__backend_quit(arg);
+}
+
+int qaio_loop_run_until_complete(qaio_loop *loop, qaio_future *fut)
+{
+    int err = qaio__check_loop(loop);
+    if (err)
+        return err;
+    if (!fut || qaio_future_loop(fut) != loop)
+        return QAIO_EINVAL;
+    if (!qaio_future_done(fut)) {
+        qaio__run run = {.prev = loop->runs};
+        if ((err = qaio_future_add_done_callback(fut, quit_run, &run)) != 0)
+            return err;
+        loop->runs = &run;
+        qaio__loop_exec(loop, &run);
+        loop->runs = run.prev;
+        qaio_future_remove_done_callback(fut, quit_run, &run);
+        if (!qaio_future_done(fut))
+            return atomic_load(&loop->closed) ? QAIO_ECLOSED : QAIO_ESTOPPED;
+    }
+    return qaio_future_error(fut);
+}
+
+/* Frees everything but the struct, which stays reachable on a global list so
+ * that a stale pointer reads `closed` instead of freed memory. */
+static void loop_close(qaio_loop *loop)
+{
+    pthread_mutex_lock(&loop->ts_lock);
+    atomic_store(&loop->closed, true);
+    qaio__threadsafe_free(loop);
+    pthread_mutex_unlock(&loop->ts_lock);
+
+    qaio__backend_free(loop->backend);
+    loop->backend = NULL;
+    qaio__ready_free(&loop->ready);
+    qaio__timers_free(&loop->timers);
+    if (tls_loop == loop) {
+        tls_loop = NULL;
+        pthread_setspecific(exit_key, NULL);
+    }
+    qaio__future_wake_all_waiters();
+    pthread_mutex_lock(&closed_lock);
+    loop->next_closed = closed_loops;
+    closed_loops = loop;
+    pthread_mutex_unlock(&closed_lock);
+}
+
+int qaio_loop_close(qaio_loop *loop)
+{
+    if (!loop)
+        return QAIO_EINVAL;
+    if (atomic_load(&loop->closed))
+        return 0;
+    if (!qaio__on_thread(loop))
+        return QAIO_EWRONGTHREAD;
+    if (loop->execs > 0 || loop->dispatching > 0)
+        return QAIO_EBUSY;
+    loop_close(loop);
+    return 0;
+}

@@ -1,0 +1,71 @@
+/* The loop's state, shared by the core's files. Not installed. */
+#ifndef QAIO_LOOP_INTERNAL_H
+#define QAIO_LOOP_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include "qaio/future.h"
+#include "ready_queue.h"
+#include "timer_heap.h"
+#include "../qt/backend.h"
+
+typedef struct {
+    qaio_cb cb;
+    void *arg;
+} qaio__call;
+
+typedef struct {
+    qaio__call *items;
+    size_t len, cap;
+} qaio__call_vec;
+
+struct qaio_loop {
+    /* Loop-thread state. */
+    qaio__ready_queue ready;
+    qaio__timer_heap timers;
+    qaio__backend *backend;
+    int64_t armed;            /* deadline the backend timer is armed for */
+    qaio__run *runs;          /* innermost run_forever / run_until_complete */
+    int execs;                /* nested Qt loops of any kind now running */
+    int dispatching;          /* depth of qaio__loop_dispatch */
+    bool wakeup_posted;       /* a same-thread wakeup event is in Qt's queue */
+    bool stop_pending;        /* stop() called while no run was active */
+    bool debug;
+    int64_t slow_ns;
+
+    /* Shared with other threads. */
+    atomic_bool closed;
+    pthread_mutex_t ts_lock;  /* guards ts_queue and backend use by others */
+    qaio__call_vec ts_queue;  /* calls from other threads */
+    qaio__call_vec ts_spare;  /* the loop thread's half of the double buffer */
+    atomic_bool ts_posted;    /* a threadsafe wakeup is in Qt's queue */
+
+    struct qaio_loop *next_closed; /* closed loops stay reachable */
+};
+
+/* Nanoseconds of CLOCK_MONOTONIC. */
+int64_t qaio__now_ns(void);
+
+/* True on the loop's own thread. */
+bool qaio__on_thread(const qaio_loop *loop);
+
+/* Argument check shared by loop-thread-only functions: 0, QAIO_EINVAL,
+ * QAIO_ECLOSED or QAIO_EPERM. */
+int qaio__check_loop(const qaio_loop *loop);
+
+/* Reports through the log hook (printf-style). Any thread. */
+void qaio__log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Runs a nested Qt event loop on the loop thread until quit; counted so
+ * close() refuses while one is active. */
+void qaio__loop_exec(qaio_loop *loop, qaio__run *run);
+
+/* threadsafe.c: move other threads' calls into the ready queue; free. */
+void qaio__threadsafe_take(qaio_loop *loop);
+void qaio__threadsafe_free(qaio_loop *loop);
+
+/* Wakes every thread blocked in a cross-thread result() (the loop closed). */
+void qaio__future_wake_all_waiters(void);
+
+#endif

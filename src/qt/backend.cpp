@@ -1,0 +1,176 @@
+// The Qt side of the seam (backend.h): one QObject per loop that receives the
+// coalesced wakeup events, one timer source, and nested QEventLoops.
+//
+// The timer source is a Linux timerfd armed with an absolute CLOCK_MONOTONIC
+// deadline in nanoseconds and watched by one QSocketNotifier: QTimer counts
+// whole milliseconds, which makes sub-millisecond deadlines up to 1 ms late.
+// Elsewhere (or with QAIO_TIMER=qtimer) one single-shot Qt::PreciseTimer
+// armed with the deadline rounded up to the next millisecond is used; it
+// cannot fire early either, and the core re-arms if it ever wakes before the
+// earliest deadline.
+#include "backend.h"
+
+#include <QCoreApplication>
+#include <QEvent>
+#include <QEventLoop>
+#include <QMutex>
+#include <QObject>
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <time.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/timerfd.h>
+#endif
+
+namespace {
+
+QEvent::Type wakeupType()
+{
+    static const QEvent::Type type = static_cast<QEvent::Type>(QEvent::registerEventType());
+    return type;
+}
+
+class Waker final : public QObject {
+public:
+    explicit Waker(qaio_loop *loop) : loop_(loop) {}
+    bool event(QEvent *e) override
+    {
+        if (e->type() != wakeupType())
+            return QObject::event(e);
+        qaio__loop_dispatch(loop_);
+        return true;
+    }
+
+private:
+    qaio_loop *loop_;
+};
+
+// A C program that never made a QCoreApplication gets one; it lives for the
+// rest of the process, like an application object would.
+void ensureApplication()
+{
+    static QBasicMutex lock;
+    static int argc = 1;
+    static char name[] = "qaio";
+    static char *argv[] = {name, nullptr};
+    QMutexLocker guard(&lock);
+    if (!QCoreApplication::instance())
+        new QCoreApplication(argc, argv);
+}
+
+int64_t nowNs()
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+} // namespace
+
+struct qaio__backend {
+    qaio_loop *loop = nullptr;
+    Waker *waker = nullptr;
+    int tfd = -1;
+    QSocketNotifier *notifier = nullptr;
+    QTimer *timer = nullptr;
+};
+
+extern "C" int qaio__backend_new(qaio_loop *loop, qaio__backend **out)
+{
+    ensureApplication();
+    auto *b = new (std::nothrow) qaio__backend;
+    if (!b)
+        return QAIO_ENOMEM;
+    b->loop = loop;
+    b->waker = new Waker(loop);
+    const char *kind = getenv("QAIO_TIMER");
+    bool useQTimer = kind && strcmp(kind, "qtimer") == 0;
+#ifdef __linux__
+    if (!useQTimer)
+        b->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+#endif
+    if (b->tfd >= 0) {
+        b->notifier = new QSocketNotifier(b->tfd, QSocketNotifier::Read);
+        QObject::connect(b->notifier, &QSocketNotifier::activated, b->notifier, [b] {
+            uint64_t expirations;
+            // Re-arming resets the count, so a stale notification reads
+            // nothing and must not be taken for an expiry.
+            if (read(b->tfd, &expirations, sizeof expirations) == sizeof expirations)
+                qaio__loop_on_timer(b->loop);
+        });
+    } else {
+        b->timer = new QTimer;
+        b->timer->setTimerType(Qt::PreciseTimer);
+        b->timer->setSingleShot(true);
+        QObject::connect(b->timer, &QTimer::timeout, b->timer,
+                         [b] { qaio__loop_on_timer(b->loop); });
+    }
+    *out = b;
+    return 0;
+}
+
+extern "C" void qaio__backend_free(qaio__backend *b)
+{
+    if (!b)
+        return;
+    delete b->notifier;
+    if (b->tfd >= 0)
+        close(b->tfd);
+    delete b->timer;
+    delete b->waker; // drops its pending wakeup events too
+    delete b;
+}
+
+extern "C" void qaio__backend_wakeup(qaio__backend *b)
+{
+    QCoreApplication::postEvent(b->waker, new QEvent(wakeupType()));
+}
+
+extern "C" void qaio__backend_arm_timer(qaio__backend *b, int64_t deadline)
+{
+#ifdef __linux__
+    if (b->tfd >= 0) {
+        struct itimerspec its;
+        memset(&its, 0, sizeof its);
+        if (deadline != INT64_MAX) {
+            if (deadline <= 0)
+                deadline = 1; // an all-zero it_value would disarm
+            its.it_value.tv_sec = deadline / 1000000000;
+            its.it_value.tv_nsec = deadline % 1000000000;
+        }
+        timerfd_settime(b->tfd, TFD_TIMER_ABSTIME, &its, nullptr);
+        return;
+    }
+#endif
+    if (deadline == INT64_MAX) {
+        b->timer->stop();
+        return;
+    }
+    int64_t wait = deadline - nowNs();
+    int ms = wait <= 0 ? 0 : int(std::min<int64_t>((wait + 999999) / 1000000, INT32_MAX));
+    b->timer->start(ms);
+}
+
+extern "C" void qaio__backend_exec(qaio__backend *, qaio__run *run)
+{
+    if (run->quit)
+        return; // quit before exec: QEventLoop::quit() would have been lost
+    QEventLoop loop;
+    run->impl = &loop;
+    loop.exec();
+    run->impl = nullptr;
+}
+
+extern "C" void qaio__backend_quit(qaio__run *run)
+{
+    run->quit = 1;
+    if (run->impl)
+        static_cast<QEventLoop *>(run->impl)->quit();
+}

@@ -1,0 +1,53 @@
+/* The seam between the C core and Qt. src/core talks to Qt only through these
+ * functions, implemented in src/qt/backend.cpp; the backend calls back into
+ * the core through qaio__loop_dispatch and qaio__loop_on_timer.
+ *
+ * Everything here runs on the loop's thread except qaio__backend_wakeup.
+ */
+#ifndef QAIO_BACKEND_H
+#define QAIO_BACKEND_H
+
+#include <stdint.h>
+#include "qaio/loop.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct qaio__backend qaio__backend;
+
+/* One run of a Qt event loop (QEventLoop::exec). `quit` is set by
+ * qaio__backend_quit; exec returns at once if it is already set, which
+ * closes the quit-before-exec race of a nested loop. */
+typedef struct qaio__run {
+    void *impl;            /* the QEventLoop while exec runs */
+    int quit;
+    struct qaio__run *prev; /* the core's stack of run_forever runs */
+} qaio__run;
+
+/* Makes sure a Q(Core)Application exists, then creates the thread's waker and
+ * timer source. Returns 0 or QAIO_ENOMEM. */
+int  qaio__backend_new(qaio_loop *loop, qaio__backend **out);
+void qaio__backend_free(qaio__backend *b);
+
+/* Posts one wakeup event to the loop thread; it ends in qaio__loop_dispatch.
+ * The core coalesces calls. Any thread. */
+void qaio__backend_wakeup(qaio__backend *b);
+
+/* Arms the one timer source for an absolute deadline in ns of the qaio
+ * clock (CLOCK_MONOTONIC); INT64_MAX disarms. It ends in qaio__loop_on_timer
+ * no earlier than the deadline. */
+void qaio__backend_arm_timer(qaio__backend *b, int64_t deadline_ns);
+
+/* Runs a nested QEventLoop until qaio__backend_quit(b, run). */
+void qaio__backend_exec(qaio__backend *b, qaio__run *run);
+void qaio__backend_quit(qaio__run *run);
+
+/* Implemented by the core. */
+void qaio__loop_dispatch(qaio_loop *loop);
+void qaio__loop_on_timer(qaio_loop *loop);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
