@@ -1,0 +1,52 @@
+/* Fibers: a stack plus a saved machine context, switched with Boost.Context's
+ * fcontext (make_fcontext / jump_fcontext, C ABI in libboost_context).
+ *
+ * The task layer (task.c) is the only user. A fiber runs fn(arg) on its own
+ * stack; resume() switches into it until it suspends or fn returns.
+ * Resumes nest: a fiber may resume another one (a task that runs a nested
+ * Qt loop, which resumes another task); suspend always returns to whoever
+ * resumed the current fiber. Thread-confined: a fiber is resumed only on the
+ * thread that created it.
+ *
+ * Stacks are mmap'd, lazily committed, pooled for reuse, with a guard page
+ * below (up to a budget of mappings, then a canary checked at every switch:
+ * see stack.c). A stack overflow prints "qaio: task 'NAME' overflowed its
+ * N KiB stack" and aborts, instead of a bare SIGSEGV.
+ */
+#ifndef QAIO_FIBER_H
+#define QAIO_FIBER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct qaio__fiber qaio__fiber;
+typedef void (*qaio__fiber_fn)(void *arg);
+
+#define QAIO__FIBER_DEFAULT_STACK (256 * 1024)
+
+/* Creates a fiber that will run fn(arg) on a stack of at least stack_size
+ * bytes (0: QAIO__FIBER_DEFAULT_STACK; rounded up to pages). name is copied
+ * (truncated) for diagnostics. It does not start until resumed. NULL with
+ * errno (ENOMEM, EINVAL) on failure. */
+qaio__fiber *qaio__fiber_new(size_t stack_size, const char *name, qaio__fiber_fn fn, void *arg);
+
+/* Switches into f until it calls qaio__fiber_suspend() or fn returns.
+ * Returns true once fn has returned (f must not be resumed again). */
+bool qaio__fiber_resume(qaio__fiber *f);
+
+/* Inside a fiber: switches back to the context that resumed it. Returns when
+ * the fiber is resumed again. */
+void qaio__fiber_suspend(void);
+
+/* The fiber running on this thread, or NULL outside any fiber. */
+qaio__fiber *qaio__fiber_current(void);
+
+/* Frees a fiber that finished or never started; its stack goes back to the
+ * pool. Freeing a suspended fiber discards its stack without unwinding (the
+ * task layer never does that: it cancels and resumes until fn returns). */
+void qaio__fiber_free(qaio__fiber *f);
+
+/* The stack size actually given (for messages). */
+size_t qaio__fiber_stack_size(const qaio__fiber *f);
+
+#endif
