@@ -29,7 +29,10 @@ struct qaio_loop {
     qaio__run *runs;          /* innermost run_forever / run_until_complete */
     int execs;                /* nested Qt loops of any kind now running */
     int dispatching;          /* depth of qaio__loop_dispatch */
-    bool wakeup_posted;       /* a same-thread wakeup event is in Qt's queue */
+    bool in_drain;            /* the innermost frame is a drain, which will
+                                 pick up what its callbacks schedule */
+    bool wakeup_posted;       /* a wakeup event is in Qt's queue (cleared
+                                 only when it is delivered) */
     bool stop_pending;        /* stop() called while no run was active */
     bool debug;
     int64_t slow_ns;

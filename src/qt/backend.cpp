@@ -10,6 +10,7 @@
 // earliest deadline.
 #include "backend.h"
 
+#include <QAbstractEventDispatcher>
 #include <QCoreApplication>
 #include <QEvent>
 #include <QEventLoop>
@@ -44,7 +45,7 @@ public:
     {
         if (e->type() != wakeupType())
             return QObject::event(e);
-        qaio__loop_dispatch(loop_);
+        qaio__loop_on_wakeup(loop_);
         return true;
     }
 
@@ -80,16 +81,26 @@ struct qaio__backend {
     int tfd = -1;
     QSocketNotifier *notifier = nullptr;
     QTimer *timer = nullptr;
+    QTimer *yield = nullptr;
 };
 
 extern "C" int qaio__backend_new(qaio_loop *loop, qaio__backend **out)
 {
     ensureApplication();
+    // A thread not started by QThread gets its Qt event dispatcher only when
+    // a QEventLoop is made; without one, socket notifiers and timers are
+    // refused ("Can only be used with threads started with QThread").
+    { QEventLoop ensureDispatcher; }
     auto *b = new (std::nothrow) qaio__backend;
     if (!b)
         return QAIO_ENOMEM;
     b->loop = loop;
     b->waker = new Waker(loop);
+    b->yield = new QTimer;
+    b->yield->setSingleShot(true);
+    QObject::connect(b->yield, &QTimer::timeout, b->yield, [b] { qaio__loop_dispatch(b->loop); });
+    QObject::connect(QAbstractEventDispatcher::instance(), &QAbstractEventDispatcher::aboutToBlock,
+                     b->waker, [b] { qaio__loop_about_to_block(b->loop); });
     const char *kind = getenv("QAIO_TIMER");
     bool useQTimer = kind && strcmp(kind, "qtimer") == 0;
 #ifdef __linux__
@@ -124,6 +135,7 @@ extern "C" void qaio__backend_free(qaio__backend *b)
     if (b->tfd >= 0)
         close(b->tfd);
     delete b->timer;
+    delete b->yield;
     delete b->waker; // drops its pending wakeup events too
     delete b;
 }
@@ -131,6 +143,12 @@ extern "C" void qaio__backend_free(qaio__backend *b)
 extern "C" void qaio__backend_wakeup(qaio__backend *b)
 {
     QCoreApplication::postEvent(b->waker, new QEvent(wakeupType()));
+}
+
+extern "C" void qaio__backend_yield(qaio__backend *b)
+{
+    if (!b->yield->isActive())
+        b->yield->start(0);
 }
 
 extern "C" void qaio__backend_arm_timer(qaio__backend *b, int64_t deadline)

@@ -34,6 +34,10 @@ void qaio__backend_free(qaio__backend *b);
  * The core coalesces calls. Any thread. */
 void qaio__backend_wakeup(qaio__backend *b);
 
+/* Makes the loop thread call qaio__loop_dispatch again soon, after Qt has
+ * served its own pending events and timers (a zero-delay QTimer). */
+void qaio__backend_yield(qaio__backend *b);
+
 /* Arms the one timer source for an absolute deadline in ns of the qaio
  * clock (CLOCK_MONOTONIC); INT64_MAX disarms. It ends in qaio__loop_on_timer
  * no earlier than the deadline. */
@@ -43,9 +47,12 @@ void qaio__backend_arm_timer(qaio__backend *b, int64_t deadline_ns);
 void qaio__backend_exec(qaio__backend *b, qaio__run *run);
 void qaio__backend_quit(qaio__run *run);
 
-/* Implemented by the core. */
+/* Implemented by the core: the wakeup event arrived; the yield timer fired;
+ * the timer source fired; the thread's Qt dispatcher is about to sleep. */
+void qaio__loop_on_wakeup(qaio_loop *loop);
 void qaio__loop_dispatch(qaio_loop *loop);
 void qaio__loop_on_timer(qaio_loop *loop);
+void qaio__loop_about_to_block(qaio_loop *loop);
 
 #ifdef __cplusplus
 }

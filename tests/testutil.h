@@ -1,0 +1,72 @@
+// Shared helpers for qaio's Qt Test executables.
+#pragma once
+
+#include <QElapsedTimer>
+#include <QTimer>
+#include <QtTest>
+#include <qaio.h>
+
+// Proves the Qt event loop kept running while a test waited (QCoro's
+// EventLoopChecker): a QTimer counts its ticks and records the longest gap.
+class LoopChecker {
+public:
+    explicit LoopChecker(int intervalMs = 1)
+    {
+        timer_.setTimerType(Qt::PreciseTimer);
+        timer_.setInterval(intervalMs);
+        QObject::connect(&timer_, &QTimer::timeout, [this] {
+            qint64 now = clock_.nsecsElapsed();
+            if (ticks_ > 0 && now - last_ > maxGapNs_)
+                maxGapNs_ = now - last_;
+            last_ = now;
+            ticks_++;
+        });
+        clock_.start();
+        timer_.start();
+    }
+    int ticks() const { return ticks_; }
+    double maxGapMs() const { return maxGapNs_ / 1e6; }
+
+private:
+    QTimer timer_;
+    QElapsedTimer clock_;
+    qint64 last_ = 0, maxGapNs_ = 0;
+    int ticks_ = 0;
+};
+
+// Runs the calling thread's qaio loop until pred() holds or timeoutMs passes.
+template <typename Pred>
+bool runUntil(Pred pred, int timeoutMs = 5000)
+{
+    QElapsedTimer t;
+    t.start();
+    while (!pred() && t.elapsed() < timeoutMs)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+    return pred();
+}
+
+// A future's value that counts its destructor calls.
+struct Counted {
+    static std::atomic<int> freed;
+    int value;
+    static void dtor(void *p)
+    {
+        freed++;
+        delete static_cast<Counted *>(p);
+    }
+};
+inline std::atomic<int> Counted::freed{0};
+
+// Captures qaio's log lines for the duration of a scope.
+class LogCapture {
+public:
+    LogCapture() { qaio_set_log_hook(&LogCapture::hook, this); }
+    ~LogCapture() { qaio_set_log_hook(nullptr, nullptr); }
+    QStringList lines;
+
+private:
+    static void hook(const char *msg, void *arg)
+    {
+        static_cast<LogCapture *>(arg)->lines << QString::fromUtf8(msg);
+    }
+};
