@@ -4,6 +4,7 @@
 #include <QElapsedTimer>
 #include <QTimer>
 #include <QtTest>
+#include <time.h>
 #include <qaio.h>
 
 // Proves the Qt event loop kept running while a test waited (QCoro's
@@ -33,6 +34,14 @@ private:
     qint64 last_ = 0, maxGapNs_ = 0;
     int ticks_ = 0;
 };
+
+// CPU time the calling thread has used, in ms.
+inline double threadCpuMs()
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
 
 // Runs the calling thread's qaio loop until pred() holds or timeoutMs passes.
 template <typename Pred>
