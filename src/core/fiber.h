@@ -11,7 +11,13 @@
  * Stacks are mmap'd, lazily committed, pooled for reuse, with a guard page
  * below (up to a budget of mappings, then a canary checked at every switch:
  * see stack.c). A stack overflow prints "qaio: task 'NAME' overflowed its
- * N KiB stack" and aborts, instead of a bare SIGSEGV.
+ * N KiB stack" before the process dies (SIGSEGV from a guard page, SIGABRT
+ * from a canary), instead of a bare SIGSEGV. The first resume in a thread
+ * installs that thread's alternate signal stack for the diagnosis.
+ *
+ * Misuse (resuming a running or finished fiber, suspending outside any
+ * fiber, freeing a running one) is a bug in the caller: it prints a message
+ * and aborts.
  */
 #ifndef QAIO_FIBER_H
 #define QAIO_FIBER_H
@@ -25,16 +31,20 @@ typedef void (*qaio__fiber_fn)(void *arg);
 #define QAIO__FIBER_DEFAULT_STACK (256 * 1024)
 
 /* Creates a fiber that will run fn(arg) on a stack of at least stack_size
- * bytes (0: QAIO__FIBER_DEFAULT_STACK; rounded up to pages). name is copied
- * (truncated) for diagnostics. It does not start until resumed. NULL with
- * errno (ENOMEM, EINVAL) on failure. */
+ * bytes (0: QAIO__FIBER_DEFAULT_STACK; rounded up to pages, and to 16 KiB
+ * at least). name is copied (truncated to 47 bytes) for diagnostics. It
+ * does not start until resumed. NULL with errno on failure: ENOMEM, or
+ * EINVAL for a NULL fn or an absurd size. */
 qaio__fiber *qaio__fiber_new(size_t stack_size, const char *name, qaio__fiber_fn fn, void *arg);
 
 /* Switches into f until it calls qaio__fiber_suspend() or fn returns.
- * Returns true once fn has returned (f must not be resumed again). */
+ * Returns true once fn has returned (f must not be resumed again). May be
+ * called from inside another fiber: that fiber is current again when this
+ * returns. */
 bool qaio__fiber_resume(qaio__fiber *f);
 
-/* Inside a fiber: switches back to the context that resumed it. Returns when
+/* Inside a fiber: switches back to the context that resumed it (the latest
+ * resumer, which may differ from one suspension to the next). Returns when
  * the fiber is resumed again. */
 void qaio__fiber_suspend(void);
 

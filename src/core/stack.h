@@ -1,0 +1,89 @@
+/* Fiber stacks: allocation, pooling, overflow protection and diagnosis.
+ * Internal to the core; fiber.c is the only user (and tests/fiber_unit.c,
+ * which compiles both files directly). See stack.c for the design. */
+#ifndef QAIO_STACK_H
+#define QAIO_STACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Sanitizer detection, shared with fiber.c. GCC defines __SANITIZE_*__;
+ * clang only answers __has_feature. */
+#if defined(__SANITIZE_ADDRESS__)
+#define QAIO__ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define QAIO__ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define QAIO__TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define QAIO__TSAN 1
+#endif
+#endif
+
+/* Stacks smaller than this are rounded up: the dynamic linker's lazy
+ * binding and a signal frame with a full AVX-512 xsave area each need a few
+ * KiB, so a one-page stack would crash on its first library call. */
+#define QAIO__STACK_MIN (16 * 1024)
+
+/* The pattern kept in the lowest 8 bytes of every stack without a guard
+ * page. Overflowing the stack writes there first (stacks grow down), so a
+ * changed value at a switch means the fiber ran past its bottom. Guarded
+ * stacks go without: writing the pattern would commit the stack's lowest
+ * page, 4 KiB of RAM per task that the guard page makes pointless. */
+#define QAIO__STACK_CANARY UINT64_C(0x51a10c0ffee5ca1e)
+
+typedef struct {
+    void *map;       /* start of the mapping: the guard page, if guarded */
+    size_t map_size; /* bytes mapped, guard page included */
+    void *bottom;    /* lowest usable byte; the canary lives here */
+    size_t size;     /* usable bytes: the stack runs from bottom to bottom+size */
+    unsigned vg_id;  /* valgrind's id for the registered stack */
+    bool guarded;    /* a PROT_NONE page lies right below bottom */
+} qaio__stack;
+
+/* Rounds a requested size up to whole pages (and to QAIO__STACK_MIN);
+ * 0 if the rounding overflows. */
+size_t qaio__stack_round(size_t size);
+
+/* Gives st a stack of exactly size bytes (already rounded), from the pool or
+ * newly mapped, with a fresh canary if unguarded. 0, or ENOMEM. */
+int qaio__stack_acquire(qaio__stack *st, size_t size);
+
+/* Gives the stack back: to the pool while it has room, else unmapped.
+ * sp is the fiber's last stack pointer (its saved context): nothing below
+ * it holds frames, which lets ASan builds clear the redzones of abandoned
+ * frames without touching the shadow of the whole stack. */
+void qaio__stack_release(qaio__stack *st, const void *sp);
+
+/* True unless an unguarded stack's canary was overwritten. */
+static inline bool qaio__stack_canary_ok(const qaio__stack *st)
+{
+    return st->guarded || *(const volatile uint64_t *)st->bottom == QAIO__STACK_CANARY;
+}
+
+/* Prints "qaio: task 'NAME' overflowed its N KiB stack" with write(2) only
+ * (it runs in the fault handler too) and aborts. */
+_Noreturn void qaio__stack_overflow_abort(const char *name, const qaio__stack *st);
+
+/* Makes the calling thread ready to run fibers: installs the process-wide
+ * SIGSEGV/SIGBUS handler once and this thread's alternate signal stack,
+ * which is freed when the thread exits. Nothing to do under ASan, which
+ * diagnoses stack overflows itself. Idempotent; fiber.c calls it on the
+ * first resume in each thread. */
+void qaio__stack_thread_init(void);
+
+/* How many stacks may have a guard page at once (QAIO_GUARD_PAGES, capped
+ * by vm.max_map_count); for tests and diagnostics. */
+size_t qaio__stack_guard_budget(void);
+
+/* Implemented by fiber.c for the fault handler: the stack and name of the
+ * fiber running on this thread, or NULL outside any fiber. Async-signal-safe
+ * (it only reads a thread-local pointer). */
+const qaio__stack *qaio__fiber_current_stack(const char **name);
+
+#endif
