@@ -6,6 +6,7 @@
 #include "qaio/error.h"
 #include "qaio/loop.h"
 #include "qaio/future.h"
+#include "qaio/task.h"
 
 #define QAIO_VERSION_MAJOR 0
 #define QAIO_VERSION_MINOR 1

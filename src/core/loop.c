@@ -15,7 +15,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "loop_internal.h"
+#include "task_internal.h"
 
 #define QAIO__SLICE_NS 1000000
 #define QAIO__SLOW_DEFAULT_S 0.1
@@ -181,7 +181,9 @@ static void run_one(qaio_loop *loop, qaio_cb cb, void *arg)
     int64_t t0 = qaio__now_ns();
     cb(arg);
     int64_t dt = qaio__now_ns() - t0;
-    if (dt >= loop->slow_ns)
+    if (loop->slow_reported)
+        loop->slow_reported = false; /* a task step named itself */
+    else if (dt >= loop->slow_ns)
         qaio__log("slow callback %p(%p) took %.1f ms", (void *)(uintptr_t)cb, arg, dt / 1e6);
 }
 
@@ -376,6 +378,8 @@ int qaio_loop_close(qaio_loop *loop)
         return QAIO_EWRONGTHREAD;
     if (loop->execs > 0 || loop->dispatching > 0)
         return QAIO_EBUSY;
+    /* Cancel and finalise the tasks still alive before dropping the rest. */
+    qaio__tasks_shutdown(loop, 5.0);
     loop_close(loop);
     return 0;
 }

@@ -35,7 +35,9 @@ struct qaio_loop {
                                  only when it is delivered) */
     bool stop_pending;        /* stop() called while no run was active */
     bool debug;
+    bool slow_reported;       /* a task step already reported itself slow */
     int64_t slow_ns;
+    struct qaio__task *tasks; /* live tasks (task.c) */
 
     /* Shared with other threads. */
     atomic_bool closed;

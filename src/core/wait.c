@@ -15,7 +15,7 @@
  * sleeps, so no wakeup is lost. */
 #include <math.h>
 #include <stdint.h>
-#include "future_internal.h"
+#include "task_internal.h"
 
 #define QAIO__STRIPES 64
 
@@ -145,7 +145,9 @@ int qaio_future_result_timeout(qaio_future *f, double timeout_s, void **out)
     if (qaio__future_is_done(f))
         return qaio__future_take(f, out);
     int err;
-    if (qaio__on_thread(f->loop))
+    if (qaio__task_running())
+        err = qaio__task_wait(f, timeout_s);
+    else if (qaio__on_thread(f->loop))
         err = nested_block(f, timeout_s);
     else
         err = qaio__future_block(f, qaio__deadline(timeout_s));

@@ -1,0 +1,369 @@
+/* Tasks: a future whose value a function computes on its own fiber.
+ *
+ * A task runs only on its loop's thread. It is started, and every time it is
+ * resumed, from a loop callback: a done-callback of what it awaited, its
+ * timer, or a call_soon. Those always run from a fresh loop pass, never
+ * inside the set_result that woke them (QCoro #231's rule). A wait
+ * registers exactly one way back (done-callback and/or timer), suspends,
+ * and on resume removes whichever did not fire; `wake` records which did.
+ *
+ * Cancellation is a flag (atomic: any thread may set it) plus a nudge on the
+ * loop thread: a task awaiting a future cancels that future and wakes when it
+ * is done (so an awaited child never outlives it); a sleeping or yielding
+ * task is woken from a fresh pass. Every wait that starts after the flag is
+ * set returns QAIO_ECANCELED at once (sticky, libdill-style), so a
+ * cancelled task cannot be held up by its own cleanup.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fiber.h"
+#include "task_internal.h"
+
+enum { WAKE_NONE, WAKE_DONE, WAKE_TIMER, WAKE_CANCEL };
+
+typedef struct qaio__task {
+    struct qaio_future fut;     /* first: a task is a future */
+    qaio__fiber *fiber;         /* NULL once the function returned */
+    qaio_task_fn fn;
+    void *arg;
+    atomic_bool cancel_requested;
+    bool suspended;
+    int wake;                   /* why the current wait ended */
+    qaio_future *waiting_on;    /* the future a wait is registered on */
+    struct qaio__task *prev, *next; /* the loop's live tasks */
+    char name[48];
+} qaio__task;
+
+static _Thread_local qaio__task *current;
+static atomic_ulong task_counter;
+
+bool qaio__task_running(void) { return current != NULL; }
+bool qaio_in_task(void) { return current != NULL; }
+qaio_future *qaio_current_task(void) { return current ? &current->fut : NULL; }
+
+static int task_cancel(qaio_future *f);
+static void task_destroy(qaio_future *f);
+static const qaio__future_ops task_ops = {task_cancel, task_destroy};
+
+static qaio__task *as_task(const qaio_future *f)
+{
+    return f && f->ops == &task_ops ? (qaio__task *)f : NULL;
+}
+
+const char *qaio_task_name(const qaio_future *f)
+{
+    qaio__task *t = as_task(f);
+    return t ? t->name : NULL;
+}
+
+static void unlink_task(qaio__task *t)
+{
+    qaio_loop *loop = t->fut.loop;
+    if (t->prev)
+        t->prev->next = t->next;
+    else if (loop->tasks == t)
+        loop->tasks = t->next;
+    if (t->next)
+        t->next->prev = t->prev;
+    t->prev = t->next = NULL;
+}
+
+/* Resumes t's fiber until its next wait or its end. Loop thread. */
+static void step(qaio__task *t)
+{
+    qaio_loop *loop = t->fut.loop;
+    qaio__task *outer = current;
+    int64_t t0 = loop->debug ? qaio__now_ns() : 0;
+    current = t;
+    t->suspended = false;
+    bool finished = qaio__fiber_resume(t->fiber);
+    current = outer;
+    if (loop->debug) {
+        int64_t dt = qaio__now_ns() - t0;
+        if (dt >= loop->slow_ns) {
+            qaio__log("task '%s' ran %.1f ms without yielding", t->name, dt / 1e6);
+            loop->slow_reported = true;
+        }
+    }
+    if (finished) {
+        qaio__fiber_free(t->fiber);
+        t->fiber = NULL;
+        unlink_task(t);
+        qaio_future_unref(&t->fut); /* the reference the running task held */
+    }
+}
+
+static void step_cb(void *arg) { step(arg); }
+
+static void wake(qaio__task *t, int why)
+{
+    if (!t->suspended || t->wake != WAKE_NONE)
+        return;
+    t->wake = why;
+    step(t);
+}
+
+static void entry(void *arg)
+{
+    qaio__task *t = arg;
+    int rc = atomic_load(&t->cancel_requested) ? QAIO_ECANCELED : t->fn(t->arg, &t->fut);
+    if (qaio__future_is_done(&t->fut))
+        return; /* the function completed its own future */
+    if (rc == QAIO_ECANCELED)
+        qaio__future_finish_cancelled(&t->fut);
+    else if (rc < 0)
+        qaio_future_set_error(&t->fut, rc, NULL);
+    else
+        qaio_future_set_result(&t->fut, NULL, NULL);
+}
+
+qaio_future *qaio_spawn_named(qaio_loop *loop, const char *name, size_t stack_size,
+                              qaio_task_fn fn, void *arg)
+{
+    int err = fn ? qaio__check_loop(loop) : QAIO_EINVAL;
+    if (err) {
+        errno = -err;
+        return NULL;
+    }
+    qaio__task *t = (qaio__task *)qaio__future_alloc(loop, sizeof *t, &task_ops);
+    if (!t)
+        return NULL;
+    t->fn = fn;
+    t->arg = arg;
+    if (name && *name)
+        snprintf(t->name, sizeof t->name, "%s", name);
+    else
+        snprintf(t->name, sizeof t->name, "task-%lu", atomic_fetch_add(&task_counter, 1) + 1);
+    t->fiber = qaio__fiber_new(stack_size, t->name, entry, t);
+    if (!t->fiber) {
+        int e = errno;
+        free(t);
+        errno = e;
+        return NULL;
+    }
+    qaio_future_ref(&t->fut); /* held by the running task until it ends */
+    if (!qaio_call_soon(loop, step_cb, t)) {
+        qaio__fiber_free(t->fiber);
+        free(t);
+        errno = ENOMEM;
+        return NULL;
+    }
+    t->next = loop->tasks;
+    if (t->next)
+        t->next->prev = t;
+    loop->tasks = t;
+    return &t->fut;
+}
+
+qaio_future *qaio_spawn(qaio_loop *loop, qaio_task_fn fn, void *arg)
+{
+    return qaio_spawn_named(loop, NULL, 0, fn, arg);
+}
+
+static void task_destroy(qaio_future *f)
+{
+    qaio__task *t = (qaio__task *)f;
+    if (t->fiber) /* only when a loop closed with the task stuck */
+        qaio__fiber_free(t->fiber);
+}
+
+/* --- waiting -------------------------------------------------------------- */
+
+static void on_done(qaio_future *f, void *arg)
+{
+    (void)f;
+    wake(arg, WAKE_DONE);
+}
+
+static void on_timer(void *arg) { wake(arg, WAKE_TIMER); }
+
+/* Suspends the running task until one of its registered ways back fires. */
+static int suspend(qaio__task *t)
+{
+    t->wake = WAKE_NONE;
+    t->suspended = true;
+    qaio__fiber_suspend();
+    return t->wake;
+}
+
+static int task_wait(qaio_future *f, double timeout_s, bool shielded)
+{
+    qaio__task *t = current;
+    qaio_loop *loop = t->fut.loop;
+    if (f->loop != loop || f == &t->fut)
+        return QAIO_EINVAL;
+    if (!shielded && atomic_load(&t->cancel_requested))
+        return QAIO_ECANCELED;
+    if (qaio__future_is_done(f))
+        return 0;
+    if (timeout_s == 0)
+        return QAIO_ETIMEDOUT;
+    int err = qaio_future_add_done_callback(f, on_done, t);
+    if (err)
+        return err;
+    qaio_handle timer = 0;
+    if (timeout_s > 0 && !(timer = qaio_call_later(loop, timeout_s, on_timer, t))) {
+        qaio_future_remove_done_callback(f, on_done, t);
+        return QAIO_ENOMEM;
+    }
+    t->waiting_on = qaio_future_ref(f);
+    int why = suspend(t);
+    t->waiting_on = NULL;
+    if (why != WAKE_DONE)
+        qaio_future_remove_done_callback(f, on_done, t);
+    if (why != WAKE_TIMER)
+        qaio_cancel(loop, timer);
+    qaio_future_unref(f);
+    if (why == WAKE_TIMER)
+        return QAIO_ETIMEDOUT;
+    /* Done: if f was cancelled because we were, the caller sees
+     * QAIO_ECANCELED from f itself. */
+    return why == WAKE_CANCEL ? QAIO_ECANCELED : 0;
+}
+
+int qaio__task_wait(qaio_future *f, double timeout_s) { return task_wait(f, timeout_s, false); }
+
+int qaio__wait_done(qaio_future *f)
+{
+    int err = current ? task_wait(f, QAIO_FOREVER, true) : qaio_future_result(f, NULL);
+    return qaio__future_is_done(f) ? 0 : err;
+}
+
+int qaio_await(qaio_future *f, void **out)
+{
+    return qaio_future_result(f, out);
+}
+
+int qaio_sleep(double seconds)
+{
+    if (!(seconds >= 0) || !isfinite(seconds))
+        return QAIO_EINVAL;
+    qaio__task *t = current;
+    if (!t) {
+        /* Outside a task: a nested loop for the duration. */
+        qaio_loop *loop = qaio_loop_get();
+        qaio_future *never = qaio_future_new(loop);
+        if (!never)
+            return -errno;
+        int err = qaio_future_result_timeout(never, seconds, NULL);
+        qaio_future_unref(never);
+        return err == QAIO_ETIMEDOUT ? 0 : err;
+    }
+    if (atomic_load(&t->cancel_requested))
+        return QAIO_ECANCELED;
+    qaio_loop *loop = t->fut.loop;
+    qaio_handle timer = seconds > 0 ? qaio_call_later(loop, seconds, on_timer, t)
+                                    : qaio_call_soon(loop, on_timer, t);
+    if (!timer)
+        return QAIO_ENOMEM;
+    int why = suspend(t);
+    if (why == WAKE_CANCEL) {
+        qaio_cancel(loop, timer);
+        return QAIO_ECANCELED;
+    }
+    return 0;
+}
+
+int qaio_yield(void) { return qaio_sleep(0); }
+
+/* --- cancellation ------------------------------------------------------- */
+
+static void wake_cancelled(void *arg)
+{
+    qaio__task *t = arg;
+    wake(t, WAKE_CANCEL);
+    qaio_future_unref(&t->fut);
+}
+
+/* On the loop thread: nudge a suspended task so it sees the flag. */
+static void deliver_cancel(void *arg)
+{
+    qaio__task *t = arg;
+    if (t->waiting_on) {
+        qaio_future_cancel(t->waiting_on); /* wakes us when it is done */
+    } else if (t->suspended) {
+        qaio_future_ref(&t->fut);
+        if (!qaio_call_soon(t->fut.loop, wake_cancelled, t))
+            qaio_future_unref(&t->fut);
+    }
+}
+
+static void deliver_cancel_cb(void *arg)
+{
+    deliver_cancel(arg);
+    qaio_future_unref(arg);
+}
+
+static int task_cancel(qaio_future *f)
+{
+    qaio__task *t = (qaio__task *)f;
+    if (qaio__future_is_done(f))
+        return 0;
+    if (atomic_exchange(&t->cancel_requested, true))
+        return 1;
+    if (qaio__on_thread(f->loop)) {
+        deliver_cancel(t);
+    } else {
+        qaio_future_ref(f);
+        if (qaio_call_soon_threadsafe(f->loop, deliver_cancel_cb, t) != 0)
+            qaio_future_unref(f);
+    }
+    return 1;
+}
+
+/* --- shutdown and qaio_run ----------------------------------------------- */
+
+int qaio__tasks_shutdown(qaio_loop *loop, double timeout_s)
+{
+    size_t n = 0;
+    for (qaio__task *t = loop->tasks; t; t = t->next)
+        n++;
+    if (n == 0)
+        return 0;
+    qaio_future **live = malloc(n * sizeof *live);
+    if (!live)
+        return (int)n;
+    size_t i = 0;
+    for (qaio__task *t = loop->tasks; t; t = t->next)
+        live[i++] = qaio_future_ref(&t->fut);
+    for (i = 0; i < n; i++)
+        qaio_future_cancel(live[i]);
+    int64_t deadline = qaio__deadline(timeout_s);
+    int stuck = 0;
+    for (i = 0; i < n; i++) {
+        double left = deadline == INT64_MAX ? -1 : (deadline - qaio__now_ns()) / 1e9;
+        if (qaio_future_result_timeout(live[i], left < 0 && deadline != INT64_MAX ? 0 : left, NULL) ==
+                QAIO_ETIMEDOUT &&
+            !qaio__future_is_done(live[i])) {
+            qaio__log("task '%s' did not finish after cancellation", qaio_task_name(live[i]));
+            stuck++;
+        }
+        qaio_future_unref(live[i]);
+    }
+    free(live);
+    return stuck;
+}
+
+int qaio_run(qaio_task_fn fn, void *arg, void **out)
+{
+    if (current)
+        return QAIO_EBUSY;
+    if (!fn)
+        return QAIO_EINVAL;
+    qaio_loop *loop = qaio_loop_get();
+    if (!loop)
+        return QAIO_ENOMEM;
+    qaio_future *f = qaio_spawn(loop, fn, arg);
+    if (!f)
+        return -errno;
+    int err = qaio_loop_run_until_complete(loop, f);
+    qaio__tasks_shutdown(loop, 5.0);
+    if (err == 0 && out) {
+        *out = f->value;
+        f->dtor = NULL; /* ownership goes to the caller */
+    }
+    qaio_future_unref(f);
+    return err;
+}
