@@ -7,6 +7,8 @@
 #include "qaio/loop.h"
 #include "qaio/future.h"
 #include "qaio/task.h"
+#include "qaio/sync.h"
+#include "qaio/executor.h"
 
 #define QAIO_VERSION_MAJOR 0
 #define QAIO_VERSION_MINOR 1

@@ -437,15 +437,14 @@ private slots:
 
     void stackOverflowIsDiagnosedByName()
     {
-#if defined(__SANITIZE_ADDRESS__)
-        QSKIP("ASan reports stack overflows itself");
-#endif
         QProcess child;
         child.start(QCoreApplication::applicationDirPath() + "/overflow_child", QStringList());
         QVERIFY(child.waitForFinished(30000));
         QByteArray err = child.readAllStandardError();
         QCOMPARE(child.exitStatus(), QProcess::CrashExit);
-        QVERIFY2(err.contains("qaio: task 'deep' overflowed its 64 KiB stack"), err.constData());
+        // Under ASan qaio leaves overflows to ASan's own report.
+        bool asan = err.contains("AddressSanitizer: stack-overflow");
+        QVERIFY2(asan || err.contains("qaio: task 'deep' overflowed its 64 KiB stack"), err.constData());
     }
 };
 

@@ -1,0 +1,60 @@
+#include "waitq.h"
+
+#include <stdlib.h>
+
+qaio_future *qaio__waitq_push(qaio__waitq *q, qaio_loop *loop, void *item)
+{
+    if (q->len == q->cap) {
+        size_t cap = q->cap ? q->cap * 2 : 8;
+        qaio__waiter *w = malloc(cap * sizeof *w);
+        if (!w)
+            return NULL;
+        for (size_t i = 0; i < q->len; i++)
+            w[i] = q->w[(q->head + i) % q->cap];
+        free(q->w);
+        q->w = w;
+        q->head = 0;
+        q->cap = cap;
+    }
+    qaio_future *f = qaio_future_new(loop);
+    if (!f)
+        return NULL;
+    q->w[(q->head + q->len++) % q->cap] = (qaio__waiter){f, item};
+    return f;
+}
+
+bool qaio__waitq_pop(qaio__waitq *q, qaio__waiter *out)
+{
+    while (q->len > 0) {
+        *out = q->w[q->head];
+        q->head = (q->head + 1) % q->cap;
+        q->len--;
+        if (!qaio_future_done(out->fut))
+            return true;
+        qaio_future_unref(out->fut); /* gave up: timed out or cancelled */
+    }
+    return false;
+}
+
+int qaio__waitq_wait(qaio_future *fut, double timeout_s, bool shielded, void **value)
+{
+    qaio_future_ref(fut);
+    int err = shielded ? qaio__wait_done(fut) : qaio_future_result_timeout(fut, timeout_s, NULL);
+    if (qaio_future_try_result(fut, value) == 0)
+        err = 0; /* served: that wins over a timeout or cancellation */
+    else if (!qaio_future_done(fut))
+        qaio_future_cancel(fut); /* gave up: the queue drops it lazily */
+    qaio_future_unref(fut);
+    return err;
+}
+
+void qaio__waitq_fail_all(qaio__waitq *q, int err)
+{
+    qaio__waiter w;
+    while (qaio__waitq_pop(q, &w)) {
+        qaio_future_set_error(w.fut, err, NULL);
+        qaio_future_unref(w.fut);
+    }
+    free(q->w);
+    *q = (qaio__waitq){0};
+}
