@@ -17,8 +17,10 @@ void *square(void *arg)
 
 int failing(void *, void **) { return QAIO_EIO; }
 
+std::atomic<bool> allocStarted{false};
 int allocating(void *, void **out)
 {
+    allocStarted = true;
     QThread::msleep(50);
     *out = new Counted{3};
     return 0;
@@ -72,6 +74,26 @@ private slots:
             qaio_future_unref(f);
     }
 
+    // Cancelled before a worker picked it up: the job never runs.
+    void jobCancelledBeforeStartNeverRuns()
+    {
+        qaio_executor_set_max_threads(1);
+        qaio_future *blocker = qaio_run_in_executor(L, [](void *) -> void * {
+            QThread::msleep(50);
+            return nullptr;
+        }, nullptr);
+        static std::atomic<bool> ran;
+        ran = false;
+        qaio_future *f = qaio_run_in_executor(L, [](void *) -> void * { ran = true; return nullptr; }, nullptr);
+        QCOMPARE(qaio_future_cancel(f), 1);
+        QCOMPARE(qaio_future_result(blocker, nullptr), 0);
+        QThread::msleep(20);
+        QVERIFY(!ran);
+        qaio_future_unref(f);
+        qaio_future_unref(blocker);
+        qaio_executor_set_max_threads(4);
+    }
+
     void failingJobGivesItsError()
     {
         qaio_future *f = qaio_executor_call(L, failing, nullptr, nullptr);
@@ -82,8 +104,10 @@ private slots:
     void cancelledJobStillFreesItsValue()
     {
         Counted::freed = 0;
+        allocStarted = false;
         qaio_future *f = qaio_executor_call(L, allocating, nullptr, Counted::dtor);
-        QCOMPARE(qaio_future_cancel(f), 1);
+        QVERIFY(runUntil([] { return allocStarted.load(); }));
+        QCOMPARE(qaio_future_cancel(f), 1); // running: its result is dropped
         qaio_future_unref(f);
         QVERIFY(runUntil([] { return Counted::freed == 1; }, 5000));
     }
