@@ -231,8 +231,10 @@ void qaio__loop_dispatch(qaio_loop *loop)
         }
         if (qaio__ready_empty(&loop->ready) && !atomic_load(&loop->ts_posted)) {
             now = qaio__now_ns();
-            if (qaio__timers_next(&loop->timers) > now)
+            if (qaio__timers_next(&loop->timers) > now) {
+                qaio__ready_trim(&loop->ready);
                 break;
+            }
         }
         if (now >= slice_end)
             goto yield;

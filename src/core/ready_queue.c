@@ -43,5 +43,27 @@ uint64_t qaio__ready_push(qaio__ready_queue *q, qaio_cb cb, void *arg, int32_t t
         return 0;
     uint64_t seq = q->tail++;
     q->slots[seq & q->mask] = (qaio__ready_entry){cb, arg, timer};
+    if (q->tail - q->head > q->peak)
+        q->peak = q->tail - q->head;
     return seq;
+}
+
+/* Rings up to this size are kept: shrinking them would only buy realloc
+ * churn for a bursty application. */
+#define QAIO__READY_KEEP 65536
+
+void qaio__ready_trim(qaio__ready_queue *q)
+{
+    uint64_t cap = q->mask + 1;
+    if (q->head != q->tail || cap <= QAIO__READY_KEEP)
+        return;
+    if (q->peak < cap / 4) {
+        qaio__ready_entry *slots = malloc(cap / 2 * sizeof *slots);
+        if (slots) { /* empty: nothing to move */
+            free(q->slots);
+            q->slots = slots;
+            q->mask = cap / 2 - 1;
+        }
+    }
+    q->peak = 0; /* a new period starts */
 }

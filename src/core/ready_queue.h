@@ -24,6 +24,7 @@ typedef struct {
     uint64_t mask;     /* capacity - 1; capacity is a power of two */
     uint64_t head;     /* sequence number of the oldest entry */
     uint64_t tail;     /* sequence number the next push gets */
+    uint64_t peak;     /* most entries held since the last trim */
 } qaio__ready_queue;
 
 int  qaio__ready_init(qaio__ready_queue *q);
@@ -32,6 +33,10 @@ void qaio__ready_free(qaio__ready_queue *q);
 /* Appends; returns the entry's sequence number (>= 1), or 0 when out of
  * memory. */
 uint64_t qaio__ready_push(qaio__ready_queue *q, qaio_cb cb, void *arg, int32_t timer);
+
+/* Gives memory back after a burst: called when the queue is empty, it halves
+ * a large ring that stayed under a quarter full for a whole trim period. */
+void qaio__ready_trim(qaio__ready_queue *q);
 
 static inline int qaio__ready_empty(const qaio__ready_queue *q) { return q->head == q->tail; }
 
