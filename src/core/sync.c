@@ -86,13 +86,8 @@ int qaio_lock_release(qaio_lock *l)
         return err;
     if (!l->locked)
         return QAIO_EINVAL;
-    qaio__waiter w;
-    if (qaio__waitq_pop(&l->waiters, &w)) {
-        qaio_future_set_result(w.fut, NULL, NULL); /* hand over, still locked */
-        qaio_future_unref(w.fut);
-    } else {
+    if (qaio__waitq_wake(&l->waiters, 1, 0) == 0) /* else handed over, still locked */
         l->locked = false;
-    }
     return 0;
 }
 
@@ -122,11 +117,7 @@ int qaio_event_set(qaio_event *e)
     if (err)
         return err;
     e->set = true;
-    qaio__waiter w;
-    while (qaio__waitq_pop(&e->waiters, &w)) {
-        qaio_future_set_result(w.fut, NULL, NULL);
-        qaio_future_unref(w.fut);
-    }
+    qaio__waitq_wake(&e->waiters, (size_t)-1, 0);
     return 0;
 }
 
@@ -196,12 +187,8 @@ int qaio_semaphore_release(qaio_semaphore *s)
     int err = qaio__sync_check(s, s ? s->loop : NULL);
     if (err)
         return err;
-    qaio__waiter w;
-    if (qaio__waitq_pop(&s->waiters, &w)) {
-        qaio_future_set_result(w.fut, NULL, NULL); /* the unit goes to it */
-        qaio_future_unref(w.fut);
-        return 0;
-    }
+    if (qaio__waitq_wake(&s->waiters, 1, 0) == 1)
+        return 0; /* the unit went to the first waiter */
     if (s->max && s->value >= s->max)
         return QAIO_ERANGE;
     s->value++;
@@ -253,16 +240,7 @@ int qaio_condition_wait(qaio_condition *c, double timeout_s)
 int qaio_condition_notify(qaio_condition *c, size_t n)
 {
     int err = qaio__sync_check(c, c ? c->lock->loop : NULL);
-    if (err)
-        return err;
-    int woken = 0;
-    qaio__waiter w;
-    while ((size_t)woken < n && qaio__waitq_pop(&c->waiters, &w)) {
-        qaio_future_set_result(w.fut, NULL, NULL);
-        qaio_future_unref(w.fut);
-        woken++;
-    }
-    return woken;
+    return err ? err : (int)qaio__waitq_wake(&c->waiters, n, 0);
 }
 
 int qaio_condition_notify_all(qaio_condition *c) { return qaio_condition_notify(c, (size_t)-1); }

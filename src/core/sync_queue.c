@@ -127,15 +127,8 @@ int qaio_queue_close(qaio_queue *q)
     if (err)
         return err;
     q->closed = true;
-    qaio__waiter w;
-    while (qaio__waitq_pop(&q->getters, &w)) { /* the ring is empty */
-        qaio_future_set_error(w.fut, QAIO_EPIPE, NULL);
-        qaio_future_unref(w.fut);
-    }
-    while (qaio__waitq_pop(&q->putters, &w)) {
-        qaio_future_set_error(w.fut, QAIO_EPIPE, NULL);
-        qaio_future_unref(w.fut);
-    }
+    qaio__waitq_wake(&q->getters, (size_t)-1, QAIO_EPIPE); /* the ring is empty */
+    qaio__waitq_wake(&q->putters, (size_t)-1, QAIO_EPIPE);  /* items stay theirs */
     return 0;
 }
 

@@ -48,13 +48,24 @@ int qaio__waitq_wait(qaio_future *fut, double timeout_s, bool shielded, void **v
     return err;
 }
 
+size_t qaio__waitq_wake(qaio__waitq *q, size_t n, int err)
+{
+    size_t woken = 0;
+    qaio__waiter w;
+    while (woken < n && qaio__waitq_pop(q, &w)) {
+        if (err)
+            qaio_future_set_error(w.fut, err, NULL);
+        else
+            qaio_future_set_result(w.fut, NULL, NULL);
+        qaio_future_unref(w.fut);
+        woken++;
+    }
+    return woken;
+}
+
 void qaio__waitq_fail_all(qaio__waitq *q, int err)
 {
-    qaio__waiter w;
-    while (qaio__waitq_pop(q, &w)) {
-        qaio_future_set_error(w.fut, err, NULL);
-        qaio_future_unref(w.fut);
-    }
+    qaio__waitq_wake(q, (size_t)-1, err);
     free(q->w);
     *q = (qaio__waitq){0};
 }

@@ -31,6 +31,10 @@ bool qaio__waitq_pop(qaio__waitq *q, qaio__waiter *out);
  * task's cancellation (a condition re-acquiring its lock). */
 int qaio__waitq_wait(qaio_future *fut, double timeout_s, bool shielded, void **value);
 
+/* Completes up to n pending waiters, oldest first: with a NULL result when
+ * err is 0, else with err. Returns how many. */
+size_t qaio__waitq_wake(qaio__waitq *q, size_t n, int err);
+
 /* Fails every pending waiter with err and frees the queue. */
 void qaio__waitq_fail_all(qaio__waitq *q, int err);
 
