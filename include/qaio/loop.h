@@ -41,10 +41,10 @@ typedef uint64_t qaio_handle;
  * Any thread; returns NULL only when out of memory (errno set). */
 qaio_loop *qaio_loop_get(void);
 
-/* Runs a Qt event loop until qaio_loop_stop(). Returns 0, QAIO_EBUSY when
- * called re-entrantly from a callback of this same loop's run (asyncio's
- * "already running" rule does not apply: nested runs are allowed, and stop()
- * ends the innermost one), or QAIO_ECLOSED. Loop thread. */
+/* Runs a Qt event loop until qaio_loop_stop(). Runs may nest (a callback may
+ * call it again; asyncio's "already running" rule does not apply), and
+ * stop() ends the innermost one. Returns 0, QAIO_EINVAL, QAIO_ECLOSED or
+ * QAIO_EWRONGTHREAD. Loop thread. */
 int qaio_loop_run_forever(qaio_loop *loop);
 
 /* Ends the innermost qaio_loop_run_forever / run_until_complete of this

@@ -52,11 +52,13 @@ qaio_future *qaio_spawn_named(qaio_loop *loop, const char *name, size_t stack_si
 /* Waits for fut and returns 0 with *out = its value (borrowed while fut
  * lives; out may be NULL), or fut's error. Inside a task it suspends (fut
  * must belong to the task's loop: else QAIO_EINVAL); outside a task it is
- * qaio_future_result. QAIO_ECANCELED when the waiting task is cancelled. */
+ * qaio_future_result. QAIO_ECANCELED when the waiting task is cancelled.
+ * The caller keeps its reference to fut. Any thread, as qaio_future_result. */
 int qaio_await(qaio_future *fut, void **out);
 
 /* Waits seconds (>= 0): suspends inside a task, runs a nested loop on a
- * loop thread outside one. 0, QAIO_ECANCELED or QAIO_EINVAL. */
+ * loop thread outside one (the calling thread's loop). 0, QAIO_ECANCELED or
+ * QAIO_EINVAL. A task, or a thread that owns (or may own) a loop. */
 int qaio_sleep(double seconds);
 
 /* qaio_sleep(0): lets every other ready callback and task run once. */
@@ -65,10 +67,12 @@ int qaio_yield(void);
 /* True inside a task's function. Any thread. */
 bool qaio_in_task(void);
 
-/* The running task's future (borrowed), or NULL outside a task. */
+/* The running task's future (borrowed), or NULL outside a task. Any
+ * thread (tasks run only on their loop's thread). */
 qaio_future *qaio_current_task(void);
 
-/* The running task's name (borrowed), or NULL outside a task. */
+/* A task's name (borrowed, valid while the task lives), or NULL when
+ * task is NULL or not a task. Any thread. */
 const char *qaio_task_name(const qaio_future *task);
 
 /* asyncio.run: runs fn(arg) as a task on the calling thread's loop until it
@@ -92,12 +96,14 @@ qaio_future *qaio_gather(qaio_future *const *futs, size_t n);
 
 /* Waits for fut at most timeout_s seconds (< 0: no limit). On timeout fut
  * is cancelled and waited for, then QAIO_ETIMEDOUT is returned: nothing it
- * started is still running. Otherwise as qaio_await. */
+ * started is still running. Otherwise as qaio_await. The caller keeps its
+ * reference to fut. fut's loop thread. */
 int qaio_wait_for(qaio_future *fut, double timeout_s, void **out);
 
 /* Waits until one of n futures is done; sets *index (may be NULL) to the
  * first done one in array order. Nothing is cancelled. 0, QAIO_ETIMEDOUT,
- * QAIO_ECANCELED (the waiting task was cancelled) or QAIO_EINVAL. */
+ * QAIO_ECANCELED (the waiting task was cancelled) or QAIO_EINVAL. The array
+ * is borrowed for the call. The futures' loop thread. */
 int qaio_wait_any(qaio_future *const *futs, size_t n, double timeout_s, size_t *index);
 
 /* --- task groups (trio nurseries, asyncio.TaskGroup) -------------------- */
@@ -110,7 +116,8 @@ qaio_task_group *qaio_task_group_new(qaio_loop *loop);
 
 /* Spawns a child into the group. Returns the child's future with a
  * reference for the caller (who may just unref it), or NULL with errno
- * (ESHUTDOWN once the group failed or was cancelled: no new children). */
+ * (ESHUTDOWN once the group failed or was cancelled: no new children).
+ * name is copied. Loop thread, as every group function. */
 qaio_future *qaio_task_group_spawn(qaio_task_group *g, const char *name, qaio_task_fn fn,
                                    void *arg);
 

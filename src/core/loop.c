@@ -102,12 +102,10 @@ static void arm(qaio_loop *loop)
     }
 }
 
-/* At most one wakeup event is ever pending, and a drain never posts for what
- * its own callbacks schedule: it keeps draining, then yields through a
- * zero-delay timer. */
+/* At most one wakeup event is ever pending. */
 static void post_wakeup(qaio_loop *loop)
 {
-    if (!loop->wakeup_posted && !loop->in_drain) {
+    if (!loop->wakeup_posted) {
         loop->wakeup_posted = true;
         qaio__backend_wakeup(loop->backend);
     }
@@ -118,7 +116,9 @@ qaio_handle qaio_call_soon(qaio_loop *loop, qaio_cb cb, void *arg)
     if (!cb || qaio__check_loop(loop) != 0)
         return 0;
     uint64_t seq = qaio__ready_push(&loop->ready, cb, arg, -1);
-    if (seq)
+    /* A drain does not post for what its own callbacks schedule: it keeps
+     * draining, then yields through a zero-delay timer. */
+    if (seq && !loop->in_drain)
         post_wakeup(loop);
     return seq;
 }
@@ -263,12 +263,8 @@ void qaio__loop_on_wakeup(qaio_loop *loop)
  * that loop so it runs them. */
 void qaio__loop_about_to_block(qaio_loop *loop)
 {
-    if (atomic_load(&loop->closed) || qaio__ready_empty(&loop->ready))
-        return;
-    bool in_drain = loop->in_drain;
-    loop->in_drain = false;
-    post_wakeup(loop);
-    loop->in_drain = in_drain;
+    if (!atomic_load(&loop->closed) && !qaio__ready_empty(&loop->ready))
+        post_wakeup(loop);
 }
 
 void qaio__loop_on_timer(qaio_loop *loop)
@@ -280,11 +276,12 @@ void qaio__loop_on_timer(qaio_loop *loop)
 void qaio__loop_exec(qaio_loop *loop, qaio__run *run)
 {
     /* Calls queued behind the callback that is now entering a nested loop
-     * must run inside it; their wakeup was consumed by the outer drain. */
-    bool in_drain = loop->in_drain;
-    loop->in_drain = false;
+     * must run inside it; their wakeup was consumed by the outer drain. And
+     * what is scheduled inside it must post: the drain below cannot run it. */
     if (!qaio__ready_empty(&loop->ready))
         post_wakeup(loop);
+    bool in_drain = loop->in_drain;
+    loop->in_drain = false;
     loop->execs++;
     qaio__backend_exec(loop->backend, run);
     loop->execs--;
@@ -319,12 +316,6 @@ void qaio_loop_stop(qaio_loop *loop)
         loop->stop_pending = true;
 }
 
-static void quit_run(qaio_future *fut, void *arg)
-{
-    (void)fut;
-    qaio__backend_quit(arg);
-}
-
 int qaio_loop_run_until_complete(qaio_loop *loop, qaio_future *fut)
 {
     int err = qaio__check_loop(loop);
@@ -332,17 +323,8 @@ int qaio_loop_run_until_complete(qaio_loop *loop, qaio_future *fut)
         return err;
     if (!fut || qaio_future_loop(fut) != loop)
         return QAIO_EINVAL;
-    if (!qaio_future_done(fut)) {
-        qaio__run run = {.prev = loop->runs};
-        if ((err = qaio_future_add_done_callback(fut, quit_run, &run)) != 0)
-            return err;
-        loop->runs = &run;
-        qaio__loop_exec(loop, &run);
-        loop->runs = run.prev;
-        qaio_future_remove_done_callback(fut, quit_run, &run);
-        if (!qaio_future_done(fut))
-            return atomic_load(&loop->closed) ? QAIO_ECLOSED : QAIO_ESTOPPED;
-    }
+    if (!qaio_future_done(fut) && (err = qaio__loop_block(fut, QAIO_FOREVER, true)) != 0)
+        return err;
     return qaio_future_error(fut);
 }
 

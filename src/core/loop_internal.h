@@ -70,6 +70,12 @@ void qaio__loop_exec(qaio_loop *loop, qaio__run *run);
 void qaio__threadsafe_take(qaio_loop *loop);
 void qaio__threadsafe_free(qaio_loop *loop);
 
+/* On the loop thread: runs a nested Qt loop until fut is done (0), timeout_s
+ * passes (QAIO_ETIMEDOUT; < 0: none), the loop closes (QAIO_ECLOSED) or the
+ * run is ended (QAIO_ESTOPPED: by qaio_loop_stop() when stoppable, or by
+ * QCoreApplication::exit()). wait.c. */
+int qaio__loop_block(qaio_future *fut, double timeout_s, bool stoppable);
+
 /* Wakes every thread blocked in a cross-thread result() (the loop closed). */
 void qaio__future_wake_all_waiters(void);
 

@@ -115,7 +115,7 @@ static void nested_timeout(void *arg)
 }
 
 /* The MyFuture design: a done-callback quits a nested QEventLoop. */
-static int nested_block(qaio_future *f, double timeout_s)
+int qaio__loop_block(qaio_future *f, double timeout_s, bool stoppable)
 {
     qaio_loop *loop = f->loop;
     nested_wait w = {{0}, false};
@@ -127,14 +127,21 @@ static int nested_block(qaio_future *f, double timeout_s)
         qaio_future_remove_done_callback(f, nested_done, &w);
         return QAIO_ENOMEM;
     }
+    if (stoppable) {
+        w.run.prev = loop->runs;
+        loop->runs = &w.run;
+    }
     qaio__loop_exec(loop, &w.run);
+    if (stoppable)
+        loop->runs = w.run.prev;
     if (atomic_load(&loop->closed))
         return qaio__future_is_done(f) ? 0 : QAIO_ECLOSED;
     qaio_future_remove_done_callback(f, nested_done, &w);
     qaio_cancel(loop, timer);
     if (qaio__future_is_done(f))
         return 0;
-    /* QCoreApplication::exit() ends every running loop, nested ones too. */
+    /* qaio_loop_stop(), or QCoreApplication::exit(), which ends every running
+     * loop, nested ones too. */
     return w.timed_out ? QAIO_ETIMEDOUT : QAIO_ESTOPPED;
 }
 
@@ -148,7 +155,7 @@ int qaio_future_result_timeout(qaio_future *f, double timeout_s, void **out)
     if (qaio__task_running())
         err = qaio__task_wait(f, timeout_s);
     else if (qaio__on_thread(f->loop))
-        err = nested_block(f, timeout_s);
+        err = qaio__loop_block(f, timeout_s, false);
     else
         err = qaio__future_block(f, qaio__deadline(timeout_s));
     return err ? err : qaio__future_take(f, out);
