@@ -1,6 +1,8 @@
 /* Task groups: structured concurrency (trio nurseries, asyncio.TaskGroup).
  *
- * The group keeps a reference to every child. The first child that fails
+ * The group keeps a reference to every running child, in a list it leaves
+ * as soon as the child is done, so a long-lived group (a server's
+ * connections) stays the size of what runs now. The first child that fails
  * with anything but a cancellation the group itself requested records its
  * error and cancels the siblings; from then on the group refuses new
  * children. `idle`, a plain future, is completed each time the number of
@@ -10,10 +12,16 @@
 #include <stdlib.h>
 #include "task_internal.h"
 
+typedef struct child {
+    qaio_future *task;
+    qaio_task_group *group;
+    struct child *prev, *next;
+} child;
+
 struct qaio_task_group {
     qaio_loop *loop;
-    qaio_future **children;
-    size_t n, cap, running;
+    child *children;          /* the running ones */
+    size_t running;
     int first_err;
     bool cancelled;          /* the group cancelled its children */
     qaio_future *idle;       /* completed when running drops to 0 */
@@ -38,14 +46,28 @@ qaio_task_group *qaio_task_group_new(qaio_loop *loop)
 static void cancel_all(qaio_task_group *g)
 {
     g->cancelled = true;
-    for (size_t i = 0; i < g->n; i++)
-        qaio_future_cancel(g->children[i]);
+    for (child *c = g->children; c; c = c->next)
+        qaio_future_cancel(c->task);
 }
 
-static void child_done(qaio_future *child, void *arg)
+static void unlink_child(qaio_task_group *g, child *c)
 {
-    qaio_task_group *g = arg;
-    int err = qaio_future_error(child);
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        g->children = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    qaio_future_unref(c->task);
+    free(c);
+}
+
+static void child_done(qaio_future *task, void *arg)
+{
+    child *c = arg;
+    qaio_task_group *g = c->group;
+    int err = qaio_future_error(task);
+    unlink_child(g, c); /* may drop the last reference to task */
     bool ours = err == QAIO_ECANCELED && g->cancelled;
     if (err && !ours && !g->first_err) {
         g->first_err = err;
@@ -69,27 +91,30 @@ qaio_future *qaio_task_group_spawn(qaio_task_group *g, const char *name, qaio_ta
         errno = ESHUTDOWN;
         return NULL;
     }
-    if (g->n == g->cap) {
-        size_t cap = g->cap ? g->cap * 2 : 8;
-        qaio_future **c = realloc(g->children, cap * sizeof *c);
-        if (!c) {
-            errno = ENOMEM;
-            return NULL;
-        }
-        g->children = c;
-        g->cap = cap;
+    child *c = calloc(1, sizeof *c);
+    if (!c) {
+        errno = ENOMEM;
+        return NULL;
     }
     qaio_future *f = qaio_spawn_named(g->loop, name, 0, fn, arg);
-    if (!f)
+    if (!f) {
+        free(c);
         return NULL;
-    int err = qaio_future_add_done_callback(f, child_done, g);
+    }
+    int err = qaio_future_add_done_callback(f, child_done, c);
     if (err) {
         qaio_future_cancel(f);
         qaio_future_unref(f);
+        free(c);
         errno = -err;
         return NULL;
     }
-    g->children[g->n++] = qaio_future_ref(f);
+    c->task = qaio_future_ref(f);
+    c->group = g;
+    c->next = g->children;
+    if (c->next)
+        c->next->prev = c;
+    g->children = c;
     g->running++;
     return f;
 }
@@ -153,8 +178,8 @@ int qaio_task_group_cancel(qaio_task_group *g)
     if (!g)
         return QAIO_EINVAL;
     int asked = 0;
-    for (size_t i = 0; i < g->n; i++)
-        asked += qaio_future_cancel(g->children[i]) == 1;
+    for (child *c = g->children; c; c = c->next)
+        asked += qaio_future_cancel(c->task) == 1;
     g->cancelled = true;
     return asked;
 }
@@ -169,11 +194,12 @@ void qaio_task_group_free(qaio_task_group *g)
         cancel_all(g);
         wait_idle(g);
     }
-    for (size_t i = 0; i < g->n; i++) {
-        qaio_future_remove_done_callback(g->children[i], child_done, g);
-        qaio_future_unref(g->children[i]);
+    /* Only when the loop closed under the group can children remain. */
+    while (g->children) {
+        child *c = g->children;
+        qaio_future_remove_done_callback(c->task, child_done, c);
+        unlink_child(g, c);
     }
     qaio_future_unref(g->idle);
-    free(g->children);
     free(g);
 }
