@@ -9,6 +9,8 @@
 #include "qaio/task.h"
 #include "qaio/sync.h"
 #include "qaio/executor.h"
+#include "qaio/io.h"
+#include "qaio/stream.h"
 
 #define QAIO_VERSION_MAJOR 0
 #define QAIO_VERSION_MINOR 1

@@ -20,13 +20,15 @@ extern "C" {
 
 /* Runs fn(arg) on a worker thread; the future's result is fn's return value,
  * which the future does not own (no destructor). NULL with errno (EINVAL,
- * ESHUTDOWN, EPERM, ENOMEM). Cancelling the future does not stop fn; its
+ * ESHUTDOWN, EPERM, ENOMEM). fn is called exactly once, even when the
+ * future was cancelled before the job started (so fn may own arg); its
  * result is then dropped. Loop thread; fn runs on a worker. */
 qaio_future *qaio_run_in_executor(qaio_loop *loop, void *(*fn)(void *arg), void *arg);
 
 /* A job that can fail: fn returns 0 and sets *out, or a negative error that
  * becomes the future's error. The future owns *out and frees it with dtor
- * (also when the future was cancelled before the job finished). */
+ * (also when the future was cancelled before the job finished). As with
+ * qaio_run_in_executor, fn is called exactly once, so it may own arg. */
 typedef int (*qaio_job_fn)(void *arg, void **out);
 qaio_future *qaio_executor_call(qaio_loop *loop, qaio_job_fn fn, void *arg, qaio_dtor dtor);
 

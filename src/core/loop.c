@@ -267,6 +267,19 @@ void qaio__loop_about_to_block(qaio_loop *loop)
         post_wakeup(loop);
 }
 
+void qaio__loop_run_io(qaio_loop *loop, void (*fn)(qaio_loop *, void *), void *arg)
+{
+    if (atomic_load(&loop->closed))
+        return;
+    bool outer_drain = loop->in_drain;
+    loop->in_drain = true;
+    loop->dispatching++;
+    fn(loop, arg);
+    loop->dispatching--;
+    loop->in_drain = outer_drain;
+    qaio__loop_dispatch(loop);
+}
+
 void qaio__loop_on_timer(qaio_loop *loop)
 {
     loop->armed = INT64_MAX; /* the backend's timer is one-shot */
@@ -337,6 +350,8 @@ static void loop_close(qaio_loop *loop)
     qaio__threadsafe_free(loop);
     pthread_mutex_unlock(&loop->ts_lock);
 
+    if (loop->io_free)
+        loop->io_free(loop);
     qaio__backend_free(loop->backend);
     loop->backend = NULL;
     qaio__ready_free(&loop->ready);

@@ -38,6 +38,8 @@ struct qaio_loop {
     bool slow_reported;       /* a task step already reported itself slow */
     int64_t slow_ns;
     struct qaio__task *tasks; /* live tasks (task.c) */
+    void *io;                 /* the io layer's state (src/net), or NULL */
+    void (*io_free)(qaio_loop *loop); /* frees it when the loop closes */
 
     /* Shared with other threads. */
     atomic_bool closed;
@@ -65,6 +67,11 @@ void qaio__log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Runs a nested Qt event loop on the loop thread until quit; counted so
  * close() refuses while one is active. */
 void qaio__loop_exec(qaio_loop *loop, qaio__run *run);
+
+/* Runs one I/O batch, fn(loop, arg), as the first part of a drain: what its
+ * callbacks schedule (futures they complete, tasks they wake) runs right
+ * after it, before Qt polls again, and needs no wakeup event. */
+void qaio__loop_run_io(qaio_loop *loop, void (*fn)(qaio_loop *, void *), void *arg);
 
 /* threadsafe.c: move other threads' calls into the ready queue; free. */
 void qaio__threadsafe_take(qaio_loop *loop);

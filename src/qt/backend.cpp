@@ -24,6 +24,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <unordered_map>
 #include <time.h>
 #include <unistd.h>
 #ifdef __linux__
@@ -75,8 +76,15 @@ int64_t nowNs()
 
 } // namespace
 
+// The notifiers of one watched fd (backend.h's qaio__backend_watch).
+struct FdNotifiers {
+    QSocketNotifier *read = nullptr;
+    QSocketNotifier *write = nullptr;
+};
+
 struct qaio__backend {
     qaio_loop *loop = nullptr;
+    std::unordered_map<int, FdNotifiers> watched;
     Waker *waker = nullptr;
     int tfd = -1;
     QSocketNotifier *notifier = nullptr;
@@ -127,10 +135,59 @@ extern "C" int qaio__backend_new(qaio_loop *loop, qaio__backend **out)
     return 0;
 }
 
+// A notifier may be dropped from inside its own activated() signal, so it
+// is disabled at once and deleted later, not deleted under its emitter.
+static void dropNotifier(QSocketNotifier *&n)
+{
+    if (!n)
+        return;
+    n->setEnabled(false);
+    n->deleteLater();
+    n = nullptr;
+}
+
+static QSocketNotifier *makeNotifier(qaio__backend *b, int fd, QSocketNotifier::Type type)
+{
+    auto *n = new (std::nothrow) QSocketNotifier(fd, type);
+    if (!n)
+        return nullptr;
+    int which = type == QSocketNotifier::Read ? QAIO__IO_READ : QAIO__IO_WRITE;
+    QObject::connect(n, &QSocketNotifier::activated, n,
+                     [b, fd, which] { qaio__io_on_ready(b->loop, fd, which); });
+    return n;
+}
+
+extern "C" int qaio__backend_watch(qaio__backend *b, int fd, int events)
+{
+    auto it = b->watched.find(fd);
+    if (events == 0) {
+        if (it != b->watched.end()) {
+            dropNotifier(it->second.read);
+            dropNotifier(it->second.write);
+            b->watched.erase(it);
+        }
+        return 0;
+    }
+    FdNotifiers &n = b->watched[fd];
+    if ((events & QAIO__IO_READ) && !n.read && !(n.read = makeNotifier(b, fd, QSocketNotifier::Read)))
+        return QAIO_ENOMEM;
+    if ((events & QAIO__IO_WRITE) && !n.write && !(n.write = makeNotifier(b, fd, QSocketNotifier::Write)))
+        return QAIO_ENOMEM;
+    if (!(events & QAIO__IO_READ))
+        dropNotifier(n.read);
+    if (!(events & QAIO__IO_WRITE))
+        dropNotifier(n.write);
+    return 0;
+}
+
 extern "C" void qaio__backend_free(qaio__backend *b)
 {
     if (!b)
         return;
+    for (auto &w : b->watched) {
+        delete w.second.read;
+        delete w.second.write;
+    }
     delete b->notifier;
     if (b->tfd >= 0)
         close(b->tfd);

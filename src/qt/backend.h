@@ -43,6 +43,14 @@ void qaio__backend_yield(qaio__backend *b);
  * no earlier than the deadline. */
 void qaio__backend_arm_timer(qaio__backend *b, int64_t deadline_ns);
 
+/* Watches fd for QAIO__IO_READ and/or QAIO__IO_WRITE (0 stops watching);
+ * readiness ends in qaio__io_on_ready(loop, fd, which) for each event.
+ * Returns 0 or QAIO_ENOMEM. On Linux the io layer watches one epoll fd
+ * through this; elsewhere every fd. */
+#define QAIO__IO_READ 1
+#define QAIO__IO_WRITE 2
+int qaio__backend_watch(qaio__backend *b, int fd, int events);
+
 /* Runs a nested QEventLoop until qaio__backend_quit(b, run). */
 void qaio__backend_exec(qaio__backend *b, qaio__run *run);
 void qaio__backend_quit(qaio__run *run);
@@ -53,6 +61,9 @@ void qaio__loop_on_wakeup(qaio_loop *loop);
 void qaio__loop_dispatch(qaio_loop *loop);
 void qaio__loop_on_timer(qaio_loop *loop);
 void qaio__loop_about_to_block(qaio_loop *loop);
+
+/* Implemented by the io layer (src/net/io.c): fd is ready for `events`. */
+void qaio__io_on_ready(qaio_loop *loop, int fd, int events);
 
 #ifdef __cplusplus
 }

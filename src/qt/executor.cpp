@@ -30,10 +30,10 @@ public:
     Job(qaio_future *fut, qaio_job_fn fn, void *(*plain)(void *), void *arg, qaio_dtor dtor)
         : fut_(fut), fn_(fn), plain_(plain), arg_(arg), dtor_(dtor) {}
     ~Job() override { qaio_future_unref(fut_); }
+    // fn runs even if the future was cancelled before the job started: it
+    // may own arg, and a skipped job would leak it.
     void run() override
     {
-        if (qaio_future_done(fut_)) // cancelled before it started
-            return;
         if (plain_) {
             qaio_future_set_result(fut_, plain_(arg_), nullptr);
             return;
