@@ -128,11 +128,10 @@ int qaio_server_close(qaio_server *srv);
  * Returns the count (> 0), 0 at end of stream, or a negative error. */
 ssize_t qaio_stream_read(qaio_stream *s, void *buf, size_t n, double timeout_s);
 
-/* Reads exactly n bytes (n may exceed the limit: they go straight to buf).
- * Returns n, or an error; QAIO_EPIPE if the stream ends first. On an error
- * the bytes already copied to buf are consumed; those not copied stay
- * buffered. (A timed-out readexactly therefore consumes what it got: use it
- * for protocol units whose loss ends the conversation anyway.) */
+/* Reads exactly n bytes. Returns n, or an error; QAIO_EPIPE if the stream
+ * ends first. Up to the stream's limit the bytes are taken all at once, so
+ * on any error nothing is consumed. Beyond the limit they go to buf as they
+ * arrive; an error then leaves the copied part consumed. */
 ssize_t qaio_stream_readexactly(qaio_stream *s, void *buf, size_t n, double timeout_s);
 
 /* Reads through the first occurrence of sep (seplen > 0), which is

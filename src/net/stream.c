@@ -351,6 +351,13 @@ ssize_t qaio_stream_readexactly(qaio_stream *s, void *buf, size_t n, double time
         ret = QAIO_EINVAL;
         goto out;
     }
+    /* A unit that fits under the limit is taken whole or not at all, so a
+     * timeout or an early end of stream loses nothing; a bigger one goes
+     * through to buf as it arrives. */
+    while (n <= s->limit && s->r.len < n) {
+        if ((ret = read_blocked(s)) != 0 || (ret = wait_data(s, deadline)) != 0)
+            goto out;
+    }
     size_t got = 0;
     for (;;) {
         size_t k = n - got < s->r.len ? n - got : s->r.len;
@@ -717,11 +724,12 @@ int qaio_stream_wait_closed(qaio_stream *s, double timeout_s)
     qaio_stream_close(s);
     int err = 0;
     if (s->flushed) {
-        err = qaio_future_result_timeout(s->flushed, qaio__remaining(deadline < 0 ? INT64_MAX : deadline), NULL);
+        qaio_future *flushed = s->flushed;
+        err = qaio_future_result_timeout(flushed, qaio__remaining(deadline < 0 ? INT64_MAX : deadline), NULL);
+        s->flushed = NULL;
         if (err && s->flushing)
             write_failed(s, err); /* give up: drop the rest, close */
-        qaio_future_unref(s->flushed);
-        s->flushed = NULL;
+        qaio_future_unref(flushed);
     } else {
         err = s->werr;
     }

@@ -64,7 +64,7 @@ static int conn_main(void *arg, qaio_future *self)
     if (err < 0 && !connection_error(err)) {
         char peer[128] = "?";
         qaio_stream_peer_address(c->stream, peer, sizeof peer);
-        qaio__log("qaio: connection handler for %s failed: %s", peer, qaio_strerror(err));
+        qaio__log("connection handler for %s failed: %s", peer, qaio_strerror(err));
     }
     return 0; /* one connection's failure is not the server's */
 }
@@ -145,7 +145,7 @@ static void on_acceptable(void *arg)
         if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
             /* The pending connection stays in the backlog; polling again
              * at once would spin. */
-            qaio__log("qaio: server on port %d cannot accept: %s; retrying in %g s", srv->port,
+            qaio__log("server on port %d cannot accept: %s; retrying in %g s", srv->port,
                       strerror(errno), QAIO__ACCEPT_RETRY_S);
             qaio_remove_reader(srv->loop, srv->fd);
             srv->retry = qaio_call_later(srv->loop, QAIO__ACCEPT_RETRY_S, resume_accepting, srv);
