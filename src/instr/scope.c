@@ -1,0 +1,336 @@
+/* The simulated scope: trigger search over a deterministic stream, then a
+ * record; every part of it costs the simulated time in qaio_sleep. */
+#include "qaio/instr/scope.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "qaio/instr/signal.h"
+#include "qaio/task.h"
+
+typedef struct scope {
+    qaio_instrument base;
+    qaio_scope_settings set;
+    qaio_signal *sig[2];
+    uint64_t pos, last_start;
+    bool armed, force;
+    float *scratch; /* trigger search chunk: N + 1 samples */
+    size_t scratch_cap;
+} scope;
+
+static const qaio_instrument_ops scope_ops;
+
+static scope *as_scope(const qaio_instrument *inst)
+{
+    return inst && inst->ops == &scope_ops ? (scope *)inst : NULL;
+}
+
+void qaio_scope_settings_default(qaio_scope_settings *s)
+{
+    if (!s)
+        return;
+    *s = (qaio_scope_settings){
+        .points = 1024,
+        .rate = 1e6,
+        .channels = 1,
+        .trigger = QAIO_TRIG_AUTO,
+        .slope = QAIO_SLOPE_RISING,
+        .trigger_source = 1,
+        .trigger_level = 0,
+        .auto_timeout_s = 0.01,
+        .latency_s = 0,
+    };
+}
+
+static bool settings_ok(const qaio_scope_settings *s)
+{
+    return s && s->points >= 2 && s->points <= ((size_t)1 << 26) && s->rate > 0 &&
+           isfinite(s->rate) && s->channels >= 1 && s->channels <= 3 &&
+           (unsigned)s->trigger < QAIO_TRIG_MODE_COUNT && (unsigned)s->slope < QAIO_SLOPE_COUNT &&
+           (s->trigger_source == 1 || s->trigger_source == 2) && isfinite(s->trigger_level) &&
+           s->auto_timeout_s >= 0 && isfinite(s->auto_timeout_s) && s->latency_s >= 0 &&
+           isfinite(s->latency_s);
+}
+
+static bool crosses(qaio_trigger_slope slope, float prev, float cur, float level)
+{
+    bool up = prev < level && cur >= level, down = prev > level && cur <= level;
+    return slope == QAIO_SLOPE_RISING ? up : slope == QAIO_SLOPE_FALLING ? down : up || down;
+}
+
+/* Searches [a, a + len) of the source for the first edge; returns its index
+ * or UINT64_MAX. */
+static uint64_t search(scope *s, const qaio_scope_settings *set, uint64_t a, size_t len)
+{
+    const qaio_signal *sig = s->sig[set->trigger_source - 1];
+    uint64_t from = a > 0 ? a - 1 : 0;
+    size_t count = (size_t)(a + len - from);
+    qaio_signal_generate(sig, set->trigger_source, from, set->rate, s->scratch, count);
+    float level = (float)set->trigger_level;
+    for (size_t i = 1; i < count; i++)
+        if (crosses(set->slope, s->scratch[i - 1], s->scratch[i], level))
+            return from + i;
+    return UINT64_MAX;
+}
+
+/* Sleeps dt, or up to the deadline and then QAIO_ETIMEDOUT. */
+static int wait_for(double dt, double *waited, double timeout_s)
+{
+    if (timeout_s >= 0 && *waited + dt > timeout_s) {
+        int err = qaio_sleep(fmax(0, timeout_s - *waited));
+        *waited = timeout_s;
+        return err ? err : QAIO_ETIMEDOUT;
+    }
+    int err = qaio_sleep(dt);
+    if (!err)
+        *waited += dt;
+    return err;
+}
+
+static int scope_acquire(qaio_instrument *inst, qaio_trace *rec, double timeout_s)
+{
+    scope *s = (scope *)inst;
+    /* A copy: settings changed during the waits apply from the next record. */
+    qaio_scope_settings set = s->set;
+    size_t n = set.points;
+    double fs = set.rate;
+    if (set.trigger == QAIO_TRIG_SINGLE && !s->armed)
+        return QAIO_EAGAIN;
+    if (s->scratch_cap < n + 1) {
+        float *b = malloc((n + 1) * sizeof *b);
+        if (!b)
+            return QAIO_ENOMEM;
+        free(s->scratch);
+        s->scratch = b;
+        s->scratch_cap = n + 1;
+    }
+    size_t nch = (set.channels & 1) + ((set.channels >> 1) & 1);
+    int err = qaio_trace_reshape(rec, n, nch);
+    if (err)
+        return err;
+
+    double waited = 0;
+    uint64_t pos = s->pos, start = pos, searched = 0;
+    if (set.trigger != QAIO_TRIG_FORCE && !s->force) {
+        uint64_t limit = set.trigger == QAIO_TRIG_AUTO
+                             ? (uint64_t)fmin(fmax(1, ceil(set.auto_timeout_s * fs)), 1e15)
+                             : UINT64_MAX;
+        for (;;) {
+            size_t len = limit - searched < n ? (size_t)(limit - searched) : n;
+            uint64_t hit = search(s, &set, pos + searched, len);
+            if (hit != UINT64_MAX) {
+                start = hit;
+                break;
+            }
+            searched += len;
+            if (searched >= limit) {
+                start = pos + searched; /* auto: free-run where the search ended */
+                break;
+            }
+            /* Normal / single: this span of signal went by without an edge. */
+            err = wait_for((double)len / fs, &waited, timeout_s);
+            if (err) {
+                s->pos = pos + searched;
+                return err;
+            }
+            if (s->force) {
+                start = pos + searched;
+                break;
+            }
+        }
+    }
+    s->force = false;
+    double rest = (double)(start - pos + n) / fs + set.latency_s - waited;
+    err = wait_for(fmax(0, rest), &waited, timeout_s);
+    if (err) {
+        s->pos = start;
+        return err;
+    }
+    size_t c = 0;
+    for (unsigned ch = 1; ch <= 2; ch++) {
+        if (!(set.channels & ch))
+            continue;
+        qaio_signal_generate(s->sig[ch - 1], ch, start, fs, rec->y[c], n);
+        rec->channel[c++] = (int)ch;
+    }
+    for (; c < QAIO_TRACE_MAX_CHANNELS; c++)
+        rec->channel[c] = 0;
+    qaio_trace_set_x(rec, NULL);
+    rec->x0 = 0;
+    rec->dx = 1.0 / fs;
+    strcpy(rec->x_unit, "s");
+    strcpy(rec->y_unit, "V");
+    rec->enbw_hz = 0;
+    rec->averages = 0;
+    s->last_start = start;
+    s->pos = start + n + (uint64_t)fmin(llround(set.latency_s * fs), 1e15);
+    if (set.trigger == QAIO_TRIG_SINGLE)
+        s->armed = false;
+    return 0;
+}
+
+static qaio_averager *scope_averager_new(qaio_instrument *inst)
+{
+    (void)inst;
+    return qaio_mean_averager_new(QAIO_MEAN_LINEAR);
+}
+
+static void scope_destroy(qaio_instrument *inst)
+{
+    scope *s = (scope *)inst;
+    qaio_signal_free(s->sig[0]);
+    qaio_signal_free(s->sig[1]);
+    free(s->scratch);
+    free(s);
+}
+
+static const qaio_instrument_ops scope_ops = {"scope", scope_acquire, scope_averager_new,
+                                              scope_destroy};
+
+qaio_instrument *qaio_scope_new(qaio_loop *loop, const qaio_scope_settings *set)
+{
+    qaio_scope_settings def;
+    if (!set) {
+        qaio_scope_settings_default(&def);
+        set = &def;
+    }
+    if (!loop || !settings_ok(set)) {
+        errno = EINVAL;
+        return NULL;
+    }
+    scope *s = calloc(1, sizeof *s);
+    if (!s) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    int err = qaio_instrument_init(&s->base, &scope_ops, loop);
+    if (err) {
+        free(s);
+        errno = -err;
+        return NULL;
+    }
+    s->set = *set;
+    s->armed = true;
+    for (int ch = 0; ch < 2; ch++)
+        if (qaio_signal_parse(QAIO_SIGNAL_DEFAULT, &s->sig[ch], NULL, 0)) {
+            scope_destroy(&s->base);
+            errno = ENOMEM;
+            return NULL;
+        }
+    return &s->base;
+}
+
+int qaio_scope_set_settings(qaio_instrument *inst, const qaio_scope_settings *set)
+{
+    scope *s = as_scope(inst);
+    if (!s || !settings_ok(set))
+        return QAIO_EINVAL;
+    s->set = *set;
+    return 0;
+}
+
+int qaio_scope_get_settings(const qaio_instrument *inst, qaio_scope_settings *out)
+{
+    scope *s = as_scope(inst);
+    if (!s || !out)
+        return QAIO_EINVAL;
+    *out = s->set;
+    return 0;
+}
+
+int qaio_scope_set_signal(qaio_instrument *inst, unsigned channel, const char *desc, char *msg,
+                          size_t msgcap)
+{
+    scope *s = as_scope(inst);
+    if (!s || channel < 1 || channel > 2) {
+        if (msg && msgcap)
+            snprintf(msg, msgcap, "not a scope channel");
+        return QAIO_EINVAL;
+    }
+    qaio_signal *sig;
+    int err = qaio_signal_parse(desc, &sig, msg, msgcap);
+    if (err)
+        return err;
+    qaio_signal_free(s->sig[channel - 1]);
+    s->sig[channel - 1] = sig;
+    return 0;
+}
+
+const qaio_signal *qaio_scope_signal(const qaio_instrument *inst, unsigned channel)
+{
+    scope *s = as_scope(inst);
+    return s && channel >= 1 && channel <= 2 ? s->sig[channel - 1] : NULL;
+}
+
+int qaio_scope_arm(qaio_instrument *inst)
+{
+    scope *s = as_scope(inst);
+    if (!s)
+        return QAIO_EINVAL;
+    s->armed = true;
+    return 0;
+}
+
+bool qaio_scope_armed(const qaio_instrument *inst)
+{
+    scope *s = as_scope(inst);
+    return s && s->armed;
+}
+
+int qaio_scope_force(qaio_instrument *inst)
+{
+    scope *s = as_scope(inst);
+    if (!s)
+        return QAIO_EINVAL;
+    s->force = true;
+    return 0;
+}
+
+uint64_t qaio_scope_position(const qaio_instrument *inst)
+{
+    scope *s = as_scope(inst);
+    return s ? s->pos : 0;
+}
+
+uint64_t qaio_scope_last_start(const qaio_instrument *inst)
+{
+    scope *s = as_scope(inst);
+    return s ? s->last_start : 0;
+}
+
+static const char *const mode_names[QAIO_TRIG_MODE_COUNT] = {"auto", "normal", "single", "force"};
+static const char *const slope_names[QAIO_SLOPE_COUNT] = {"rising", "falling", "either"};
+
+const char *qaio_trigger_mode_name(qaio_trigger_mode m)
+{
+    return (unsigned)m < QAIO_TRIG_MODE_COUNT ? mode_names[m] : NULL;
+}
+
+int qaio_trigger_mode_parse(const char *name, qaio_trigger_mode *out)
+{
+    for (int i = 0; name && out && i < QAIO_TRIG_MODE_COUNT; i++)
+        if (strcasecmp(name, mode_names[i]) == 0) {
+            *out = (qaio_trigger_mode)i;
+            return 0;
+        }
+    return QAIO_EINVAL;
+}
+
+const char *qaio_trigger_slope_name(qaio_trigger_slope s)
+{
+    return (unsigned)s < QAIO_SLOPE_COUNT ? slope_names[s] : NULL;
+}
+
+int qaio_trigger_slope_parse(const char *name, qaio_trigger_slope *out)
+{
+    for (int i = 0; name && out && i < QAIO_SLOPE_COUNT; i++)
+        if (strcasecmp(name, slope_names[i]) == 0) {
+            *out = (qaio_trigger_slope)i;
+            return 0;
+        }
+    return QAIO_EINVAL;
+}

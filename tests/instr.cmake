@@ -1,0 +1,12 @@
+# libqaio-instr's suites: one Qt Test executable per concept, each with a
+# CTest timeout and QTest's per-function watchdog. Every simulation is
+# seeded, so the statistical tolerances (stated in the tests) cannot flake.
+set(QAIO_INSTR_TESTS spectrum)
+foreach(name ${QAIO_INSTR_TESTS})
+  add_executable(test_instr_${name} test_instr_${name}.cpp)
+  target_link_libraries(test_instr_${name} PRIVATE qaio::instr qaio::qaio Qt5::Core Qt5::Test
+    Threads::Threads)
+  add_test(NAME instr_${name} COMMAND test_instr_${name})
+  set_tests_properties(instr_${name} PROPERTIES TIMEOUT 120
+    ENVIRONMENT "QTEST_FUNCTION_TIMEOUT=60000;QT_QPA_PLATFORM=offscreen")
+endforeach()
