@@ -9,6 +9,7 @@
 #include "qaio/task.h"
 #include "qaio/sync.h"
 #include "qaio/executor.h"
+#include "qaio/qobject.h"
 #include "qaio/io.h"
 #include "qaio/stream.h"
 

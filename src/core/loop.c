@@ -92,11 +92,15 @@ int qaio_loop_set_debug(qaio_loop *loop, bool enabled, double slow_callback_s)
     return 0;
 }
 
-/* Re-arms the backend timer when the earliest deadline changed. */
+/* Re-arms the backend timer when the earliest deadline moved earlier. A
+ * later one (its timer was cancelled) keeps the armed deadline: the early
+ * wakeup finds nothing due and re-arms then. Waits with timeouts cancel
+ * their timer nearly every time, and re-arming for each one cost a
+ * timerfd_settime per wait. */
 static void arm(qaio_loop *loop)
 {
     int64_t next = qaio__timers_next(&loop->timers);
-    if (next != loop->armed) {
+    if (next < loop->armed) {
         loop->armed = next;
         qaio__backend_arm_timer(loop->backend, next);
     }
