@@ -361,9 +361,10 @@ ssize_t qaio_stream_readexactly(qaio_stream *s, void *buf, size_t n, double time
     size_t got = 0;
     for (;;) {
         size_t k = n - got < s->r.len ? n - got : s->r.len;
-        memcpy((char *)buf + got, s->r.data + s->r.start, k);
-        if (k)
+        if (k) {
+            memcpy((char *)buf + got, s->r.data + s->r.start, k);
             consume(s, k);
+        }
         got += k;
         if (got == n) {
             ret = (ssize_t)n;
@@ -381,6 +382,8 @@ out:
  * seen a whole separator. Returns the length through sep, or 0. */
 static size_t find_sep(const qaio_stream *s, const void *sep, size_t seplen, size_t *scanned)
 {
+    if (s->r.len == 0)
+        return 0;
     size_t from = *scanned >= seplen ? *scanned - seplen + 1 : 0;
     const uint8_t *data = s->r.data + s->r.start;
     const uint8_t *hit = s->r.len > from ? memmem(data + from, s->r.len - from, sep, seplen) : NULL;
@@ -439,7 +442,7 @@ ssize_t qaio_stream_readline(qaio_stream *s, char *buf, size_t cap, double timeo
         if (ret == QAIO_EPIPE && s->eof && !s->rerr) {
             /* The last line has no terminator: hand it over as it is. */
             ret = s->r.len < cap ? (ssize_t)s->r.len : QAIO_EMSGSIZE;
-            if (ret >= 0) {
+            if (ret > 0) {
                 memcpy(buf, s->r.data + s->r.start, s->r.len);
                 consume(s, s->r.len);
             }
