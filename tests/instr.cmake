@@ -1,7 +1,7 @@
 # libqaio-instr's suites: one Qt Test executable per concept, each with a
 # CTest timeout and QTest's per-function watchdog. Every simulation is
 # seeded, so the statistical tolerances (stated in the tests) cannot flake.
-set(QAIO_INSTR_TESTS spectrum)
+set(QAIO_INSTR_TESTS spectrum scope acquisition na)
 foreach(name ${QAIO_INSTR_TESTS})
   add_executable(test_instr_${name} test_instr_${name}.cpp)
   target_link_libraries(test_instr_${name} PRIVATE qaio::instr qaio::qaio Qt5::Core Qt5::Test

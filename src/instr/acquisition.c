@@ -397,6 +397,8 @@ void qaio_continuous_free(qaio_continuous *c)
         qaio_future_cancel(c->task);
         return;
     }
+    c->o.step = NULL; /* freeing is not an event the owner needs told */
+    c->o.finished = NULL;
     qaio_continuous_stop(c);
     if (c->task) {
         /* stop was itself cancelled (we are a cancelled task): let the run's

@@ -111,9 +111,9 @@ int qaio_continuous_error(const qaio_continuous *c);
  * before the first step. */
 int qaio_continuous_read(const qaio_continuous *c, qaio_trace *out);
 
-/* Stops (as qaio_continuous_stop) and frees c; no callback runs after it.
- * From inside the step callback the free happens when the task ends.
- * NULL is ignored. */
+/* Stops (as qaio_continuous_stop) and frees c; neither callback runs from
+ * the call on (finished is not called for this stop). From inside the step
+ * callback the free happens when the task ends. NULL is ignored. */
 void qaio_continuous_free(qaio_continuous *c);
 
 #ifdef __cplusplus
