@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "future_internal.h"
+#include "qaio/task.h"
 
 qaio_future *qaio__future_alloc(qaio_loop *loop, size_t size, const qaio__future_ops *ops)
 {
@@ -50,10 +51,13 @@ void qaio_future_unref(qaio_future *f)
 {
     if (!f || atomic_fetch_sub_explicit(&f->refs, 1, memory_order_acq_rel) != 1)
         return;
-    if (atomic_load(&f->state) == QAIO__ERROR && !atomic_load(&f->retrieved))
-        qaio__log("future %p failed and nobody retrieved the error: %s (%s)%s%s",
-                  (void *)f, qaio_strerror(f->err), qaio_err_name(f->err),
-                  f->message ? ": " : "", f->message ? f->message : "");
+    if (atomic_load(&f->state) == QAIO__ERROR && !atomic_load(&f->retrieved)) {
+        const char *task = qaio_task_name(f); /* NULL for a plain future */
+        qaio__log("%s%s%s %p failed and nobody retrieved the error: %s (%s)%s%s",
+                  task ? "task '" : "future", task ? task : "", task ? "'" : "", (void *)f,
+                  qaio_strerror(f->err), qaio_err_name(f->err), f->message ? ": " : "",
+                  f->message ? f->message : "");
+    }
     if (f->ops && f->ops->destroy)
         f->ops->destroy(f);
     if (f->dtor)

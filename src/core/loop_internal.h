@@ -57,12 +57,6 @@ int64_t qaio__now_ns(void);
 /* True on the loop's own thread. */
 bool qaio__on_thread(const qaio_loop *loop);
 
-/* Argument check shared by loop-thread-only functions: 0, QAIO_EINVAL,
- * QAIO_ECLOSED or QAIO_EPERM. */
-int qaio__check_loop(const qaio_loop *loop);
-
-/* Reports through the log hook (printf-style). Any thread. */
-void qaio__log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Runs a nested Qt event loop on the loop thread until quit; counted so
  * close() refuses while one is active. */

@@ -62,6 +62,13 @@ void qaio__loop_dispatch(qaio_loop *loop);
 void qaio__loop_on_timer(qaio_loop *loop);
 void qaio__loop_about_to_block(qaio_loop *loop);
 
+/* Core helpers the shim's files use too. Argument check shared by
+ * loop-thread-only functions: 0, QAIO_EINVAL, QAIO_ECLOSED or QAIO_EPERM. */
+int qaio__check_loop(const qaio_loop *loop);
+
+/* Reports through the log hook (printf-style). Any thread. */
+void qaio__log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Implemented by the io layer (src/net/io.c): fd is ready for `events`. */
 void qaio__io_on_ready(qaio_loop *loop, int fd, int events);
 

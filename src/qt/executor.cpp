@@ -1,6 +1,7 @@
 // The executor: jobs on a QThreadPool of qaio's own, results handed back
 // through the thread-safe future completion.
 #include "qaio/executor.h"
+#include "backend.h"
 
 #include <QRunnable>
 #include <QThread>
@@ -9,7 +10,6 @@
 #include <cerrno>
 #include <new>
 
-extern "C" int qaio__check_loop(const qaio_loop *loop);
 
 namespace {
 

@@ -11,6 +11,7 @@
 // future is single-assignment. The loop thread then removes the connections
 // and the timer in the future's done-callback, the one cleanup path.
 #include "qaio/qobject.h"
+#include "backend.h"
 
 #include <QMetaObject>
 #include <QObject>
@@ -23,8 +24,6 @@
 #include <new>
 #include <unordered_map>
 
-extern "C" int qaio__check_loop(const qaio_loop *loop);
-extern "C" void qaio__log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 namespace {
 
