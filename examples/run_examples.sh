@@ -1,0 +1,75 @@
+#!/bin/sh
+# Runs the networking examples against each other (CTest: examples_tcp_echo):
+# tcp_echo_server on a free port in the background, then tcp_echo_client and
+# trio_sender_receiver against it, then trio_sender_receiver on its own, and
+# checks what each printed. Every step is bounded in time; the server is
+# stopped (SIGTERM, then SIGKILL) whatever happens.
+#   usage: run_examples.sh <directory with the example programs>
+set -u
+bin=${1:?usage: $0 <bindir>}
+tmp=$(mktemp -d)
+server=
+cleanup() {
+    if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
+        kill -KILL "$server" 2>/dev/null
+        wait "$server" 2>/dev/null
+    fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() {
+    echo "FAIL: $*"
+    for f in "$tmp"/*.out; do [ -f "$f" ] && { echo "--- $(basename "$f")"; cat "$f"; }; done
+    exit 1
+}
+# expect <file> <fixed string>: the program printed this line (or part of one).
+expect() { grep -qF -- "$2" "$1" || fail "$(basename "$1" .out) did not print: $2"; }
+
+# Port 0: the server picks a free port and prints it.
+"$bin/tcp_echo_server" 0 >"$tmp/server.out" 2>&1 &
+server=$!
+port=
+for _ in $(seq 100); do
+    port=$(sed -n 's/^Serving on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$tmp/server.out")
+    [ -n "$port" ] && break
+    kill -0 "$server" 2>/dev/null || fail "tcp_echo_server exited early"
+    sleep 0.1
+done
+[ -n "$port" ] || fail "tcp_echo_server did not say where it listens"
+
+timeout 10 "$bin/tcp_echo_client" "$port" >"$tmp/client.out" 2>&1 || fail "tcp_echo_client: exit $?"
+expect "$tmp/client.out" 'Send: "Hello World!"'
+expect "$tmp/client.out" 'Received: "Hello World!"'
+expect "$tmp/client.out" 'Close the connection'
+
+# Against the one-shot echo server: one echo, then the server hangs up.
+timeout 20 "$bin/trio_sender_receiver" "$port" >"$tmp/trio_vs_server.out" 2>&1 ||
+    fail "trio_sender_receiver $port: exit $?"
+expect "$tmp/trio_vs_server.out" "parent: connecting to 127.0.0.1:$port"
+expect "$tmp/trio_vs_server.out" 'receiver: got data "async can sometimes be confusing, but I believe in you!"'
+expect "$tmp/trio_vs_server.out" 'receiver: connection closed'
+expect "$tmp/trio_vs_server.out" 'parent: nursery done (ok)'
+
+# Standalone, with its own echo server: two messages out, two echoes back.
+timeout 20 "$bin/trio_sender_receiver" 0 2 >"$tmp/trio_alone.out" 2>&1 ||
+    fail "trio_sender_receiver 0 2: exit $?"
+[ "$(grep -c '^receiver: got data' "$tmp/trio_alone.out")" -ge 1 ] || fail "no echo received"
+[ "$(grep -c '^echo_server 1: received data' "$tmp/trio_alone.out")" -eq 2 ] ||
+    fail "the echo server did not get both messages"
+expect "$tmp/trio_alone.out" 'sender: done, closing the sending side'
+expect "$tmp/trio_alone.out" 'echo_server 1: connection closed'
+expect "$tmp/trio_alone.out" 'receiver: connection closed'
+expect "$tmp/trio_alone.out" 'parent: nursery done (ok)'
+
+# The server saw both connections and stops cleanly on SIGTERM.
+kill -TERM "$server"
+for _ in $(seq 50); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$server" 2>/dev/null && fail "tcp_echo_server ignored SIGTERM"
+wait "$server"
+rc=$?
+server=
+[ $rc -eq 0 ] || fail "tcp_echo_server: exit $rc"
+expect "$tmp/server.out" 'Received "Hello World!" from 127.0.0.1:'
+expect "$tmp/server.out" 'Send: "Hello World!"'
+expect "$tmp/server.out" 'Server stopped'
+echo "examples: all passed (port $port)"
