@@ -13,8 +13,11 @@
  * freed before their future is done. The instrument is borrowed and must
  * not be freed while a run uses it (qaio_instrument_free says QAIO_EBUSY).
  * The step callback runs on the loop thread, inside the run's task, after
- * each record with the running average (borrowed for the call), k (records
- * in the current average since the (re)start or block) and N.
+ * each record with the running average (borrowed for the call), k and N:
+ * k counts records since the (re)start -- 1..N in run_single and in repeat
+ * blocks, and on past N once an exponential average is in steady state
+ * (display min(k, N) as "k/N"). It may call pause, resume, restart, stop
+ * and free on its own run.
  */
 #ifndef QAIO_INSTR_ACQUISITION_H
 #define QAIO_INSTR_ACQUISITION_H

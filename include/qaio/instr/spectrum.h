@@ -68,8 +68,9 @@ void qaio_spectrum_settings_default(qaio_spectrum_settings *s);
  * x in Hz, the unit's name in y_unit, ENBW in enbw_hz). Settings are
  * copied. The caller owns it (qaio_averager_free). NULL with errno EINVAL
  * (NULL settings, bad enum, load_ohm not > 0) or ENOMEM. Any thread.
- * qaio_averager_add returns QAIO_EINVAL for an odd or short record, or a
- * record without a positive dx; QAIO_ENOMEM if a new plan fails. */
+ * qaio_averager_add returns QAIO_EINVAL for an odd or short record, a
+ * record without a positive dx or with an explicit x axis (not uniformly
+ * sampled); QAIO_ENOMEM if a new plan fails. */
 qaio_averager *qaio_spectrum_averager_new(const qaio_spectrum_settings *s);
 
 /* Changes the output unit of a spectrum averager without touching the
