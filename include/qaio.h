@@ -12,6 +12,7 @@
 #include "qaio/qobject.h"
 #include "qaio/io.h"
 #include "qaio/stream.h"
+#include "qaio/process.h"
 
 #define QAIO_VERSION_MAJOR 0
 #define QAIO_VERSION_MINOR 1

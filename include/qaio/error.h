@@ -48,7 +48,12 @@ extern "C" {
     XX(ENETUNREACH,  "network unreachable")                                     \
     XX(ECHILD,       "no child process")                                        \
     XX(ESRCH,        "no such process or task")                                 \
-    XX(EOVERFLOW,    "value too large (stack or buffer overflow)")
+    XX(EOVERFLOW,    "value too large (stack or buffer overflow)")          \
+    XX(EACCES,       "permission denied")                                     \
+    XX(ENOEXEC,      "not an executable file")                                \
+    XX(ENOTDIR,      "not a directory")                                       \
+    XX(EMFILE,       "too many open files")                                   \
+    XX(EAFNOSUPPORT, "address family not supported")
 
 typedef enum {
 #define QAIO__ERR_ENUM(name, msg) QAIO_##name = -name,

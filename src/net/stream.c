@@ -55,8 +55,8 @@ static void on_writable(void *arg);
 
 int qaio__net_error(int err)
 {
-    if (err == EPERM || err == EACCES)
-        return QAIO_EIO; /* not qaio's "wrong thread" */
+    if (err == EPERM)
+        return QAIO_EACCES; /* not qaio's "wrong thread" */
     if (err == EWOULDBLOCK)
         return QAIO_EAGAIN;
     return -err;

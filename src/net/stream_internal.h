@@ -26,8 +26,8 @@ int qaio__wait_fd(qaio_loop *loop, int fd, int which, int64_t deadline);
  * 0 once passed). */
 double qaio__remaining(int64_t deadline);
 
-/* errno as a qaio error. EPERM and EACCES from a socket call are not
- * qaio's wrong-thread error: they become QAIO_EIO. */
+/* errno as a qaio error. EPERM from a socket call is not qaio's
+ * wrong-thread error: it becomes QAIO_EACCES. */
 int qaio__net_error(int err);
 
 #endif
