@@ -1,6 +1,7 @@
 /* qaio/instr.h - libqaio-instr, the instrument models on qaio: a simulated
  * scope, a spectrum analyzer over any record source, a simulated network
- * analyzer, the averaging acquisition engine, windows and the FFT.
+ * analyzer, the averaging acquisition engine, windows and the FFT, and
+ * SCPI: a parser, a server for the simulated scope and a client driver.
  * Link with qaio-instr (which links qaio and FFTW3f or KissFFT). */
 #ifndef QAIO_INSTR_H
 #define QAIO_INSTR_H
@@ -16,5 +17,8 @@
 #include "qaio/instr/scope.h"
 #include "qaio/instr/analyzer.h"
 #include "qaio/instr/na.h"
+#include "qaio/instr/scpi_parser.h"
+#include "qaio/instr/scpi_server.h"
+#include "qaio/instr/scpi.h"
 
 #endif
