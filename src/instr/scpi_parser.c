@@ -228,7 +228,7 @@ static int unit(scan *s, char path[][QAIO_SCPI_MNEMONIC_MAX + 1], unsigned *pdep
         if (s->p < s->end && *s->p == ',') {
             s->p++;
             skip_ws(s);
-            if (s->p >= s->end || *s->p == ';')
+            if (s->p >= s->end || *s->p == ';' || *s->p == ',')
                 return fail(s, QAIO_SCPI_ERR_MISSING_PARAM, "argument expected after ','");
             continue;
         }

@@ -1,0 +1,170 @@
+// qaio-acquire end to end: CSV from the simulation (settings lines, header
+// row, one row per point) in every mode, from the real qaio-instrument-sim
+// over SCPI, the message and exit status on a refused port and on bad
+// usage, and Ctrl-C stopping a long run cleanly.
+#include "testutil.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <qaio/instr.h>
+#include <signal.h>
+
+namespace {
+struct Result {
+    int code = -1;
+    QByteArray out, err;
+};
+
+Result acquire(const QStringList &args, int timeoutMs = 60000)
+{
+    QProcess p;
+    p.start(QStringLiteral(QAIO_ACQUIRE_PATH), args);
+    Result r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+// Splits a CSV into '#' lines, the header row and the data rows.
+struct Csv {
+    QList<QByteArray> comments, rows;
+    QByteArray header;
+    explicit Csv(const QByteArray &text)
+    {
+        for (const QByteArray &l : text.split('\n')) {
+            if (l.isEmpty())
+                continue;
+            if (l.startsWith("# "))
+                comments << l;
+            else if (header.isEmpty())
+                header = l;
+            else
+                rows << l;
+        }
+    }
+    bool has(const QByteArray &line) const { return comments.contains(line); }
+};
+}
+
+class TestAcquire : public QObject {
+    Q_OBJECT
+private slots:
+    void helpAndUsage()
+    {
+        Result r = acquire({"--help"});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("--source"));
+        r = acquire({"--mode", "bogus"});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("--mode"));
+        r = acquire({"--averages", "0"});
+        QCOMPARE(r.code, 2);
+        r = acquire({"--mode", "na", "--source", "127.0.0.1"});
+        QCOMPARE(r.code, 2);
+        r = acquire({"--signal", "sine amp=1", "--points", "64"}); // freq is required
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.contains("--signal"));
+    }
+
+    void spectrumFromSimulationToFile()
+    {
+        QTemporaryDir dir;
+        QString file = dir.filePath("s.csv");
+        Result r = acquire({"--mode", "spectrum", "--averages", "4", "--points", "2048", "--rate",
+                            "1.024e6", "--signal", "sine amp=1 freq=100e3; noise rms=1e-4",
+                            "--window", "flattop", "--unit", "dBV", "--out", file});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.isEmpty());
+        QVERIFY(r.err.contains("4/4")); // plain progress lines (stderr is a pipe)
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        Csv csv(f.readAll());
+        QVERIFY(csv.has("# mode: spectrum"));
+        QVERIFY(csv.has("# averages: 4"));
+        QVERIFY(csv.has("# window: flattop"));
+        QVERIFY(csv.has("# unit: dBV"));
+        QCOMPARE(csv.header, QByteArray("frequency_Hz,ch1_dBV"));
+        QCOMPARE(csv.rows.size(), 1025);
+        // 100 kHz is bin 200: a 1 Vpk tone reads -3.01 dBV through a flat-top.
+        QList<QByteArray> peak = csv.rows[200].split(',');
+        QCOMPARE(peak[0].toDouble(), 100e3);
+        QVERIFY(qAbs(peak[1].toDouble() + 3.0103) < 0.01);
+    }
+
+    void scopeAndNaToStdout()
+    {
+        Result r = acquire({"--mode", "scope", "--points", "100", "--channels", "3", "--signal",
+                            "dc level=0.5"});
+        QCOMPARE(r.code, 0);
+        Csv csv(r.out);
+        QCOMPARE(csv.header, QByteArray("time_s,ch1_V,ch2_V"));
+        QCOMPARE(csv.rows.size(), 100);
+        QCOMPARE(csv.rows[3], QByteArray("3e-06,0.5,0.5"));
+        r = acquire({"--mode", "na", "--points", "51", "--averages", "2"});
+        QCOMPARE(r.code, 0);
+        Csv na(r.out);
+        QCOMPARE(na.header, QByteArray("frequency_Hz,magnitude_dB,phase_deg"));
+        QCOMPARE(na.rows.size(), 51);
+    }
+
+    void overScpiFromTheRealServer()
+    {
+        QProcess sim;
+        sim.start(QStringLiteral(QAIO_SIM_PATH), {"--port", "0", "--signal", "dc level=-0.25"});
+        QVERIFY(sim.waitForStarted(10000) && sim.waitForReadyRead(10000));
+        QByteArray port = sim.readLine().trimmed();
+        QVERIFY(port.toInt() > 0);
+        Result r = acquire({"--source", "127.0.0.1:" + port, "--points", "256", "--averages", "3",
+                            "--rate", "2e6"});
+        QCOMPARE(r.code, 0);
+        Csv csv(r.out);
+        QVERIFY(csv.has("# source: 127.0.0.1:" + port));
+        QVERIFY(csv.has("# instrument: qaio,qaio-instrument-sim,0,0.1.0"));
+        QCOMPARE(csv.header, QByteArray("time_s,ch1_V"));
+        QCOMPARE(csv.rows.size(), 256);
+        QCOMPARE(csv.rows[2], QByteArray("1e-06,-0.25"));
+        sim.terminate();
+        QVERIFY(sim.waitForFinished(10000));
+    }
+
+    void refusedPortIsAClearError()
+    {
+        // A port that was just free: nothing listens there.
+        qaio_server *srv = nullptr;
+        QCOMPARE(qaio_start_server(qaio_loop_get(), nullptr, 0, [](qaio_stream *, void *) { return 0; },
+                                   nullptr, &srv),
+                 0);
+        int port = qaio_server_port(srv);
+        qaio_server_close(srv);
+        Result r = acquire({"--source", QString("127.0.0.1:%1").arg(port), "--timeout", "5"});
+        QCOMPARE(r.code, 1);
+        QCOMPARE(r.err.trimmed(),
+                 QString("qaio-acquire: 127.0.0.1:%1: connection refused").arg(port).toUtf8());
+        QVERIFY(r.out.isEmpty());
+    }
+
+    void ctrlCStopsCleanly()
+    {
+        // 1000 records of 1 s each: only an interrupt ends this in time.
+        QProcess p;
+        p.start(QStringLiteral(QAIO_ACQUIRE_PATH),
+                {"--averages", "1000", "--points", "1000", "--rate", "1e3"});
+        QVERIFY(p.waitForStarted(10000));
+        QTest::qWait(500);
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 130);
+        QVERIFY(p.readAllStandardError().contains("interrupted"));
+        QVERIFY(p.readAllStandardOutput().isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAcquire)
+#include "test_acquire.moc"
