@@ -247,6 +247,8 @@ int qaio_scpi_parse(const char *line, size_t len, qaio_scpi_program *out)
     out->error = 0;
     out->error_pos = 0;
     out->error_msg[0] = 0;
+    if (!line)
+        line = ""; /* NULL + 0 is undefined behaviour in C */
     scan s = {line, line + len, line, out, 0};
     if (len && line[len - 1] == '\n')
         s.end--;
