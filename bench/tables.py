@@ -1,13 +1,14 @@
 #!/usr/bin/python3
 """tables.py - turns the benchmark lines bench/run collected into
-RESULTS-core.md: one table per figure (timer_lateness: per mode) with a
-ratio column against the best reference, then qaio's targets.
+RESULTS-core.md or RESULTS-io.md: one table per figure (timer_lateness: per
+mode) with a ratio column against the best reference, then qaio's targets.
 
-usage: tables.py <lines-file> <output.md> <quick 0|1> <what was measured>
+usage: tables.py <lines-file> <output.md> <quick 0|1> <what was measured> [core|io]
 
-The best reference of a table is the non-qaio row with the lowest median;
-for timer_lateness only rows with early=0 qualify (a timer that fires early
-buys its lateness with a broken promise)."""
+The best reference of a table is the non-qaio row with the best median: the
+lowest for times, the highest for rates (units ending in /s, the io
+figures); for timer_lateness only rows with early=0 qualify (a timer that
+fires early buys its lateness with a broken promise)."""
 import datetime
 import os
 import platform
@@ -15,6 +16,7 @@ import subprocess
 import sys
 
 lines_file, out_file, quick, state = sys.argv[1], sys.argv[2], sys.argv[3] == "1", sys.argv[4]
+group = sys.argv[5] if len(sys.argv) > 5 else "core"
 
 TITLES = {
     "call_soon_batch": "call_soon_batch: N no-op callbacks queued, then run (ns per callback)",
@@ -24,7 +26,18 @@ TITLES = {
                         "(ns per round trip)",
     "timer_lateness": "timer_lateness: N timers at random 1-100 ms (median = p99 lateness over "
                       "repetitions, ms; early = timers that fired before their deadline)",
+    "tcp_echo_c": "tcp_echo: {c} concurrent clients, 64-byte ping-pong over loopback TCP, "
+                  "server in the same process (round trips per second; N = round trips per "
+                  "repetition)",
+    "accept_rate": "accept_rate: N connections opened and accepted over loopback TCP, at most "
+                   "1000 waiting to be accepted (connections per second)",
 }
+
+
+def title(fig):
+    if fig.startswith("tcp_echo_c"):
+        return TITLES["tcp_echo_c"].format(c=fig[len("tcp_echo_c"):])
+    return TITLES.get(fig, fig)
 # (figure, mode) -> (description, predicate on a row, value shown)
 TARGETS = {
     ("call_soon_batch", None): ("<= 10 ns/callback", lambda r: r["median"] <= 10, lambda r: f'{r["median"]:.3f} ns'),
@@ -92,15 +105,21 @@ def is_qaio(r):
     return r["impl"].split("/")[0] == "qaio"
 
 
+def higher_is_better(rs):
+    return any(r["status"] == "ok" and r["unit"].endswith("/s") for r in rs)
+
+
 def best_ref(rs):
     refs = [r for r in rs if r["status"] == "ok" and not is_qaio(r)
             and int(r["extra"].get("early", 0)) == 0]
-    return min(refs, key=lambda r: r["median"]) if refs else None
+    if not refs:
+        return None
+    return (max if higher_is_better(rs) else min)(refs, key=lambda r: r["median"])
 
 
 glib = sh("pkg-config --modversion glib-2.0") or sh("dpkg-query -W -f '${Version}' libglib2.0-0")
 cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
-md = ["# qaio core benchmarks", ""]
+md = [f"# qaio {group} benchmarks", ""]
 if quick:
     md += ["**Quick run (`bench/run --quick`): tiny N and one repetition; a smoke test, "
            "not a measurement.**", ""]
@@ -112,38 +131,60 @@ md += [
     f"GLib {glib}, Python {platform.python_version()}",
     "- each figure: median / min / max over the repetitions (default 5); `/noglib` rows ran with "
     "`QT_NO_GLIB=1` (Qt's Unix event dispatcher instead of GLib's)",
+] + ([
     "- ratio = this row's median / the best reference's median (lower is better; the best "
     "reference is the non-qaio row with the lowest median, for timer_lateness among rows with "
     "early=0)",
+] if group == "core" else [
+    "- ratio = this row's median / the best reference's median (these are rates: higher is "
+    "better; the best reference is the non-qaio row with the highest median); spread = "
+    "(max - min) / median over the repetitions",
+]) + [
     "",
 ]
-order = ["call_soon_batch", "call_soon_chain", "future_roundtrip", "timer_lateness"]
+order = ["call_soon_batch", "call_soon_chain", "future_roundtrip", "timer_lateness", "tcp_echo_c",
+         "accept_rate"]
 modes = [None, "paced", "burst"]
 
 
 def sort_key(k):
-    return (order.index(k[0]) if k[0] in order else 99, modes.index(k[1]) if k[1] in modes else 9)
+    fig, n = k[0], 0
+    if fig.startswith("tcp_echo_c"):
+        fig, n = "tcp_echo_c", int(k[0][len("tcp_echo_c"):] or 0)
+    return (order.index(fig) if fig in order else 99, n,
+            modes.index(k[1]) if k[1] in modes else 9)
 
 
 for key in sorted(groups, key=sort_key):
     fig, mode = key
     rs = groups[key]
     best = best_ref(rs)
-    md += [f"## {TITLES.get(fig, fig)}" + (f" -- {mode}" if mode else ""), ""]
-    md += ["| impl | N | median | min | max | ratio | extra |", "|---|---:|---:|---:|---:|---:|---|"]
+    md += [f"## {title(fig)}" + (f" -- {mode}" if mode else ""), ""]
+    rates = higher_is_better(rs)
+    if rates:
+        md += ["| impl | N | median | min | max | spread | ratio | extra |",
+               "|---|---:|---:|---:|---:|---:|---:|---|"]
+    else:
+        md += ["| impl | N | median | min | max | ratio | extra |", "|---|---:|---:|---:|---:|---:|---|"]
     for r in rs:
         if r["status"] != "ok":
-            md.append(f"| {r['impl']} | | {r['status']} | | | | {r['reason']} |")
+            md.append(f"| {r['impl']} | | {r['status']} | | | {'| ' if rates else ''}| {r['reason']} |")
             continue
         ratio = f"{r['median'] / best['median']:.3g}" if best and best["median"] > 0 else ""
         if r is best:
             ratio += " (best ref)"
         extra = " ".join(f"{k}={v}" for k, v in r["extra"].items() if k != "mode")
+        if rates:
+            spread = f"{(r['max'] - r['min']) / r['median'] * 100:.0f}%" if r["median"] > 0 else ""
+            md.append(f"| {r['impl']} | {r['n']} | {r['median']:.0f} {r['unit']} | {r['min']:.0f} | "
+                      f"{r['max']:.0f} | {spread} | {ratio} | {extra} |")
+            continue
         md.append(f"| {r['impl']} | {r['n']} | {r['median']:.3f} {r['unit']} | {r['min']:.3f} | "
                   f"{r['max']:.3f} | {ratio} | {extra} |")
     md.append("")
 
-md += ["## qaio targets", "", "| figure | impl | target | value | met |", "|---|---|---|---|---|"]
+if group == "core":
+    md += ["## qaio targets", "", "| figure | impl | target | value | met |", "|---|---|---|---|---|"]
 for key, rs in sorted(groups.items(), key=lambda kv: sort_key(kv[0])):
     t = TARGETS.get(key)
     if not t:
@@ -157,10 +198,7 @@ for key, rs in sorted(groups.items(), key=lambda kv: sort_key(kv[0])):
             continue
         md.append(f"| {name} | {r['impl']} | {t[0]} | {t[2](r)} | "
                   f"{'yes' if t[1](r) else '**no**'} |")
-md += [
-    "",
-    "## Notes",
-    "",
+NOTES = {"core": [
     "- `uv/idle` is a bare FIFO drained by a uv_idle handle (bench.h): no handles, no "
     "cancellation, no thread check, so it is a floor rather than a peer for the batch figure.",
     "- `qaio/qtimer` arms one QTimer at the deadline rounded up to whole ms, so its lateness is "
@@ -170,6 +208,33 @@ md += [
     "- Rows that fire timers early (`early` > 0: libuv/uvloop's whole-ms cached clock, quamash's "
     "truncated coarse timers) are shown but never chosen as the best reference.",
     "- Run-to-run variance on a shared VM is large; see bench/README.md. Compare rows of one run.",
+], "io": [
+    "- Everything runs in one process on 127.0.0.1: the loop serves both the server and the "
+    "clients, so each round trip costs the loop two reads and two writes, and the kernel's "
+    "loopback TCP (a few us per send on this VM) is most of it.",
+    "- C and N are lowered to fit the fd limit (2 fds per connection; 200 kept in reserve): "
+    "`requested=` shows what was asked, and the figure is named for the C used.",
+    "- Connecting is windowed (500 clients connecting at a time for tcp_echo, 1000 connections "
+    "not yet accepted for accept_rate) with a listen backlog of SOMAXCONN everywhere, so no SYN "
+    "is dropped: a drop costs a 1 s retransmission, which would time the kernel.",
+    "- `uv` is raw libuv callbacks (uv_try_write, one shared read buffer): no tasks, no stream "
+    "buffering, a floor rather than a peer. asyncio, uvloop and quamash run the same asyncio "
+    "streams program; quamash needs its running loop set (py_tcp_echo.py), and is skipped at "
+    "10k clients and runs smaller N (a QSocketNotifier per fd).",
+    "- Where qaio's time goes (perf and strace -c on this VM): tcp_echo_c100 is ~90% kernel "
+    "(loopback TCP), ~5% libqaio. accept_rate makes ~30 syscalls per connection against "
+    "libuv's ~14: 6 epoll_ctl (uv ~3), 3 getsockopt (uv 1), 2 fcntl (qaio__stream_new asks each "
+    "new stream SO_TYPE and F_GETFL; uv 0), and for each of its two tasks (client, handler) a fresh 256 KiB "
+    "stack: mmap + mprotect (guard page) + madvise, a page fault at its first switch, munmap "
+    "later (the hot pool keeps 64). With QAIO_GUARD_PAGES=0 a trial went from 23.7k to 27.6k "
+    "conn/s.",
+    "- Run-to-run variance on a shared VM is large; see bench/README.md. Compare rows of one run.",
+]}
+md += [
+    "",
+    "## Notes",
+    "",
+] + NOTES[group] + [
     "",
     "## Raw lines",
     "",
