@@ -342,6 +342,21 @@ int qaio_signal_generate(const qaio_signal *sig, uint64_t stream, uint64_t first
 
 /* --- formatting -------------------------------------------------------- */
 
+/* Appends at *len; past the end (or with no buffer) it only measures, so
+ * the caller learns the length it needs, as with snprintf. Truncation is
+ * the point here, which is why this goes through vsnprintf. */
+__attribute__((format(printf, 4, 5)))
+static void put(char *buf, size_t cap, size_t *len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    bool fits = buf && *len < cap;
+    int w = vsnprintf(fits ? buf + *len : NULL, fits ? cap - *len : 0, fmt, ap);
+    va_end(ap);
+    if (w > 0)
+        *len += (size_t)w;
+}
+
 int qaio_signal_format(const qaio_signal *sig, char *buf, size_t cap)
 {
     if (!sig || (!buf && cap))
@@ -350,13 +365,7 @@ int qaio_signal_format(const qaio_signal *sig, char *buf, size_t cap)
     pthread_once(&c_locale_once, make_c_locale);
     locale_t old = c_locale ? uselocale(c_locale) : (locale_t)0;
     size_t len = 0;
-#define PUT(...)                                                                   \
-    do {                                                                           \
-        int w_ = snprintf(buf ? buf + (len < cap ? len : cap) : NULL,              \
-                          len < cap ? cap - len : 0, __VA_ARGS__);                 \
-        if (w_ > 0)                                                                \
-            len += (size_t)w_;                                                     \
-    } while (0)
+#define PUT(...) put(buf, cap, &len, __VA_ARGS__)
     for (size_t i = 0; i < sig->nterms; i++) {
         const struct term *t = &sig->terms[i];
         switch (t->kind) {

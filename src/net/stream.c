@@ -183,18 +183,23 @@ static int wait_slot(qaio_stream *s, qaio_future **slot, int64_t deadline)
     return err;
 }
 
-int qaio__stream_new(qaio_loop *loop, int fd, qaio_stream **out)
+int qaio__stream_new(qaio_loop *loop, int fd, bool socket_fd, qaio_stream **out)
 {
     qaio_stream *s = calloc(1, sizeof *s);
     if (!s)
         return QAIO_ENOMEM;
-    int type;
-    socklen_t len = sizeof type;
     s->loop = loop;
     s->fd = fd;
     s->refs = 1;
-    s->is_socket = getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0;
-    s->readable = (fcntl(fd, F_GETFL) & O_ACCMODE) != O_WRONLY;
+    /* Sockets qaio made itself need no probing (two syscalls an accept). */
+    if (socket_fd) {
+        s->is_socket = s->readable = true;
+    } else {
+        int type;
+        socklen_t len = sizeof type;
+        s->is_socket = getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0;
+        s->readable = (fcntl(fd, F_GETFL) & O_ACCMODE) != O_WRONLY;
+    }
     s->limit = QAIO_STREAM_LIMIT;
     s->high = QAIO_STREAM_HIGH_WATER;
     s->low = QAIO_STREAM_LOW_WATER;
@@ -227,7 +232,7 @@ int qaio_stream_open_fd(qaio_loop *loop, int fd, qaio_stream **out)
     if (fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0)
         return qaio__net_error(errno);
     fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC);
-    return qaio__stream_new(loop, fd, out);
+    return qaio__stream_new(loop, fd, false, out);
 }
 
 void qaio__stream_set_server_owned(qaio_stream *s) { s->server_owned = true; }

@@ -135,7 +135,7 @@ static int connect_one(qaio_loop *loop, const struct sockaddr *sa, socklen_t len
 
 static int finish(qaio_loop *loop, int fd, qaio_stream **out)
 {
-    int err = qaio__stream_new(loop, fd, out);
+    int err = qaio__stream_new(loop, fd, true, out);
     if (err)
         close(fd);
     return err;

@@ -7,9 +7,11 @@
 #include "io_internal.h"
 
 /* A new stream over fd (already non-blocking and close-on-exec), which it
- * owns from now on; on failure fd stays the caller's. 0 or QAIO_ENOMEM, or
- * the error of watching fd. Loop thread, loop checked by the caller. */
-int qaio__stream_new(qaio_loop *loop, int fd, qaio_stream **out);
+ * owns from now on; on failure fd stays the caller's. socket_fd: fd is a
+ * connected stream socket qaio made (no need to probe it). 0 or
+ * QAIO_ENOMEM, or the error of watching fd. Loop thread, loop checked by
+ * the caller. */
+int qaio__stream_new(qaio_loop *loop, int fd, bool socket_fd, qaio_stream **out);
 
 /* Marks s as a server's connection: the handler's qaio_stream_close does
  * not free it; qaio__stream_release (after the handler returned) does. */

@@ -99,7 +99,7 @@ static void start_conn(qaio_server *srv, int fd)
     }
     conn *c = calloc(1, sizeof *c);
     qaio_stream *s = NULL;
-    if (!c || qaio__stream_new(srv->loop, fd, &s) != 0) {
+    if (!c || qaio__stream_new(srv->loop, fd, true, &s) != 0) {
         free(c);
         close(fd);
         return;
