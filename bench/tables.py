@@ -3,7 +3,7 @@
 RESULTS-core.md or RESULTS-io.md: one table per figure (timer_lateness: per
 mode) with a ratio column against the best reference, then qaio's targets.
 
-usage: tables.py <lines-file> <output.md> <quick 0|1> <what was measured> [core|io]
+usage: tables.py <lines-file> <output.md> <quick 0|1> <what was measured> [core|io|instr]
 
 The best reference of a table is the non-qaio row with the best median: the
 lowest for times, the highest for rates (units ending in /s, the io
@@ -34,7 +34,19 @@ TITLES = {
 }
 
 
+TITLES["spectrum_pipeline_n"] = ("spectrum_pipeline: {n}-point traces per second: simulated acquisition "
+                                 "(the default signal generated, no real-time wait) + Hann window + FFT + "
+                                 "power average")
+TITLES["spectrum_processing_n"] = ("spectrum_processing: {n}-point traces per second through window + FFT + "
+                                   "power average of a fixed record, vs a bare FFTW r2c of the same size")
+TITLES["scpi_waveforms"] = ("scpi_waveforms: waveforms per second acquired with the qaio SCPI driver from an "
+                            "in-process qaio SCPI server over loopback TCP")
+
+
 def title(fig):
+    for p in ("spectrum_pipeline_n", "spectrum_processing_n"):
+        if fig.startswith(p):
+            return TITLES[p].format(n=fig[len(p):])
     if fig.startswith("tcp_echo_c"):
         return TITLES["tcp_echo_c"].format(c=fig[len("tcp_echo_c"):])
     return TITLES.get(fig, fig)
@@ -52,6 +64,20 @@ TARGETS = {
                                   lambda r: r["median"] <= 1 and int(r["extra"]["early"]) == 0,
                                   lambda r: f'p99 {r["median"]:.3f} ms, early {r["extra"]["early"]}'),
 }
+
+
+def _r2c(fig):
+    rs = [x for x in groups.get((fig, None), []) if x["impl"] == "fftw/r2c" and x["status"] == "ok"]
+    return rs[0]["median"] if rs else None
+
+
+for _s in (1024, 16384, 65536):
+    _f = f"spectrum_processing_n{_s}"
+    TARGETS[(_f, None)] = ("time <= 1.5x a bare FFTW r2c's (r2c rate / this rate; meant for qaio/fftw)",
+                           lambda r, f=_f: bool(_r2c(f)) and _r2c(f) / r["median"] <= 1.5,
+                           lambda r, f=_f: f'{_r2c(f) / r["median"]:.2f}x' if _r2c(f) else "no r2c row")
+TARGETS[("scpi_waveforms", None)] = (">= 200 waveforms/s (16k points)", lambda r: r["median"] >= 200,
+                                     lambda r: f'{r["median"]:.0f} waveforms/s')
 
 
 def parse(line):
@@ -123,6 +149,10 @@ md = [f"# qaio {group} benchmarks", ""]
 if quick:
     md += ["**Quick run (`bench/run --quick`): tiny N and one repetition; a smoke test, "
            "not a measurement.**", ""]
+if group == "instr":
+    kiss = sh("dpkg-query -W -f '${Version}' libkissfft-dev")
+    md += [f"- libraries: FFTW {sh('pkg-config --modversion fftw3f')}, KissFFT {kiss}, "
+           "numpy/scipy: see the raw lines"]
 md += [
     f"- date: {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')}",
     f"- measured: {state}",
@@ -183,7 +213,7 @@ for key in sorted(groups, key=sort_key):
                   f"{r['max']:.3f} | {ratio} | {extra} |")
     md.append("")
 
-if group == "core":
+if group in ("core", "instr"):
     md += ["## qaio targets", "", "| figure | impl | target | value | met |", "|---|---|---|---|---|"]
 for key, rs in sorted(groups.items(), key=lambda kv: sort_key(kv[0])):
     t = TARGETS.get(key)
@@ -228,6 +258,21 @@ NOTES = {"core": [
     "stack: mmap + mprotect (guard page) + madvise, a page fault at its first switch, munmap "
     "later (the hot pool keeps 64). With QAIO_GUARD_PAGES=0 a trial went from 23.7k to 27.6k "
     "conn/s.",
+    "- Run-to-run variance on a shared VM is large; see bench/README.md. Compare rows of one run.",
+], "instr": [
+    "- spectrum_pipeline: qaio generates each record with qaio_signal_generate (per sample: the sines "
+    "of the fundamental and its harmonics, and a counter-based Box-Muller Gaussian, in double), "
+    "exactly what the simulated scope does minus its real-time wait; the Python row generates the "
+    "same signal vectorised with numpy (np.sin, numpy's normal generator: same statistics, not the "
+    "same samples). Subtract the processing figure to see the generation's share.",
+    "- The Python rows are the seed's way: scipy.signal.get_window('hann') once, scipy.fftpack.fft "
+    "(complex FFT of the real record), bins 0..N/2, |X|^2, running mean.",
+    "- qaio/kissfft is the same program linked to a static KissFFT build of the spectrum sources "
+    "(bench/CMakeLists.txt); the 1.5x target is meant for the FFTW build (its row is listed for "
+    "both).",
+    "- scpi_waveforms: the served scope runs at 1 GHz with a forced trigger, so the record time "
+    "(16 us) and no trigger search are in the figure: it times the SCPI path (REAL float32 blocks "
+    "of 64 KiB, one round trip per waveform), not the simulated wait.",
     "- Run-to-run variance on a shared VM is large; see bench/README.md. Compare rows of one run.",
 ]}
 md += [
