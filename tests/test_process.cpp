@@ -14,6 +14,7 @@
 #include <spawn.h>
 #include <sys/wait.h>
 #include <thread>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <vector>
 
@@ -68,6 +69,17 @@ bool isOurChild(pid_t pid)
     QByteArray st = stat.readAll();
     QList<QByteArray> fields = st.mid(st.lastIndexOf(')') + 2).split(' '); // state ppid ...
     return fields.size() > 1 && fields[1].toInt() == getpid();
+}
+
+// Whether pidfd_open works here (valgrind 3.19 does not know the syscall,
+// so qaio falls back to waitid there even when asked for pidfds).
+bool pidfdAvailable()
+{
+    int fd = int(syscall(SYS_pidfd_open, getpid(), 0));
+    if (fd < 0)
+        return false;
+    close(fd);
+    return true;
 }
 
 // Open pidfds of this process: how exit detection is done.
@@ -339,13 +351,19 @@ private slots:
     {
         int fds = countOpenFds();
         qaio_process *p = nullptr;
-        QCOMPARE(spawn({"qaio-no-such-program"}, {PIPE, PIPE, PIPE}, &p), int(QAIO_ENOENT));
-        QCOMPARE(spawn({"/nonexistent/prog"}, {INH, INH, INH}, &p), int(QAIO_ENOENT));
-        QCOMPARE(spawn({"true"}, {PIPE, PIPE, PIPE}, &p, nullptr, "/nonexistent-dir"),
-                 int(QAIO_ENOENT));
-        QCOMPARE(spawn({"/"}, {INH, INH, INH}, &p), -EACCES); // a directory
-        QVERIFY(!p);
-        QCOMPARE(countOpenFds(), fds); // nothing left open
+        // valgrind runs posix_spawn's CLONE_VFORK child as a plain fork, so
+        // glibc cannot hand exec's error back: there the child just exits
+        // 127. The spawn-time errors are checked everywhere else.
+        const char *preload = getenv("LD_PRELOAD");
+        if (!(preload && strstr(preload, "vgpreload"))) {
+            QCOMPARE(spawn({"qaio-no-such-program"}, {PIPE, PIPE, PIPE}, &p), int(QAIO_ENOENT));
+            QCOMPARE(spawn({"/nonexistent/prog"}, {INH, INH, INH}, &p), int(QAIO_ENOENT));
+            QCOMPARE(spawn({"true"}, {PIPE, PIPE, PIPE}, &p, nullptr, "/nonexistent-dir"),
+                     int(QAIO_ENOENT));
+            QCOMPARE(spawn({"/"}, {INH, INH, INH}, &p), -EACCES); // a directory
+            QVERIFY(!p);
+            QCOMPARE(countOpenFds(), fds); // nothing left open
+        }
 
         qaio_process_options o{};
         QCOMPARE(qaio_process_spawn(L, &o, &p), int(QAIO_EINVAL)); // no argv
@@ -371,7 +389,7 @@ private slots:
         int pidfds = countPidfds();
         QCOMPARE(spawn({"sleep", "10"}, {NUL, NUL, NUL}, &p), 0);
         QFETCH_GLOBAL(bool, pidfd); // which way exit is detected
-        QCOMPARE(countPidfds(), pidfds + (pidfd ? 1 : 0));
+        QCOMPARE(countPidfds(), pidfds + (pidfd && pidfdAvailable() ? 1 : 0));
         int rc = 12345;
         QElapsedTimer t;
         t.start();
