@@ -265,6 +265,31 @@ private slots:
         qaio_future_unref(f);
     }
 
+    // A watched fd closed without removing its watcher, and its number
+    // reused: adding a watcher for the new file works.
+    void reusedFdNumberIsWatchedAgain()
+    {
+        int fds[2];
+        QCOMPARE(pipe2(fds, O_NONBLOCK | O_CLOEXEC), 0);
+        Counter stale;
+        QCOMPARE(qaio_add_reader(L, fds[0], Counter::cb, &stale), 0);
+        int number = fds[0];
+        close(fds[0]); // the kernel drops it from the epoll set
+        close(fds[1]);
+        Pipe p; // takes the lowest free numbers again
+        if (p.r != number && p.w != number)
+            QSKIP("the fd number was not reused");
+        int rfd = p.r == number ? p.r : -1;
+        if (rfd < 0)
+            QSKIP("the number went to a write end");
+        Counter fresh;
+        fresh.fd = rfd;
+        QCOMPARE(qaio_add_reader(L, rfd, Counter::cb, &fresh), 0);
+        p.put("x");
+        QVERIFY(runUntil([&] { return fresh.calls == 1; }));
+        QCOMPARE(stale.calls, 0);
+    }
+
     void manyFds()
     {
         const int n = 1000;

@@ -57,7 +57,6 @@ int64_t qaio__now_ns(void);
 /* True on the loop's own thread. */
 bool qaio__on_thread(const qaio_loop *loop);
 
-
 /* Runs a nested Qt event loop on the loop thread until quit; counted so
  * close() refuses while one is active. */
 void qaio__loop_exec(qaio_loop *loop, qaio__run *run);

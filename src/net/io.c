@@ -131,7 +131,9 @@ static int add(qaio_loop *loop, int fd, int which, qaio_cb cb, void *arg)
         return err;
     qaio__watch *w = &io->watch[fd];
     int events = w->events | which;
-    if (events != w->events && (err = apply(loop, io, fd, events)) != 0)
+    /* Applied even when unchanged: if the fd number was closed and reused
+     * behind our back, this puts the new file in the set. */
+    if ((err = apply(loop, io, fd, events)) != 0)
         return err;
     w->registered = true;
     w->events = events;
