@@ -15,9 +15,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #define BENCH_MAX_REPS 100
+
+/* fds kept back for the loop, Qt, the listener and stdio. */
+#define BENCH_FD_MARGIN 200
+
+/* Raises the soft fd limit to the hard one and returns how many loopback
+ * connections fit, up to want (each has two ends in one process). */
+static inline long bench_fit_connections(long want)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return want;
+    if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+        getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (rl.rlim_cur == RLIM_INFINITY)
+        return want;
+    long fit = ((long)rl.rlim_cur - BENCH_FD_MARGIN) / 2;
+    return want < fit ? want : fit;
+}
 
 typedef struct {
     long n;           /* operations per repetition */

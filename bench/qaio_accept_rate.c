@@ -12,13 +12,11 @@
  * costs 1 s retransmissions, which would time the kernel, not the loop.
  * Each repetition uses a fresh server and closes everything afterwards. */
 #include <string.h>
-#include <sys/resource.h>
 #include <qaio.h>
 
 #include "bench.h"
 
 #define CONNECT_WINDOW 1000
-#define FD_MARGIN 200
 #define WAIT_S 300.0
 
 static struct {
@@ -28,22 +26,6 @@ static struct {
     qaio_semaphore *window;
     qaio_event *all_up, *hangup, *all_closed;
 } b;
-
-static long fit_connections(long want)
-{
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-        return want;
-    if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur < rl.rlim_max) {
-        rl.rlim_cur = rl.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &rl);
-        getrlimit(RLIMIT_NOFILE, &rl);
-    }
-    if (rl.rlim_cur == RLIM_INFINITY)
-        return want;
-    long fit = ((long)rl.rlim_cur - FD_MARGIN) / 2;
-    return want < fit ? want : fit;
-}
 
 static void die(const char *what, int err)
 {
@@ -135,7 +117,7 @@ static int bench_main(void *arg, qaio_future *self)
 int main(int argc, char **argv)
 {
     bench_opts o = bench_parse(argc, argv, 10000, 500);
-    b.n = fit_connections(o.n);
+    b.n = bench_fit_connections(o.n);
     b.loop = qaio_loop_get();
     int err = qaio_run(bench_main, &o, NULL);
     if (err)

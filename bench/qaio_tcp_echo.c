@@ -16,14 +16,12 @@
  * kernel, not the loop). */
 #include <stdint.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <qaio.h>
 
 #include "bench.h"
 
 #define MSG_BYTES 64
 #define CONNECT_WINDOW 500
-#define FD_MARGIN 200 /* fds for the loop, Qt, the listener, stdio */
 #define WAIT_S 300.0  /* a guard against a hang, not a target */
 
 static struct {
@@ -35,24 +33,6 @@ static struct {
     qaio_event *all_connected, *go[BENCH_MAX_REPS], *done[BENCH_MAX_REPS];
     long left[BENCH_MAX_REPS];
 } b;
-
-/* Raises the soft fd limit to the hard one; returns how many clients fit
- * (each needs two fds: its own and the server's end). */
-static long fit_clients(long want)
-{
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-        return want;
-    if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur < rl.rlim_max) {
-        rl.rlim_cur = rl.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &rl);
-        getrlimit(RLIMIT_NOFILE, &rl);
-    }
-    if (rl.rlim_cur == RLIM_INFINITY)
-        return want;
-    long fit = ((long)rl.rlim_cur - FD_MARGIN) / 2;
-    return want < fit ? want : fit;
-}
 
 static void die(const char *what, int err)
 {
@@ -165,7 +145,7 @@ int main(int argc, char **argv)
         return fprintf(stderr, "--mode c100|c10000\n"), 2;
     if (o.quick && want > 500)
         want = 500; /* a smoke test: connecting 10k clients takes a while */
-    b.clients = fit_clients(want);
+    b.clients = bench_fit_connections(want);
     b.rt_per_client = o.n / b.clients > 0 ? o.n / b.clients : 1;
     b.reps = o.reps;
     b.loop = qaio_loop_get();

@@ -5,13 +5,11 @@
  * every connect callback ran and every connection was uv_accept()ed;
  * reports connections per second. All N stay open until then (2N fds, N
  * lowered to fit the fd limit), then everything is closed. */
-#include <sys/resource.h>
 #include <uv.h>
 
 #include "bench.h"
 
 #define CONNECT_WINDOW 1000
-#define FD_MARGIN 200
 
 typedef struct {
     uv_tcp_t tcp;
@@ -28,22 +26,6 @@ static void die(const char *what, int err)
 {
     fprintf(stderr, "uv_accept_rate: %s: %s\n", what, uv_strerror(err));
     exit(1);
-}
-
-static long fit_connections(long want)
-{
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-        return want;
-    if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur < rl.rlim_max) {
-        rl.rlim_cur = rl.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &rl);
-        getrlimit(RLIMIT_NOFILE, &rl);
-    }
-    if (rl.rlim_cur == RLIM_INFINITY)
-        return want;
-    long fit = ((long)rl.rlim_cur - FD_MARGIN) / 2;
-    return want < fit ? want : fit;
 }
 
 static void on_connect(uv_connect_t *req, int status)
@@ -87,7 +69,7 @@ static void on_connection(uv_stream_t *listener, int status)
 int main(int argc, char **argv)
 {
     bench_opts o = bench_parse(argc, argv, 10000, 500);
-    n = fit_connections(o.n);
+    n = bench_fit_connections(o.n);
     loop = uv_default_loop();
     clients = calloc((size_t)n, sizeof *clients);
     conns = calloc((size_t)n, sizeof *conns);

@@ -7,14 +7,12 @@
  * for small messages, and queue a uv_write of the rest. One 64 KiB read
  * buffer serves every connection (reads are consumed in the callback). TCP
  * nodelay on both ends, as qaio and asyncio set it. Reports round trips/s. */
-#include <sys/resource.h>
 #include <uv.h>
 
 #include "bench.h"
 
 #define MSG_BYTES 64
 #define CONNECT_WINDOW 500
-#define FD_MARGIN 200
 
 typedef struct {
     uv_tcp_t tcp;
@@ -39,22 +37,6 @@ static void die(const char *what, int err)
 {
     fprintf(stderr, "uv_tcp_echo: %s: %s\n", what, uv_strerror(err));
     exit(1);
-}
-
-static long fit_clients(long want)
-{
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-        return want;
-    if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur < rl.rlim_max) {
-        rl.rlim_cur = rl.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &rl);
-        getrlimit(RLIMIT_NOFILE, &rl);
-    }
-    if (rl.rlim_cur == RLIM_INFINITY)
-        return want;
-    long fit = ((long)rl.rlim_cur - FD_MARGIN) / 2;
-    return want < fit ? want : fit;
 }
 
 static void on_alloc(uv_handle_t *h, size_t hint, uv_buf_t *buf)
@@ -171,7 +153,7 @@ int main(int argc, char **argv)
         return fprintf(stderr, "--mode c100|c10000\n"), 2;
     if (o.quick && want > 500)
         want = 500;
-    n_clients = fit_clients(want);
+    n_clients = bench_fit_connections(want);
     long rt = o.n / n_clients > 0 ? o.n / n_clients : 1;
     memset(msg, 'x', sizeof msg);
     loop = uv_default_loop();
