@@ -74,4 +74,8 @@ void qaio__future_wake_waiters(qaio_future *fut);
  * for none; -1 for NaN. */
 int64_t qaio__deadline(double timeout_s);
 
+/* Seconds left until an absolute deadline in ns (QAIO_FOREVER for none;
+ * 0 once passed): the timeout to hand the next wait of a multi-step call. */
+double qaio__remaining(int64_t deadline);
+
 #endif

@@ -333,9 +333,7 @@ int qaio__tasks_shutdown(qaio_loop *loop, double timeout_s)
     int64_t deadline = qaio__deadline(timeout_s);
     int stuck = 0;
     for (i = 0; i < n; i++) {
-        double left = deadline == INT64_MAX ? QAIO_FOREVER
-                                            : fmax(0, (deadline - qaio__now_ns()) / 1e9);
-        qaio_future_result_timeout(live[i], left, NULL);
+        qaio_future_result_timeout(live[i], qaio__remaining(deadline), NULL);
         if (!qaio__future_is_done(live[i])) {
             qaio__log("task '%s' did not finish after cancellation", qaio_task_name(live[i]));
             stuck++;

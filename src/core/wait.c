@@ -70,6 +70,14 @@ int64_t qaio__deadline(double timeout_s)
     return qaio__now_ns() + (int64_t)ceil(timeout_s * 1e9);
 }
 
+double qaio__remaining(int64_t deadline)
+{
+    if (deadline == INT64_MAX)
+        return QAIO_FOREVER;
+    int64_t left = deadline - qaio__now_ns();
+    return left > 0 ? left / 1e9 : 0.0;
+}
+
 int qaio__future_block(qaio_future *f, int64_t deadline)
 {
     pthread_once(&stripes_once, stripes_init);

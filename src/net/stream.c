@@ -62,14 +62,6 @@ int qaio__net_error(int err)
     return -err;
 }
 
-double qaio__remaining(int64_t deadline)
-{
-    if (deadline == INT64_MAX)
-        return QAIO_FOREVER;
-    int64_t left = deadline - qaio__now_ns();
-    return left > 0 ? left / 1e9 : 0.0;
-}
-
 /* --- buffers ------------------------------------------------------------- */
 
 static void buf_consume(buffer *b, size_t n)

@@ -24,10 +24,6 @@ void qaio__stream_release(qaio_stream *s);
  * and is removed after: for fds nothing else watches. Loop thread. */
 int qaio__wait_fd(qaio_loop *loop, int fd, int which, int64_t deadline);
 
-/* Seconds left until an absolute deadline in ns (QAIO_FOREVER for none;
- * 0 once passed). */
-double qaio__remaining(int64_t deadline);
-
 /* errno as a qaio error. EPERM from a socket call is not qaio's
  * wrong-thread error: it becomes QAIO_EACCES. */
 int qaio__net_error(int err);
