@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -57,8 +56,6 @@ int qaio__net_error(int err)
 {
     if (err == EPERM)
         return QAIO_EACCES; /* not qaio's "wrong thread" */
-    if (err == EWOULDBLOCK)
-        return QAIO_EAGAIN;
     return -err;
 }
 
