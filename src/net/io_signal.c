@@ -117,7 +117,7 @@ int qaio_add_signal_handler(qaio_loop *loop, int signo, qaio_cb cb, void *arg)
         }
     }
     pthread_mutex_unlock(&lock);
-    return err == -EINVAL ? QAIO_EINVAL : err;
+    return err;
 }
 
 /* Gives signo back to its previous disposition. Under lock. */
