@@ -34,7 +34,31 @@
 #include <sanitizer/common_interface_defs.h>
 #endif
 #ifdef QAIO__TSAN
+#include <signal.h>
 #include <sanitizer/tsan_interface.h>
+
+/* TSan defers an asynchronous signal that lands outside a blocking call
+ * and queues it on the current TSan thread state, and fibers have their
+ * own. A signal that lands while TSan creates or destroys a fiber's state
+ * (it switches to that state to do so), or while a fiber runs and then
+ * switches away for good, is lost: seen as a SIGTERM to
+ * qaio-instrument-sim arriving inside __tsan_destroy_fiber and never
+ * reaching its handler. So under TSan, asynchronous signals are blocked
+ * around those three: the kernel holds them and delivers them to the
+ * thread's own state when the mask is restored. Faults and abort() stay
+ * deliverable. */
+static void tsan_block_signals(sigset_t *old)
+{
+    sigset_t set;
+    sigfillset(&set);
+    sigdelset(&set, SIGSEGV);
+    sigdelset(&set, SIGBUS);
+    sigdelset(&set, SIGFPE);
+    sigdelset(&set, SIGILL);
+    sigdelset(&set, SIGTRAP);
+    sigdelset(&set, SIGABRT);
+    pthread_sigmask(SIG_BLOCK, &set, old);
+}
 #endif
 
 /* The fcontext C ABI exported by libboost_context (Boost declares it in a
@@ -142,7 +166,10 @@ qaio__fiber *qaio__fiber_new(size_t stack_size, const char *name, qaio__fiber_fn
     f->from_size = 0;
 #endif
 #ifdef QAIO__TSAN
+    sigset_t mask;
+    tsan_block_signals(&mask);
     f->tsan = __tsan_create_fiber(0);
+    pthread_sigmask(SIG_SETMASK, &mask, NULL);
     __tsan_set_fiber_name(f->tsan, f->name);
     f->tsan_from = NULL;
 #endif
@@ -166,10 +193,15 @@ bool qaio__fiber_resume(qaio__fiber *f)
     __sanitizer_start_switch_fiber(&fake_stack, f->stack.bottom, f->stack.size);
 #endif
 #ifdef QAIO__TSAN
+    sigset_t mask;
+    tsan_block_signals(&mask);
     f->tsan_from = __tsan_get_current_fiber();
     __tsan_switch_to_fiber(f->tsan, 0);
 #endif
     qaio__transfer back = jump_fcontext(f->ctx, f);
+#ifdef QAIO__TSAN
+    pthread_sigmask(SIG_SETMASK, &mask, NULL);
+#endif
 #ifdef QAIO__ASAN
     __sanitizer_finish_switch_fiber(fake_stack, NULL, NULL);
 #endif
@@ -212,7 +244,10 @@ void qaio__fiber_free(qaio__fiber *f)
     if (f->state == FIBER_RUNNING)
         misuse("free of a running fiber", f);
 #ifdef QAIO__TSAN
+    sigset_t mask;
+    tsan_block_signals(&mask);
     __tsan_destroy_fiber(f->tsan);
+    pthread_sigmask(SIG_SETMASK, &mask, NULL);
 #endif
     qaio__stack_release(&f->stack, f->ctx);
     free(f);
