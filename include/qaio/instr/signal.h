@@ -56,7 +56,8 @@ qaio_signal *qaio_signal_copy(const qaio_signal *sig);
 
 /* Writes n samples of stream `stream` starting at sample index `first`,
  * sampled at fs Hz, to out (caller's buffer of n floats). Returns 0 or
- * QAIO_EINVAL (NULL, fs not > 0). sig is only read: any thread. */
+ * QAIO_EINVAL (NULL, fs not > 0, first + n past 2^64). sig is only read:
+ * any thread. */
 int qaio_signal_generate(const qaio_signal *sig, uint64_t stream, uint64_t first, double fs,
                          float *out, size_t n);
 
