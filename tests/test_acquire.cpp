@@ -129,6 +129,14 @@ private slots:
         QCOMPARE(csv.header, QByteArray("time_s,ch1_V"));
         QCOMPARE(csv.rows.size(), 256);
         QCOMPARE(csv.rows[2], QByteArray("1e-06,-0.25"));
+        // Without --points and --rate the instrument keeps what it has (now
+        // 256 at 2 MS/s), and the header says so.
+        r = acquire({"--source", "127.0.0.1:" + port});
+        QCOMPARE(r.code, 0);
+        Csv again(r.out);
+        QVERIFY(again.has("# points: 256"));
+        QVERIFY(again.has("# rate_hz: 2000000"));
+        QCOMPARE(again.rows.size(), 256);
         sim.terminate();
         QVERIFY(sim.waitForFinished(10000));
     }

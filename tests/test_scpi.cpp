@@ -82,10 +82,13 @@ qaio_instrument *simScope(size_t points, double rate, const char *sig)
 }
 
 // A fake instrument for the driver's failure paths: it answers the
-// connection handshake, then does `mode` with the :DIGitize line.
+// connection handshake, then does `mode` with the :DIGitize line. FixedRate
+// refuses to set the sample rate, as many real scopes do. Every line it
+// received is kept.
 struct Fake {
-    enum Mode { HugeBlock, Silent, Garbage } mode;
+    enum Mode { HugeBlock, Silent, Garbage, FixedRate } mode;
     qaio_server *srv = nullptr;
+    QList<QByteArray> lines;
     explicit Fake(Mode m) : mode(m) { qaio_start_server(L, nullptr, 0, handler, this, &srv); }
     ~Fake() { qaio_server_close(srv); }
     int port() const { return qaio_server_port(srv); }
@@ -98,8 +101,13 @@ struct Fake {
             if (n <= 0)
                 return 0;
             QByteArray l(line, int(n));
+            f->lines.append(l.trimmed());
             const char *a = nullptr;
-            if (l.startsWith("*IDN?"))
+            if (l.contains(":SYST:ERR?"))
+                a = f->mode == FixedRate && l.contains(":ACQ:SRAT ")
+                        ? "-221,\"Settings conflict;sample rate is fixed\"\n"
+                        : "0,\"No error\"\n";
+            else if (l.startsWith("*IDN?"))
                 a = "fake,scope,0,1\n";
             else if (l.startsWith(":ACQ:POIN?"))
                 a = "1024;1000000;AUTO;POS;CHAN1;0\n";
@@ -417,6 +425,28 @@ private slots:
             QCOMPARE(qaio_instrument_acquire(sc, rec, QAIO_FOREVER), int(QAIO_ETIMEDOUT));
             QVERIFY(t.elapsed() < 5000);
             QCOMPARE(qaio_scpi_scope_reconnect(sc), 0);
+            QVERIFY(qaio_scpi_scope_connected(sc));
+            QCOMPARE(qaio_instrument_free(sc), 0);
+        }
+        {
+            // Only what changed is sent: a scope with a fixed rate takes new
+            // points, and refuses a new rate with its own message.
+            Fake f(Fake::FixedRate);
+            qaio_instrument *sc = nullptr;
+            QCOMPARE(qaio_scpi_scope_open(L, "127.0.0.1", f.port(), 2, &sc), 0);
+            qaio_scope_settings s;
+            QCOMPARE(qaio_scpi_scope_get_settings(sc, &s), 0);
+            QCOMPARE(s.rate, 1e6);
+            s.points = 2048;
+            s.trigger_level = 0.25;
+            f.lines.clear();
+            QCOMPARE(qaio_scpi_scope_set_settings(sc, &s), 0);
+            QVERIFY(f.lines.contains(":ACQ:POIN 2048;:TRIG:EDGE:LEV 0.25;:SYST:ERR?"));
+            for (const QByteArray &l : f.lines)
+                QVERIFY2(!l.contains(":ACQ:SRAT ") && !l.contains(":TRIG:SWE "), l.constData());
+            s.rate = 2e6;
+            QCOMPARE(qaio_scpi_scope_set_settings(sc, &s), int(QAIO_EIO));
+            QVERIFY(QByteArray(qaio_scpi_scope_last_error(sc)).contains("sample rate is fixed"));
             QVERIFY(qaio_scpi_scope_connected(sc));
             QCOMPARE(qaio_instrument_free(sc), 0);
         }

@@ -20,6 +20,7 @@ typedef struct options {
     unsigned averages, channels;
     size_t points;
     double rate, timeout;
+    bool points_given, rate_given; /* a remote instrument keeps its own otherwise */
 } options;
 
 typedef struct run {
@@ -47,8 +48,9 @@ static void usage(FILE *f)
             "  --source    sim (default) or a SCPI instrument, HOST or HOST:PORT (port 5025)\n"
             "  --mode      scope (volts vs time, default), spectrum, na (simulation only)\n"
             "  --averages  records averaged (default 1)\n"
-            "  --points    record length; sweep points for na (default 1024; na 201)\n"
-            "  --rate      sample rate in Hz (default 1e6)\n"
+            "  --points    record length; sweep points for na (default 1024; na 201;\n"
+            "              a SCPI instrument keeps its own unless given)\n"
+            "  --rate      sample rate in Hz (default 1e6; a SCPI instrument keeps its own)\n"
             "  --signal    simulated input (sim only), e.g. 'sine amp=1 freq=10e3; noise rms=1e-3'\n"
             "  --window    rect, hann (default), hamming, blackman-harris, flattop\n"
             "  --average   spectrum averaging: power (default), log, peak, min\n"
@@ -98,11 +100,13 @@ static int parse_args(int argc, char **argv, options *o)
             if (!num_ok || v < 2 || v > (double)(1 << 26) || v != floor(v))
                 return bad("--points", optarg);
             o->points = (size_t)v;
+            o->points_given = true;
             break;
         case 'r':
             if (!num_ok || !(v > 0))
                 return bad("--rate", optarg);
             o->rate = v;
+            o->rate_given = true;
             break;
         case 't':
             if (!num_ok || !(v > 0))
@@ -220,10 +224,24 @@ static int open_source(run *r, qaio_loop *loop, qaio_instrument **src)
     if (err)
         return err;
     snprintf(r->idn, sizeof r->idn, "%s", qaio_scpi_scope_idn(*src));
+    /* Change only what was asked for: the trigger and, unless given, the
+     * points and rate stay as the instrument's operator left them. */
+    err = qaio_scpi_scope_get_settings(*src, &set);
+    if (err)
+        return err;
+    if (o->points_given)
+        set.points = o->points;
+    if (o->rate_given)
+        set.rate = o->rate;
+    set.channels = o->channels;
     err = qaio_scpi_scope_set_settings(*src, &set);
     if (err == QAIO_EIO)
         snprintf(r->errmsg, sizeof r->errmsg, "settings refused: %s",
                  qaio_scpi_scope_last_error(*src));
+    if (!err && !(err = qaio_scpi_scope_get_settings(*src, &set))) {
+        r->o.points = set.points; /* the CSV header says what was used */
+        r->o.rate = set.rate;
+    }
     return err;
 }
 

@@ -26,8 +26,9 @@ typedef struct scpi_scope {
     qaio_stream *conn;
     char idn[256];
     char last_error[200];
-    qaio_scope_settings set; /* the instrument's, as last read or applied */
-    bool set_by_us;          /* re-apply set on reconnect */
+    qaio_scope_settings set;  /* the instrument's, as last read */
+    qaio_scope_settings want; /* the caller's, re-applied on reconnect */
+    bool set_by_us;           /* want holds something */
     bool busy;
     unsigned char *blk;
     size_t blkcap;
@@ -109,14 +110,33 @@ static int read_settings(scpi_scope *d)
     return 0;
 }
 
+/* Sends only the settings that differ from the instrument's as last read:
+ * a real scope may refuse a command it treats as read-only (many take no
+ * :ACQuire:SRATe, a qaio extension), and a caller changing the points
+ * should not fail on the rate it left alone. Then reads the error queue. */
 static int apply_settings(scpi_scope *d, const qaio_scope_settings *s)
 {
+    const qaio_scope_settings *cur = &d->set;
     char cmd[400], a[200];
-    snprintf(cmd, sizeof cmd,
-             ":ACQ:POIN %zu;:ACQ:SRAT %.17g;:TRIG:SWE %s;:TRIG:EDGE:SLOP %s;"
-             ":TRIG:EDGE:SOUR CHAN%u;:TRIG:EDGE:LEV %.9g;:SYST:ERR?",
-             s->points, s->rate, sweep_words[s->trigger], slope_words[s->slope],
-             s->trigger_source, s->trigger_level);
+    size_t len = 0;
+#define ADD(...) len += (size_t)snprintf(cmd + len, sizeof cmd - len, __VA_ARGS__)
+    if (s->points != cur->points)
+        ADD(":ACQ:POIN %zu;", s->points);
+    if (s->rate != cur->rate)
+        ADD(":ACQ:SRAT %.17g;", s->rate);
+    if (s->trigger != cur->trigger)
+        ADD(":TRIG:SWE %s;", sweep_words[s->trigger]);
+    if (s->slope != cur->slope)
+        ADD(":TRIG:EDGE:SLOP %s;", slope_words[s->slope]);
+    if (s->trigger_source != cur->trigger_source)
+        ADD(":TRIG:EDGE:SOUR CHAN%u;", s->trigger_source);
+    if (s->trigger_level != cur->trigger_level)
+        ADD(":TRIG:EDGE:LEV %.9g;", s->trigger_level);
+#undef ADD
+    d->set.channels = s->channels; /* the driver's own, never sent */
+    if (len == 0)
+        return 0;
+    snprintf(cmd + len, sizeof cmd - len, ":SYST:ERR?");
     int n = exchange(d, cmd, a, sizeof a, qaio_loop_time(d->base.loop) + d->timeout);
     if (n < 0)
         return n;
@@ -141,12 +161,10 @@ static int do_connect(scpi_scope *d)
         n = QAIO_EPROTO; /* not "maker,model,serial,version" */
     if (n >= 0)
         n = exchange(d, ":WAV:FORM REAL;:WAV:BYT LSBF", NULL, 0, 0);
-    if (n >= 0 && d->set_by_us) {
-        qaio_scope_settings s = d->set;
-        n = apply_settings(d, &s);
-    }
     if (n >= 0)
         n = read_settings(d);
+    if (n >= 0 && d->set_by_us && (n = apply_settings(d, &d->want)) >= 0)
+        n = read_settings(d); /* what the instrument made of them */
     if (n < 0) {
         drop(d);
         return n == QAIO_EMSGSIZE ? QAIO_EPROTO : n;
@@ -464,13 +482,22 @@ int qaio_scpi_scope_set_settings(qaio_instrument *inst, const qaio_scope_setting
     int err = begin(d);
     if (err)
         return err;
-    err = apply_settings(d, s);
+    /* Diff against the instrument's present state: its front panel may
+     * have changed since the last read. */
+    err = read_settings(d);
+    if (!err)
+        err = apply_settings(d, s);
     if (!err) {
-        d->set = *s;
+        d->want = *s;
         d->set_by_us = true;
+        err = read_settings(d);
     }
-    /* A refused setting is the instrument's answer, not a broken stream. */
+    /* A refused setting is the instrument's answer, not a broken stream:
+     * keep the connection, and learn which of the others it took. */
     if (err == QAIO_EIO) {
+        int rerr = read_settings(d);
+        if (rerr < 0)
+            return end(d, rerr);
         d->busy = false;
         return err;
     }

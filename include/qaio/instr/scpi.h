@@ -81,10 +81,14 @@ int qaio_scpi_scope_query(qaio_instrument *inst, const char *cmd, char *resp, si
 /* Applies settings on the instrument: points, rate, trigger mode, slope,
  * source and level (auto_timeout_s and latency_s are the instrument's own
  * business and are ignored), and which channels each record carries (the
- * mask). Then reads :SYSTem:ERRor? -- a refused setting is QAIO_EIO with
- * the instrument's message kept for qaio_scpi_scope_last_error. The
- * settings are kept and re-applied on reconnect. QAIO_EINVAL for values
- * qaio_scope_new would refuse. Loop thread. */
+ * mask). Only the values that differ from the instrument's present ones
+ * (read first) are sent, so a field left alone is never refused (many
+ * scopes take no :ACQuire:SRATe). Then reads :SYSTem:ERRor? -- a refused
+ * setting is QAIO_EIO with the instrument's message kept for
+ * qaio_scpi_scope_last_error, the connection kept, and the settings it did
+ * take readable with qaio_scpi_scope_get_settings. The settings are kept
+ * and re-applied on reconnect. QAIO_EINVAL for values qaio_scope_new would
+ * refuse. Loop thread. */
 int qaio_scpi_scope_set_settings(qaio_instrument *inst, const qaio_scope_settings *s);
 
 /* Reads the instrument's settings (a round trip) into *out; the channel
