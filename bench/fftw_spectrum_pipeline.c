@@ -22,7 +22,14 @@ int main(int argc, char **argv)
 
     float *in = fftwf_alloc_real((size_t)size);
     fftwf_complex *out = fftwf_alloc_complex((size_t)size / 2 + 1);
+    /* The same wisdom file as qaio's backend (bench/run sets it), so both
+     * execute the same plan rather than two MEASURE draws. */
+    const char *wisdom = getenv("QAIO_FFTW_WISDOM");
+    if (wisdom && *wisdom)
+        fftwf_import_wisdom_from_filename(wisdom);
     fftwf_plan p = fftwf_plan_dft_r2c_1d((int)size, in, out, FFTW_MEASURE); /* clobbers in */
+    if (wisdom && *wisdom)
+        fftwf_export_wisdom_to_filename(wisdom);
     qaio_signal *sig = NULL;
     if (!in || !out || !p || qaio_signal_parse(QAIO_SIGNAL_DEFAULT, &sig, NULL, 0))
         return fprintf(stderr, "setup failed\n"), 1;

@@ -83,6 +83,7 @@ static int configure(spec_av *s, size_t n, size_t nch, double fs)
     return 0;
 }
 
+__attribute__((target_clones("avx2", "default")))
 static int spec_add(qaio_averager *base, const qaio_trace *rec, double weight)
 {
     spec_av *s = (spec_av *)base;
