@@ -385,6 +385,54 @@ private slots:
         QCOMPARE(qaio_instrument_free(sc), 0);
     }
 
+    // One acquisition feeds both views: with keep_source_average on, the
+    // analyzer's run also time-averages the scope records, step by step
+    // with the spectrum (same k), and the noise of that average falls as
+    // 1/sqrt(K) (16 records: 1e-2 -> 2.5e-3 rms).
+    void analyzerKeepsTheScopeAverageInStep()
+    {
+        qaio_instrument *sc = fastScope("dc level=0.5; noise rms=1e-2; seed=9", 4096);
+        qaio_instrument *sa = qaio_spectrum_analyzer_new(sc, nullptr);
+        qaio_trace *t = qaio_trace_new(0, 0);
+        QCOMPARE(qaio_spectrum_analyzer_read_source_average(sa, t), int(QAIO_EAGAIN));
+        QCOMPARE(qaio_spectrum_analyzer_keep_source_average(sa, true), 0);
+        struct Probe {
+            qaio_instrument *sa;
+            qaio_trace *t;
+            std::vector<unsigned> spectrumK, scopeK;
+        } p{sa, t, {}, {}};
+        qaio_run_options o;
+        qaio_run_options_default(&o);
+        o.averages = 16;
+        o.step = [](const qaio_trace *avg, unsigned k, unsigned, void *arg) {
+            auto *p = static_cast<Probe *>(arg);
+            p->spectrumK.push_back(avg->averages ? avg->averages : k);
+            if (qaio_spectrum_analyzer_read_source_average(p->sa, p->t) == 0)
+                p->scopeK.push_back(p->t->averages);
+        };
+        o.step_arg = &p;
+        qaio_future *f = qaio_instrument_run_single_opts(sa, &o);
+        QCOMPARE(qaio_future_result_timeout(f, 20, nullptr), 0);
+        qaio_future_unref(f);
+        QCOMPARE(p.scopeK.size(), size_t(16));
+        for (unsigned k = 1; k <= 16; k++)
+            QCOMPARE(p.scopeK[k - 1], k);
+        // After the run the last average stays readable.
+        QCOMPARE(qaio_spectrum_analyzer_read_source_average(sa, t), 0);
+        QCOMPARE(t->n, size_t(4096));
+        QCOMPARE(t->averages, 16u);
+        double s2 = 0;
+        for (size_t i = 0; i < t->n; i++)
+            s2 += (t->y[0][i] - 0.5) * (t->y[0][i] - 0.5);
+        double rms = std::sqrt(s2 / double(t->n));
+        QVERIFY2(rms > 2.5e-3 * 0.9 && rms < 2.5e-3 * 1.1, qPrintable(QString::number(rms)));
+        QCOMPARE(qaio_spectrum_analyzer_keep_source_average(sc, true), int(QAIO_EINVAL));
+        QCOMPARE(qaio_spectrum_analyzer_read_source_average(nullptr, t), int(QAIO_EINVAL));
+        qaio_trace_free(t);
+        QCOMPARE(qaio_instrument_free(sa), 0);
+        QCOMPARE(qaio_instrument_free(sc), 0);
+    }
+
     void badInput()
     {
         QVERIFY(!qaio_instrument_run_single(nullptr, 1));

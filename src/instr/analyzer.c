@@ -9,7 +9,51 @@ typedef struct analyzer {
     qaio_instrument base;
     qaio_instrument *source;
     qaio_spectrum_settings set;
+    bool keep_source; /* also average the records as the source would */
+    qaio_averager *src_av; /* that average: the analyzer's, outlives runs */
 } analyzer;
+
+/* A run's averager when keep_source is on: the spectrum averager, plus the
+ * analyzer's source-kind averager fed the same records and weights. The
+ * run owns this (and the spectrum averager in it); the source average
+ * stays with the analyzer so the last run's curve can be read after it. */
+typedef struct dual_av {
+    qaio_averager base;
+    qaio_averager *spec;
+    analyzer *owner;
+} dual_av;
+
+static int dual_add(qaio_averager *av, const qaio_trace *rec, double weight)
+{
+    dual_av *d = (dual_av *)av;
+    int r = qaio_averager_add(d->spec, rec, weight);
+    if (r >= 0 && d->owner->src_av) {
+        int r2 = qaio_averager_add(d->owner->src_av, rec, weight);
+        if (r2 < 0)
+            return r2;
+    }
+    return r;
+}
+
+static int dual_read(qaio_averager *av, qaio_trace *out)
+{
+    return qaio_averager_read(((dual_av *)av)->spec, out);
+}
+
+static void dual_reset(qaio_averager *av)
+{
+    dual_av *d = (dual_av *)av;
+    qaio_averager_reset(d->spec);
+    qaio_averager_reset(d->owner->src_av);
+}
+
+static void dual_destroy(qaio_averager *av)
+{
+    qaio_averager_free(((dual_av *)av)->spec);
+    free(av);
+}
+
+static const qaio_averager_ops dual_ops = {dual_add, dual_read, dual_reset, dual_destroy};
 
 static const qaio_instrument_ops analyzer_ops;
 
@@ -25,10 +69,32 @@ static int analyzer_acquire(qaio_instrument *inst, qaio_trace *rec, double timeo
 
 static qaio_averager *analyzer_averager_new(qaio_instrument *inst)
 {
-    return qaio_spectrum_averager_new(&((analyzer *)inst)->set);
+    analyzer *a = (analyzer *)inst;
+    qaio_averager *spec = qaio_spectrum_averager_new(&a->set);
+    if (!spec || !a->keep_source)
+        return spec;
+    /* A new run or restart: the source average starts over with it. */
+    if (!a->src_av)
+        a->src_av = qaio_instrument_averager_new(a->source);
+    dual_av *d = calloc(1, sizeof *d);
+    if (!a->src_av || !d) {
+        qaio_averager_free(spec);
+        free(d);
+        errno = ENOMEM;
+        return NULL;
+    }
+    qaio_averager_reset(a->src_av);
+    d->base.ops = &dual_ops;
+    d->spec = spec;
+    d->owner = a;
+    return &d->base;
 }
 
-static void analyzer_destroy(qaio_instrument *inst) { free(inst); }
+static void analyzer_destroy(qaio_instrument *inst)
+{
+    qaio_averager_free(((analyzer *)inst)->src_av);
+    free(inst);
+}
 
 static const qaio_instrument_ops analyzer_ops = {"spectrum", analyzer_acquire,
                                                  analyzer_averager_new, analyzer_destroy};
@@ -88,4 +154,23 @@ qaio_instrument *qaio_spectrum_analyzer_source(const qaio_instrument *inst)
 {
     analyzer *a = as_analyzer(inst);
     return a ? a->source : NULL;
+}
+
+int qaio_spectrum_analyzer_keep_source_average(qaio_instrument *inst, bool on)
+{
+    analyzer *a = as_analyzer(inst);
+    if (!a)
+        return QAIO_EINVAL;
+    a->keep_source = on;
+    return 0;
+}
+
+int qaio_spectrum_analyzer_read_source_average(const qaio_instrument *inst, qaio_trace *out)
+{
+    analyzer *a = as_analyzer(inst);
+    if (!a || !out)
+        return QAIO_EINVAL;
+    if (!a->src_av)
+        return QAIO_EAGAIN;
+    return qaio_averager_read(a->src_av, out);
 }

@@ -30,6 +30,18 @@ qaio_instrument *qaio_spectrum_analyzer_new(qaio_instrument *source,
 int qaio_spectrum_analyzer_set_settings(qaio_instrument *inst, const qaio_spectrum_settings *s);
 int qaio_spectrum_analyzer_get_settings(const qaio_instrument *inst, qaio_spectrum_settings *out);
 
+/* With on, every later run (and restart) of the analyzer also folds each
+ * source record into an average of the source's own kind (a scope's:
+ * time-domain), with the same weights as the spectrum, so one acquisition
+ * feeds a scope view and a spectrum view that converge together.
+ * read_source_average copies that average -- the running one during a run,
+ * the last run's after it -- into out (reshaped); call it from the step
+ * callback to draw both curves of the same step. keep: 0 or QAIO_EINVAL
+ * (not an analyzer). read: 0, QAIO_EAGAIN (no record yet), QAIO_EINVAL.
+ * Loop thread. */
+int qaio_spectrum_analyzer_keep_source_average(qaio_instrument *inst, bool on);
+int qaio_spectrum_analyzer_read_source_average(const qaio_instrument *inst, qaio_trace *out);
+
 /* The source (borrowed), or NULL. */
 qaio_instrument *qaio_spectrum_analyzer_source(const qaio_instrument *inst);
 
