@@ -170,6 +170,50 @@ double qaio_spectrum_convert(double x2, size_t k, size_t n, double fs, double s1
     }
 }
 
+/* One channel's curve in the chosen unit. Bins 1 .. N/2-1 share one
+ * factor, so they go through a tight single-precision loop (log10f is
+ * exact to ~1e-6 dB, far below a float curve's resolution); DC, Nyquist
+ * and powers too small for float take qaio_spectrum_convert. Log
+ * averaging keeps dB of |X|^2: dB units only add the factor's dB. */
+static void convert_row(const spec_av *s, const float *acc, float *y)
+{
+    const size_t nb = s->nbins, n = s->n;
+    const double ps = 2.0 / (s->s1 * s->s1), psd = 2.0 / (s->fs * s->s2), mw = s->set.load_ohm * 1e-3;
+    enum { LIN, ROOT, DB } kind;
+    double m;
+    switch (s->set.unit) {
+    case QAIO_UNIT_VRMS: kind = ROOT, m = ps; break;
+    case QAIO_UNIT_VPK: kind = ROOT, m = 2 * ps; break;
+    case QAIO_UNIT_DBV: kind = DB, m = ps; break;
+    case QAIO_UNIT_DBM: kind = DB, m = ps / mw; break;
+    case QAIO_UNIT_V_RTHZ: kind = ROOT, m = psd; break;
+    case QAIO_UNIT_DBM_HZ: kind = DB, m = psd / mw; break;
+    case QAIO_UNIT_VRMS2: kind = LIN, m = ps; break;
+    default: kind = LIN, m = psd; break;
+    }
+    const bool logavg = s->set.mode == QAIO_AVG_LOG;
+    const float mf = (float)m, mdb = (float)(10.0 * log10(m));
+    for (size_t k = 1; k + 1 < nb; k++) {
+        float a = acc[k];
+        if (logavg && kind == DB) {
+            y[k] = a + mdb;
+            continue;
+        }
+        float v = (logavg ? powf(10.0f, a / 10.0f) : a) * mf;
+        if (v < 1e-30f) /* near float's floor: the exact path */
+            y[k] = (float)qaio_spectrum_convert(logavg ? pow(10.0, a / 10.0) : a, k, n, s->fs, s->s1, s->s2,
+                                                s->set.unit, s->set.load_ohm);
+        else
+            y[k] = kind == DB ? 10.0f * log10f(v) : kind == ROOT ? sqrtf(v) : v;
+    }
+    size_t ends[2] = {0, nb - 1};
+    for (int e = 0; e < 2; e++) {
+        size_t k = ends[e];
+        double x2 = logavg ? pow(10.0, acc[k] / 10.0) : acc[k];
+        y[k] = (float)qaio_spectrum_convert(x2, k, n, s->fs, s->s1, s->s2, s->set.unit, s->set.load_ohm);
+    }
+}
+
 static int spec_read(qaio_averager *base, qaio_trace *out)
 {
     spec_av *s = (spec_av *)base;
@@ -184,15 +228,8 @@ static int spec_read(qaio_averager *base, qaio_trace *out)
     snprintf(out->y_unit, sizeof out->y_unit, "%s", qaio_unit_name(s->set.unit));
     out->enbw_hz = s->fs * s->s2 / (s->s1 * s->s1);
     memcpy(out->channel, s->channel, sizeof out->channel);
-    for (size_t c = 0; c < s->nch; c++) {
-        const float *acc = s->acc + c * s->nbins;
-        float *y = out->y[c];
-        for (size_t k = 0; k < s->nbins; k++) {
-            double x2 = s->set.mode == QAIO_AVG_LOG ? pow(10.0, acc[k] / 10.0) : acc[k];
-            y[k] = (float)qaio_spectrum_convert(x2, k, s->n, s->fs, s->s1, s->s2, s->set.unit,
-                                                s->set.load_ohm);
-        }
-    }
+    for (size_t c = 0; c < s->nch; c++)
+        convert_row(s, s->acc + c * s->nbins, out->y[c]);
     return 0;
 }
 

@@ -1,0 +1,277 @@
+#include "acquisition.h"
+
+#include <QMetaObject>
+#include <QTimer>
+
+Acquisition::Acquisition(QObject *parent)
+    : QObject(parent), loop_(qaio_loop_get()), scope_(qaio_trace_new(0, 0)), spec_(qaio_trace_new(0, 0))
+{
+}
+
+Acquisition::~Acquisition()
+{
+    if (prepare_) {
+        // It may be suspended in a connect: cancel it and let it unwind
+        // before the object it writes to goes away.
+        qaio_future_remove_done_callback(prepare_, onPrepared, this);
+        qaio_future_cancel(prepare_);
+        qaio_future_result(prepare_, nullptr);
+        qaio_future_unref(prepare_);
+        prepare_ = nullptr;
+    }
+    stopRuns();
+    dropInstrument();
+    qaio_trace_free(scope_);
+    qaio_trace_free(spec_);
+}
+
+void Acquisition::setSettings(const PanelSettings &s)
+{
+    bool newSource = s.source != set_.source;
+    set_ = s;
+    if (newSource) {
+        stopRuns();
+        setMode(Mode::Idle);
+        dropInstrument();
+    }
+}
+
+void Acquisition::runContinuous() { start(Mode::Continuous); }
+void Acquisition::runSingle() { start(Mode::Single); }
+
+void Acquisition::restartAverage()
+{
+    if (mode_ == Mode::Idle && !prepare_)
+        return;
+    start(mode_ == Mode::Idle ? wanted_ : mode_);
+}
+
+void Acquisition::stop()
+{
+    wanted_ = Mode::Idle;
+    if (prepare_)
+        qaio_future_cancel(prepare_);
+    stopRuns();
+    publish();
+    setMode(Mode::Idle);
+}
+
+void Acquisition::reconnect()
+{
+    stop();
+    dropInstrument();
+}
+
+void Acquisition::start(Mode m)
+{
+    stopRuns();
+    wanted_ = m;
+    k_ = 0;
+    n_ = unsigned(set_.averages);
+    if (prepare_)
+        return; // it launches wanted_ when it is done
+    prepare_ = qaio_spawn_named(loop_, "qaio-scope prepare", 0, prepareTask, this);
+    if (!prepare_) {
+        fail(-errno);
+        return;
+    }
+    qaio_future_add_done_callback(prepare_, onPrepared, this);
+    setMode(m);
+}
+
+int Acquisition::prepareTask(void *arg, qaio_future *) { return static_cast<Acquisition *>(arg)->prepare(); }
+
+// In a task: each SCPI exchange suspends here instead of blocking the window.
+int Acquisition::prepare()
+{
+    qaio_scope_settings ss;
+    set_.toScope(&ss);
+    qaio_spectrum_settings sp;
+    set_.toSpectrum(&sp);
+    int err = 0;
+    if (set_.isSimulated()) {
+        if (!inst_ && !(inst_ = qaio_scope_new(loop_, &ss)))
+            return -errno;
+        idn_ = QStringLiteral("qaio simulated scope");
+        err = qaio_scope_set_settings(inst_, &ss);
+    } else {
+        QString host;
+        int port;
+        if (!set_.remote(&host, &port))
+            return QAIO_EINVAL;
+        if (!inst_) {
+            err = qaio_scpi_scope_open(loop_, host.toUtf8().constData(), port, 5.0, &inst_);
+            if (err)
+                return err;
+            idn_ = QString::fromUtf8(qaio_scpi_scope_idn(inst_));
+        }
+        err = qaio_scpi_scope_set_settings(inst_, &ss);
+    }
+    if (err)
+        return err;
+    if (!analyzer_ && !(analyzer_ = qaio_spectrum_analyzer_new(inst_, &sp)))
+        return -errno;
+    qaio_spectrum_analyzer_keep_source_average(analyzer_, true);
+    return qaio_spectrum_analyzer_set_settings(analyzer_, &sp);
+}
+
+void Acquisition::onPrepared(qaio_future *f, void *arg)
+{
+    auto *self = static_cast<Acquisition *>(arg);
+    int err = qaio_future_error(f);
+    qaio_future_unref(f);
+    self->prepare_ = nullptr;
+    if (err == QAIO_ECANCELED || self->wanted_ == Mode::Idle) {
+        self->setMode(Mode::Idle);
+        return;
+    }
+    if (err) {
+        self->fail(err);
+        return;
+    }
+    self->launch();
+}
+
+void Acquisition::launch()
+{
+    qaio_run_options o;
+    qaio_run_options_default(&o);
+    o.averages = unsigned(set_.averages);
+    o.type = set_.averaging;
+    o.step = onStep;
+    o.step_arg = this;
+    if (wanted_ == Mode::Single) {
+        single_ = qaio_instrument_run_single_opts(analyzer_, &o);
+        if (!single_) {
+            fail(-errno);
+            return;
+        }
+        qaio_future_add_done_callback(single_, onSingleDone, this);
+    } else {
+        o.finished = onContinuousFinished;
+        o.finished_arg = this;
+        if (!cont_)
+            cont_ = qaio_continuous_new(analyzer_, &o);
+        int err = cont_ ? qaio_continuous_set_options(cont_, &o) : -errno;
+        if (!err)
+            err = qaio_continuous_start(cont_);
+        if (err) {
+            fail(err);
+            return;
+        }
+    }
+    setMode(wanted_);
+}
+
+// In the run's task, after each record: copy both curves, post one redraw.
+void Acquisition::onStep(const qaio_trace *avg, unsigned k, unsigned n, void *arg)
+{
+    auto *self = static_cast<Acquisition *>(arg);
+    qaio_trace_copy_into(self->spec_, avg);
+    qaio_spectrum_analyzer_read_source_average(self->analyzer_, self->scope_);
+    self->k_ = k;
+    self->n_ = n;
+    self->dirty_ = true;
+    emit self->acquired();
+    if (!self->publishPosted_) {
+        self->publishPosted_ = true;
+        qint64 wait = self->sincePublish_.isValid() ? kFrameMs - self->sincePublish_.elapsed() : 0;
+        if (wait > 0)
+            QTimer::singleShot(int(wait), Qt::PreciseTimer, self, [self] { self->publish(); });
+        else
+            QMetaObject::invokeMethod(self, [self] { self->publish(); }, Qt::QueuedConnection);
+    }
+}
+
+void Acquisition::publish()
+{
+    publishPosted_ = false;
+    if (!dirty_)
+        return;
+    dirty_ = false;
+    sincePublish_.start();
+    emit stepped(k_, n_);
+}
+
+void Acquisition::onContinuousFinished(int err, void *arg)
+{
+    auto *self = static_cast<Acquisition *>(arg);
+    if (err == QAIO_ECANCELED)
+        return;
+    // Leave the run's task before touching the window.
+    QMetaObject::invokeMethod(self, [self, err] { self->fail(err); }, Qt::QueuedConnection);
+}
+
+void Acquisition::onSingleDone(qaio_future *f, void *arg)
+{
+    auto *self = static_cast<Acquisition *>(arg);
+    int err = qaio_future_error(f);
+    qaio_future_unref(f);
+    self->single_ = nullptr;
+    self->publish(); // the last step's curves before "finished"
+    if (err == QAIO_ECANCELED)
+        return;
+    if (err) {
+        self->fail(err);
+        return;
+    }
+    self->wanted_ = Mode::Idle;
+    self->setMode(Mode::Idle);
+    emit self->singleFinished();
+}
+
+void Acquisition::stopRuns()
+{
+    if (cont_)
+        qaio_continuous_stop(cont_);
+    if (single_) {
+        qaio_future *f = single_;
+        single_ = nullptr;
+        qaio_future_remove_done_callback(f, onSingleDone, this);
+        qaio_future_cancel(f);
+        qaio_future_result(f, nullptr); // its task frees what it made first
+        qaio_future_unref(f);
+    }
+}
+
+void Acquisition::dropInstrument()
+{
+    qaio_continuous_free(cont_);
+    cont_ = nullptr;
+    qaio_instrument_free(analyzer_);
+    analyzer_ = nullptr;
+    qaio_instrument_free(inst_);
+    inst_ = nullptr;
+    idn_.clear();
+}
+
+void Acquisition::setMode(Mode m)
+{
+    if (m == mode_)
+        return;
+    mode_ = m;
+    emit modeChanged(m);
+}
+
+void Acquisition::fail(int err)
+{
+    stopRuns();
+    wanted_ = Mode::Idle;
+    setMode(Mode::Idle);
+    // A broken connection is dropped so the next run reconnects; a refused
+    // setting keeps it.
+    if (err != QAIO_EIO && err != QAIO_EINVAL && !set_.isSimulated())
+        dropInstrument();
+    emit failed(describe(err));
+}
+
+QString Acquisition::describe(int err) const
+{
+    QString where = set_.isSimulated() ? QStringLiteral("simulated scope") : set_.source;
+    QString text = QStringLiteral("%1: %2").arg(where, QString::fromUtf8(qaio_strerror(err)));
+    if (err == QAIO_EIO && inst_ && !set_.isSimulated())
+        text += QStringLiteral(" (%1)").arg(QString::fromUtf8(qaio_scpi_scope_last_error(inst_)));
+    if (err == QAIO_EINVAL && !set_.isSimulated())
+        text += QStringLiteral(" (expected HOST or HOST:PORT)");
+    return text;
+}

@@ -1,0 +1,102 @@
+// qaio-scope: the live oscilloscope and spectrum-analyzer averaging panel.
+//
+//   qaio-scope [--source sim|HOST[:PORT]] [--points N] [--rate HZ] [--averages N]
+//   qaio-scope --screenshot FILE   headless: one complete average, a PNG, exit 0
+//   qaio-scope --bench SECONDS     headless: continuous averaging, print the viewer figures
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+#include <cstdio>
+#include <QSettings>
+
+#include "acquisition.h"
+#include "bench_mode.h"
+#include "scope_window.h"
+
+int main(int argc, char **argv)
+{
+    // Headless modes need no display: pick the offscreen platform before Qt
+    // looks for one (an explicit QT_QPA_PLATFORM still wins).
+    for (int i = 1; i < argc; i++)
+        if (!qstrcmp(argv[i], "--screenshot") || !qstrcmp(argv[i], "--bench"))
+            qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? "offscreen" : qgetenv("QT_QPA_PLATFORM"));
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("qaio-scope"));
+    QApplication::setOrganizationName(QStringLiteral("qaio"));
+
+    QCommandLineParser cli;
+    cli.setApplicationDescription(QStringLiteral(
+        "Live oscilloscope and spectrum-analyzer averaging on the simulated scope or a SCPI instrument."));
+    cli.addHelpOption();
+    QCommandLineOption source("source", "sim (default) or HOST[:PORT] of a SCPI instrument.", "SRC");
+    QCommandLineOption points("points", "Record length.", "N");
+    QCommandLineOption rate("rate", "Sample rate in Hz.", "HZ");
+    QCommandLineOption averages("averages", "Averages N.", "N");
+    QCommandLineOption shot("screenshot", "Render headless after the first complete average, save FILE (PNG), exit.", "FILE");
+    QCommandLineOption bench("bench", "Headless continuous averaging for SECONDS per repetition; print the viewer figures.", "SECONDS");
+    QCommandLineOption reps("reps", "Bench repetitions (default 3).", "R");
+    QCommandLineOption fresh("defaults", "Start from the default settings, not the remembered ones.");
+    cli.addOptions({source, points, rate, averages, shot, bench, reps, fresh});
+    cli.process(app);
+
+    // Headless runs never touch (or depend on) the user's remembered settings.
+    bool headless = cli.isSet(shot) || cli.isSet(bench);
+    PanelSettings s;
+    if (!headless && !cli.isSet(fresh)) {
+        QSettings store(QStringLiteral("qaio"), QStringLiteral("qaio-scope"));
+        s.load(store);
+    }
+    if (cli.isSet(bench)) { // the benchmark's fixed scenario, then any overrides
+        s.points = 16384;
+        s.rate = 1e7;
+        s.averages = 100;
+        s.trigger = QAIO_TRIG_FORCE;
+    }
+    bool ok = true;
+    if (cli.isSet(source))
+        s.source = cli.value(source);
+    if (cli.isSet(points))
+        s.points = cli.value(points).toInt(&ok);
+    if (ok && cli.isSet(rate))
+        s.rate = cli.value(rate).toDouble(&ok);
+    if (ok && cli.isSet(averages))
+        s.averages = cli.value(averages).toInt(&ok);
+    if (!ok || s.points < 16 || s.points > (1 << 22) || !(s.rate > 0) || s.averages < 1) {
+        std::fprintf(stderr, "qaio-scope: bad --points, --rate or --averages\n");
+        return 2;
+    }
+    ScopeWindow w(&s);
+
+    if (cli.isSet(bench)) {
+        double secs = cli.value(bench).toDouble(&ok);
+        int r = cli.isSet(reps) ? cli.value(reps).toInt() : 3;
+        if (!ok || !(secs > 0) || r < 1) {
+            std::fprintf(stderr, "qaio-scope: bad --bench or --reps\n");
+            return 2;
+        }
+        w.show();
+        return runBench(&w, secs, r);
+    }
+    if (cli.isSet(shot)) {
+        QString file = cli.value(shot);
+        w.show();
+        QObject::connect(w.acquisition(), &Acquisition::singleFinished, &w, [&] {
+            QString err;
+            if (!w.exportPng(file, &err)) {
+                std::fprintf(stderr, "qaio-scope: %s\n", qPrintable(err));
+                QApplication::exit(1);
+                return;
+            }
+            std::printf("qaio-scope: wrote %s (%s averages)\n", qPrintable(file), qPrintable(w.counterText()));
+            QApplication::exit(0);
+        });
+        QObject::connect(w.acquisition(), &Acquisition::failed, &w, [](const QString &m) {
+            std::fprintf(stderr, "qaio-scope: %s\n", qPrintable(m));
+            QApplication::exit(1);
+        });
+        QTimer::singleShot(0, &w, [&] { w.runSingle(); });
+        return app.exec();
+    }
+    w.show();
+    return app.exec();
+}

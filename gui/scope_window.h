@@ -1,0 +1,83 @@
+// The qaio-scope panel: scope and spectrum plots side by side over one
+// acquisition (Acquisition), the controls, the k/N counter, exports and a
+// status bar with acquisitions/s, redraws/s and event-loop lag. It only
+// starts runs and draws what they publish.
+#pragma once
+
+#include <QMainWindow>
+
+#include "acquisition.h"
+#include "panel_settings.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class LoopMonitor;
+class TracePlot;
+
+class ScopeWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    // Settings come from QSettings (organisation "qaio", application
+    // "qaio-scope") unless `settings` is given.
+    explicit ScopeWindow(const PanelSettings *settings = nullptr, QWidget *parent = nullptr);
+    ~ScopeWindow() override;
+
+    PanelSettings settings() const { return set_; }
+    // Shows s in the controls and hands it to the acquisition (a running
+    // average restarts with it). Saved with QSettings.
+    void applySettings(const PanelSettings &s);
+
+    Acquisition *acquisition() { return acq_; }
+    LoopMonitor *monitor() { return mon_; }
+    TracePlot *scopePlot() { return scopePlot_; }
+    TracePlot *spectrumPlot() { return specPlot_; }
+    QString counterText() const;
+    QString errorText() const;
+
+    // Exports: false with a reason in *error.
+    bool exportScopeCsv(const QString &path, QString *error);
+    bool exportSpectrumCsv(const QString &path, QString *error);
+    bool exportPng(const QString &path, QString *error);
+
+public slots:
+    void runContinuous();
+    void runSingle();
+    void stop();
+    void restartAverage();
+    void reconnect();
+    void autoscale();
+
+protected:
+    void closeEvent(QCloseEvent *e) override;
+
+private:
+    QWidget *buildControls();
+    void buildMenus();
+    void showSettings();    // set_ -> controls
+    void readControls();    // controls -> set_, then apply
+    void onStepped(unsigned k, unsigned n);
+    void onModeChanged(Acquisition::Mode m);
+    void onFailed(const QString &message);
+    void exportDialog(int what);
+
+    PanelSettings set_;
+    Acquisition *acq_;
+    LoopMonitor *mon_;
+    TracePlot *scopePlot_, *specPlot_;
+    QLabel *scopeReadout_, *specReadout_;
+    QLineEdit *source_;
+    QSpinBox *averages_;
+    QComboBox *averaging_, *points_, *window_, *mode_, *unit_, *trigger_, *slope_, *trigSource_;
+    QDoubleSpinBox *rate_, *level_;
+    QCheckBox *ch1_, *ch2_;
+    QPushButton *run_, *single_, *stop_, *restart_;
+    QLabel *counter_, *error_, *lagLabel_, *fpsLabel_, *acqLabel_;
+    QProgressBar *progress_;
+    bool showing_ = false;
+};

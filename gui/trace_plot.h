@@ -1,0 +1,63 @@
+// One plot of the panel (the scope's or the spectrum's): a Qwt plot that
+// keeps the full curve and draws it min/max decimated to the canvas's pixel
+// columns over the visible x range (re-decimated on zoom, pan and resize),
+// with two cursors and their delta readout, an optional peak marker,
+// autoscale and zoom.
+//
+// Mouse: drag a rectangle to zoom, right click to zoom out, wheel to zoom,
+// middle drag to pan; Shift+click places cursor A, Ctrl+click cursor B.
+#pragma once
+
+#include <QPointF>
+#include <QString>
+#include <qwt_plot.h>
+#include <vector>
+#include <qaio/instr.h>
+
+class QwtPlotCurve;
+class QwtPlotMarker;
+class QwtPlotZoomer;
+
+class TracePlot : public QwtPlot {
+    Q_OBJECT
+public:
+    TracePlot(const QString &title, bool peakMarker, QWidget *parent = nullptr);
+
+    // Copies t's curves (up to two channels) and redraws.
+    void setTrace(const qaio_trace *t);
+    // Raw points of channel c (what was given), and vertices last drawn.
+    size_t points(size_t c = 0) const { return c < y_.size() ? y_[c].size() : 0; }
+    int drawnVertices(size_t c = 0) const;
+
+    void autoscale();
+    // Cursor 0 (A) or 1 (B) at x; NaN hides it.
+    void setCursorX(int which, double x);
+    double cursorX(int which) const { return cursorX_[which]; }
+    // Channel 1's value at x (linear interpolation), NaN outside the curve.
+    double valueAt(double x) const;
+    QString readout() const;
+    // The highest point of channel 1 (skipping DC on spectra): x, y.
+    QPointF peak() const;
+    // Replots since construction (the status bar's frame rate).
+    quint64 redraws() const { return redraws_; }
+
+    void replot() override;
+
+signals:
+    void readoutChanged(const QString &text);
+
+private:
+    void redecimate();
+
+    std::vector<std::vector<float>> y_;
+    double x0_ = 0, dx_ = 1;
+    QString xUnit_, yUnit_;
+    bool spectrum_ = false, peakMarker_;
+    QwtPlotCurve *curve_[2];
+    QwtPlotMarker *cursor_[2];
+    QwtPlotMarker *peak_;
+    QwtPlotZoomer *zoomer_;
+    double cursorX_[2];
+    quint64 redraws_ = 0;
+    bool decimating_ = false;
+};

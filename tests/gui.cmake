@@ -1,0 +1,11 @@
+# qaio-scope: the panel driven under the offscreen platform (its static
+# library linked in), and the real binary under Xvfb for a screenshot.
+add_executable(test_scope_gui test_scope_gui.cpp)
+target_link_libraries(test_scope_gui PRIVATE qaio-scope-ui Qt5::Test Threads::Threads)
+target_compile_definitions(test_scope_gui PRIVATE
+  QAIO_SIM_PATH="$<TARGET_FILE:qaio-instrument-sim>"
+  QAIO_SCOPE_PATH="$<TARGET_FILE:qaio-scope>")
+add_dependencies(test_scope_gui qaio-instrument-sim qaio-scope)
+add_test(NAME scope_gui COMMAND test_scope_gui)
+set_tests_properties(scope_gui PROPERTIES TIMEOUT 300
+  ENVIRONMENT "QTEST_FUNCTION_TIMEOUT=120000;QT_QPA_PLATFORM=offscreen")
