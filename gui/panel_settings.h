@@ -9,7 +9,7 @@ class QSettings;
 
 struct PanelSettings {
     QString source = QStringLiteral("sim"); // "sim", HOST or HOST:PORT
-    int points = 16384;
+    int points = 4096;
     double rate = 1e6;
     int averages = 16;
     qaio_avg_type averaging = QAIO_AVG_EXPONENTIAL; // continuous mode
