@@ -18,6 +18,7 @@
 #include <signal.h>
 
 #include "csv_export.h"
+#include "sim_process.h"
 #include "loop_monitor.h"
 #include "scope_window.h"
 #include "trace_plot.h"
@@ -43,16 +44,6 @@ bool runSingle(ScopeWindow &w)
 }
 
 double peakValue(ScopeWindow &w) { return w.spectrumPlot()->peak().y(); }
-
-int startSim(QProcess &p, int port = 0)
-{
-    p.setProgram(QStringLiteral(QAIO_SIM_PATH));
-    p.setArguments({"--port", QString::number(port), "--rate", "1e6"});
-    p.start();
-    if (!p.waitForStarted(10000) || !p.waitForReadyRead(10000))
-        return 0;
-    return p.readLine().trimmed().toInt();
-}
 }
 
 class TestScopeGui : public QObject {
@@ -201,9 +192,11 @@ private slots:
         QSignalSpy steps(w.acquisition(), &Acquisition::stepped);
         LoopChecker checker(10);
         w.runContinuous();
-        QTest::qWait(1500);
+        // Past N records (seconds in a plain build; sanitizers and valgrind
+        // are slower), the timer firing all along.
+        QTRY_VERIFY_WITH_TIMEOUT(w.acquisition()->count() > 60, 100000);
         QVERIFY(steps.count() >= 3);
-        QVERIFY2(checker.ticks() >= 20, qPrintable(QString("%1 ticks").arg(checker.ticks())));
+        QVERIFY2(checker.ticks() >= 10, qPrintable(QString("%1 ticks").arg(checker.ticks())));
         QCOMPARE(w.acquisition()->mode(), Acquisition::Mode::Continuous);
         w.stop();
         QCOMPARE(w.acquisition()->mode(), Acquisition::Mode::Idle);
@@ -242,7 +235,7 @@ private slots:
         QVERIFY2(w.errorText().contains("refused"), qPrintable(w.errorText()));
         // A new instrument on the same port: reconnect, and it works.
         QProcess again;
-        QCOMPARE(startSim(again, port), port);
+        QCOMPARE(startSim(again, {}, port), port);
         s.averages = 2;
         w.applySettings(s);
         QVERIFY(runSingle(w));

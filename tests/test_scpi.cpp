@@ -5,6 +5,7 @@
 // the middle of a block, ten clients at once, broken and silent servers
 // (oversized block header, no answer, killed), and the real
 // qaio-instrument-sim binary with lxi-tools as an independent client.
+#include "sim_process.h"
 #include "testutil.h"
 
 #include <QProcess>
@@ -125,18 +126,6 @@ struct Fake {
     }
 };
 
-QString sim() { return QStringLiteral(QAIO_SIM_PATH); }
-
-// Starts qaio-instrument-sim on a free port; returns the port (0 on failure).
-int startSim(QProcess &p, const QStringList &extra = {})
-{
-    p.setProgram(sim());
-    p.setArguments(QStringList{"--port", "0"} + extra);
-    p.start();
-    if (!p.waitForStarted(10000) || !p.waitForReadyRead(10000))
-        return 0;
-    return p.readLine().trimmed().toInt();
-}
 }
 
 class TestScpi : public QObject {

@@ -13,6 +13,24 @@
 
 #include "qaio/instr/fft.h"
 
+/* spec_add gets an AVX2 clone chosen at load time by an ifunc resolver.
+ * Resolvers run during relocation, before a sanitizer's runtime is set up,
+ * and an instrumented one crashes there (seen under TSan): sanitized builds
+ * keep the default version only. */
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+#define QAIO__NO_IFUNC 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+#define QAIO__NO_IFUNC 1
+#endif
+#ifdef QAIO__NO_IFUNC
+#define AVX2_CLONE
+#else
+#define AVX2_CLONE __attribute__((target_clones("avx2", "default")))
+#endif
+
 /* |X|^2 below this is taken as this before a logarithm (-300 dB). */
 #define TINY 1e-30f
 
@@ -83,7 +101,7 @@ static int configure(spec_av *s, size_t n, size_t nch, double fs)
     return 0;
 }
 
-__attribute__((target_clones("avx2", "default")))
+AVX2_CLONE
 static int spec_add(qaio_averager *base, const qaio_trace *rec, double weight)
 {
     spec_av *s = (spec_av *)base;
