@@ -1,11 +1,14 @@
 #include "acquisition.h"
 
 #include <QMetaObject>
-#include <QTimer>
+#include <algorithm>
 
 Acquisition::Acquisition(QObject *parent)
     : QObject(parent), loop_(qaio_loop_get()), scope_(qaio_trace_new(0, 0)), spec_(qaio_trace_new(0, 0))
 {
+    frame_.setSingleShot(true);
+    frame_.setTimerType(Qt::PreciseTimer);
+    connect(&frame_, &QTimer::timeout, this, &Acquisition::publish);
 }
 
 Acquisition::~Acquisition()
@@ -173,19 +176,15 @@ void Acquisition::onStep(const qaio_trace *avg, unsigned k, unsigned n, void *ar
     self->n_ = n;
     self->dirty_ = true;
     emit self->acquired();
-    if (!self->publishPosted_) {
-        self->publishPosted_ = true;
+    if (!self->frame_.isActive()) {
         qint64 wait = self->sincePublish_.isValid() ? kFrameMs - self->sincePublish_.elapsed() : 0;
-        if (wait > 0)
-            QTimer::singleShot(int(wait), Qt::PreciseTimer, self, [self] { self->publish(); });
-        else
-            QMetaObject::invokeMethod(self, [self] { self->publish(); }, Qt::QueuedConnection);
+        self->frame_.start(int(std::max<qint64>(wait, 0)));
     }
 }
 
 void Acquisition::publish()
 {
-    publishPosted_ = false;
+    frame_.stop(); // called directly (stop, end of Single): no second frame
     if (!dirty_)
         return;
     dirty_ = false;

@@ -17,6 +17,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QString>
+#include <QTimer>
 #include <qaio.h>
 #include <qaio/instr.h>
 
@@ -88,7 +89,8 @@ private:
     Mode mode_ = Mode::Idle, wanted_ = Mode::Idle;
     qaio_trace *scope_, *spec_;           // written by each step whole
     unsigned k_ = 0, n_ = 0;
-    bool dirty_ = false, publishPosted_ = false;
+    bool dirty_ = false;
+    QTimer frame_;               // the one pending publish, if any
     QElapsedTimer sincePublish_;
     QString idn_;
 };
