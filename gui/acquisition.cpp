@@ -13,15 +13,7 @@ Acquisition::Acquisition(QObject *parent)
 
 Acquisition::~Acquisition()
 {
-    if (prepare_) {
-        // It may be suspended in a connect: cancel it and let it unwind
-        // before the object it writes to goes away.
-        qaio_future_remove_done_callback(prepare_, onPrepared, this);
-        qaio_future_cancel(prepare_);
-        qaio_future_result(prepare_, nullptr);
-        qaio_future_unref(prepare_);
-        prepare_ = nullptr;
-    }
+    abortPrepare();
     stopRuns();
     dropInstrument();
     qaio_trace_free(scope_);
@@ -33,10 +25,26 @@ void Acquisition::setSettings(const PanelSettings &s)
     bool newSource = s.source != set_.source;
     set_ = s;
     if (newSource) {
+        abortPrepare(); // it may hold the old instrument
         stopRuns();
         setMode(Mode::Idle);
         dropInstrument();
     }
+}
+
+// The prepare task may be suspended in a connect or a settings exchange on
+// inst_: cancel it and let it unwind before anyone frees what it uses.
+void Acquisition::abortPrepare()
+{
+    if (!prepare_)
+        return;
+    qaio_future *f = prepare_;
+    prepare_ = nullptr;
+    reprepare_ = false;
+    qaio_future_remove_done_callback(f, onPrepared, this);
+    qaio_future_cancel(f);
+    qaio_future_result(f, nullptr);
+    qaio_future_unref(f);
 }
 
 void Acquisition::runContinuous() { start(Mode::Continuous); }
@@ -71,8 +79,10 @@ void Acquisition::start(Mode m)
     wanted_ = m;
     k_ = 0;
     n_ = unsigned(set_.averages);
-    if (prepare_)
-        return; // it launches wanted_ when it is done
+    if (prepare_) {
+        reprepare_ = true; // it prepares again with these settings, then launches
+        return;
+    }
     prepare_ = qaio_spawn_named(loop_, "qaio-scope prepare", 0, prepareTask, this);
     if (!prepare_) {
         fail(-errno);
@@ -124,6 +134,12 @@ void Acquisition::onPrepared(qaio_future *f, void *arg)
     int err = qaio_future_error(f);
     qaio_future_unref(f);
     self->prepare_ = nullptr;
+    if (self->reprepare_ && self->wanted_ != Mode::Idle) {
+        self->reprepare_ = false;
+        self->start(self->wanted_);
+        return;
+    }
+    self->reprepare_ = false;
     if (err == QAIO_ECANCELED || self->wanted_ == Mode::Idle) {
         self->setMode(Mode::Idle);
         return;

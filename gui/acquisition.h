@@ -70,6 +70,7 @@ private:
     static void onSingleDone(qaio_future *f, void *arg);
 
     void start(Mode m);
+    void abortPrepare();    // cancels a prepare task and waits for it
     int prepare();          // in the prepare task
     void launch();          // after prepare succeeded
     void stopRuns();        // waits for the runs' tasks
@@ -90,6 +91,7 @@ private:
     qaio_trace *scope_, *spec_;           // written by each step whole
     unsigned k_ = 0, n_ = 0;
     bool dirty_ = false;
+    bool reprepare_ = false;     // settings changed while a prepare ran
     QTimer frame_;               // the one pending publish, if any
     QElapsedTimer sincePublish_;
     QString idn_;

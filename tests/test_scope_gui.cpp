@@ -245,6 +245,29 @@ private slots:
         again.waitForFinished(10000);
     }
 
+    // Settings changed while the panel is still connecting apply to the
+    // run that follows (the connect is in flight when they change).
+    void settingsChangedWhileConnectingApply()
+    {
+        QProcess sim;
+        int port = startSim(sim);
+        QVERIFY(port > 0);
+        PanelSettings s = onBin(1000000);
+        s.source = QStringLiteral("127.0.0.1:%1").arg(port);
+        ScopeWindow w(&s);
+        w.runContinuous();
+        QCoreApplication::processEvents(); // the connect task starts, then waits on the socket
+        QVERIFY(w.acquisition()->connecting());
+        s.unit = QAIO_UNIT_VRMS;
+        w.applySettings(s);
+        QTRY_VERIFY_WITH_TIMEOUT(w.acquisition()->count() >= 2, 20000);
+        QCOMPARE(QByteArray(w.acquisition()->spectrum()->y_unit), QByteArray("Vrms"));
+        QVERIFY(std::fabs(peakValue(w) - M_SQRT1_2) < 0.01);
+        w.stop();
+        sim.terminate();
+        sim.waitForFinished(10000);
+    }
+
     void badSourceIsAClearError()
     {
         PanelSettings s = onBin();
