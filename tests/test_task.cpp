@@ -353,6 +353,36 @@ private slots:
         qaio_future_unref(p);
     }
 
+    // A cancel that finds a task in qaio_yield with its wakeup already
+    // queued nudges that yield; the nudge must not wake the task's next
+    // wait instead. Here that wait is the shielded one in which a cancelled
+    // group waiter waits for its children: woken early, it returned with
+    // the child still running (found by test_random_schedule).
+    void staleCancelNudgeDoesNotEndALaterWait()
+    {
+        static qaio_future *parent, *child;
+        static bool childDoneAtReturn;
+        childDoneAtReturn = false;
+        static auto childFn = [](void *, qaio_future *) {
+            qaio_future_cancel(parent); // the parent is in qaio_yield
+            return qaio_sleep(10);
+        };
+        auto parentFn = [](void *, qaio_future *) {
+            qaio_task_group *g = qaio_task_group_new(L);
+            child = qaio_task_group_spawn(g, "child", childFn, nullptr);
+            int y = qaio_yield(); // the child runs first and cancels us
+            int err = qaio_task_group_wait(g, QAIO_FOREVER);
+            childDoneAtReturn = qaio_future_done(child);
+            qaio_task_group_free(g);
+            qaio_future_unref(child);
+            return int(y == 0 && err == QAIO_ECANCELED ? QAIO_ECANCELED : QAIO_EPROTO);
+        };
+        parent = qaio_spawn(L, parentFn, nullptr);
+        QCOMPARE(qaio_future_result_timeout(parent, 5, nullptr), int(QAIO_ECANCELED));
+        QVERIFY(childDoneAtReturn);
+        qaio_future_unref(parent);
+    }
+
     void runReturnsValueWithOwnership()
     {
         Counted::freed = 0;

@@ -31,6 +31,8 @@ typedef struct qaio__task {
     atomic_bool cancel_requested;
     bool suspended;
     int wake;                   /* why the current wait ended */
+    unsigned waits;             /* suspensions so far: names the current one */
+    unsigned nudged;            /* the suspension a cancel nudge was queued for */
     qaio_future *waiting_on;    /* the future a wait is registered on */
     struct qaio__task *prev, *next; /* the loop's live tasks */
     char name[48];
@@ -184,6 +186,7 @@ static int suspend(qaio__task *t)
 {
     t->wake = WAKE_NONE;
     t->suspended = true;
+    t->waits++;
     qaio__fiber_suspend();
     return t->wake;
 }
@@ -270,10 +273,14 @@ int qaio_yield(void) { return qaio_sleep(0); }
 
 /* --- cancellation ------------------------------------------------------- */
 
+/* The nudge wakes only the suspension it was queued for: when that one
+ * ended first (its timer was already queued), the task may be in another
+ * wait by now -- a shielded one, which a cancellation must not end. */
 static void wake_cancelled(void *arg)
 {
     qaio__task *t = arg;
-    wake(t, WAKE_CANCEL);
+    if (t->waits == t->nudged)
+        wake(t, WAKE_CANCEL);
     qaio_future_unref(&t->fut);
 }
 
@@ -284,6 +291,7 @@ static void deliver_cancel(void *arg)
     if (t->waiting_on) {
         qaio_future_cancel(t->waiting_on); /* wakes us when it is done */
     } else if (t->suspended) {
+        t->nudged = t->waits;
         qaio_future_ref(&t->fut);
         if (!qaio_call_soon(t->fut.loop, wake_cancelled, t))
             qaio_future_unref(&t->fut);
