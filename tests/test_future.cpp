@@ -124,6 +124,31 @@ private slots:
         qaio_future_unref(f);
     }
 
+    // A registration whose turn has not come yet in a run of the callbacks
+    // that already started can still be removed, and then never runs. (A
+    // task whose wait ended while an earlier callback ran a nested loop
+    // removes its wake-up this way; it used to fire anyway and wake the
+    // task's next wait, found by test_random_schedule.)
+    void removeDuringTheCallbacksRun()
+    {
+        static qaio_future *f;
+        f = qaio_future_new(L);
+        static auto second = [](qaio_future *, void *) { order.push_back(2); };
+        auto first = [](qaio_future *, void *) {
+            order.push_back(1);
+            order.push_back(qaio_future_remove_done_callback(f, second, nullptr) == 1 ? 10 : -1);
+        };
+        auto third = [](qaio_future *, void *) { order.push_back(3); };
+        qaio_future_add_done_callback(f, first, nullptr);
+        qaio_future_add_done_callback(f, second, nullptr);
+        qaio_future_add_done_callback(f, third, nullptr);
+        qaio_future_set_result(f, nullptr, nullptr);
+        QVERIFY(runUntil([] { return order.size() >= 3; }));
+        QCOMPARE(qaio_sleep(0.01), 0);
+        QCOMPARE(order, (std::vector<int>{1, 10, 3}));
+        qaio_future_unref(f);
+    }
+
     // Another thread completes the future while the loop thread keeps
     // adding callbacks: registration order holds.
     void callbacksAddedAfterForeignCompletionKeepOrder()

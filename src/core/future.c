@@ -70,14 +70,18 @@ void qaio_future_unref(qaio_future *f)
 static void run_callbacks(void *arg)
 {
     qaio_future *f = arg;
-    qaio__done_entry *cbs = f->cbs;
-    size_t n = f->ncbs;
+    qaio__cb_run run = {f->cbs, 0, f->ncbs, f->runs};
     f->cbs = NULL;
     f->ncbs = f->capcbs = 0;
     f->callbacks_ran = true;
-    for (size_t i = 0; i < n; i++)
-        cbs[i].cb(f, cbs[i].arg);
-    free(cbs);
+    f->runs = &run;
+    while (run.next < run.n) {
+        qaio__done_entry e = run.cbs[run.next++];
+        if (e.cb) /* NULL: removed while this run was under way */
+            e.cb(f, e.arg);
+    }
+    f->runs = run.outer;
+    free(run.cbs);
     qaio_future_unref(f);
 }
 
@@ -212,6 +216,13 @@ int qaio_future_remove_done_callback(qaio_future *f, qaio_done_cb cb, void *arg)
             f->cbs[kept++] = f->cbs[i];
     int removed = (int)(f->ncbs - kept);
     f->ncbs = kept;
+    /* Registrations a run has taken but not reached yet have not run. */
+    for (qaio__cb_run *run = f->runs; run; run = run->outer)
+        for (size_t i = run->next; i < run->n; i++)
+            if (run->cbs[i].cb == cb && run->cbs[i].arg == arg) {
+                run->cbs[i].cb = NULL;
+                removed++;
+            }
     return removed;
 }
 

@@ -28,6 +28,15 @@ typedef struct {
     void (*destroy)(qaio_future *fut);
 } qaio__future_ops;
 
+/* A run of the done-callbacks in progress. It owns the list it runs; a
+ * callback may run a nested loop in which the same future's later
+ * callbacks run too, so runs nest, innermost first. */
+typedef struct qaio__cb_run {
+    qaio__done_entry *cbs;
+    size_t next, n;            /* cbs[next..n) have not run yet */
+    struct qaio__cb_run *outer;
+} qaio__cb_run;
+
 struct qaio_future {
     atomic_int refs;
     atomic_int state;
@@ -42,6 +51,7 @@ struct qaio_future {
     /* Loop-thread only. */
     qaio__done_entry *cbs;
     size_t ncbs, capcbs;
+    qaio__cb_run *runs;      /* runs in progress: removal reaches them */
     bool callbacks_ran;      /* later callbacks are scheduled directly */
 };
 
