@@ -259,6 +259,25 @@ private slots:
         qaio_future_unref(g);
     }
 
+    // qaio_future_cancel works from any thread, a gather's too (it used to
+    // return QAIO_EPERM there; found by test_random_schedule).
+    void cancellingGatherFromAnotherThread()
+    {
+        SleepProbe a{10}, b{10};
+        qaio_future *fs[2] = {qaio_spawn(L, sleeper, &a), qaio_spawn(L, sleeper, &b)};
+        qaio_future *g = qaio_gather(fs, 2);
+        qaio_sleep(0.01);
+        int rc = -1;
+        std::thread([g, &rc] { rc = qaio_future_cancel(g); }).join();
+        QCOMPARE(rc, 1);
+        QCOMPARE(qaio_future_result_timeout(g, 2, nullptr), int(QAIO_ECANCELED));
+        QVERIFY(a.cleanedUp && b.cleanedUp);
+        QCOMPARE(qaio_future_cancel(g), 0);
+        for (auto f : fs)
+            qaio_future_unref(f);
+        qaio_future_unref(g);
+    }
+
     void waitForTimeoutCancelsAndWaits()
     {
         SleepProbe p{10};

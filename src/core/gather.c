@@ -15,7 +15,7 @@ typedef struct {
     size_t n, pending;
     int first_err;
     const char *first_msg;  /* borrowed from the failed child */
-    bool cancelling;        /* gather itself was cancelled */
+    atomic_bool cancelling; /* gather itself was cancelled (from any thread) */
     qaio_future **children;
 } gather_future;
 
@@ -40,7 +40,7 @@ static void child_done(qaio_future *child, void *arg)
     }
     if (--g->pending > 0)
         return;
-    if (g->cancelling || g->first_err == QAIO_ECANCELED) {
+    if (atomic_load(&g->cancelling) || g->first_err == QAIO_ECANCELED) {
         qaio__future_finish_cancelled(&g->fut);
     } else if (g->first_err) {
         qaio_future_set_error(&g->fut, g->first_err, g->first_msg);
@@ -57,15 +57,26 @@ static void child_done(qaio_future *child, void *arg)
     qaio_future_unref(&g->fut); /* held while children were pending */
 }
 
+static void cancel_children_cb(void *arg)
+{
+    cancel_children(arg);
+    qaio_future_unref(arg);
+}
+
+/* Any thread, as every cancel: the children are cancelled on the loop
+ * thread, which owns them. */
 static int gather_cancel(qaio_future *f)
 {
     gather_future *g = (gather_future *)f;
-    if (qaio__future_is_done(f) || g->cancelling)
+    if (qaio__future_is_done(f) || atomic_exchange(&g->cancelling, true))
         return 0;
-    if (!qaio__on_thread(f->loop))
-        return QAIO_EWRONGTHREAD;
-    g->cancelling = true;
-    cancel_children(g);
+    if (qaio__on_thread(f->loop)) {
+        cancel_children(g);
+    } else {
+        qaio_future_ref(f);
+        if (qaio_call_soon_threadsafe(f->loop, cancel_children_cb, g) != 0)
+            qaio_future_unref(f); /* loop closed: nothing runs any more */
+    }
     return 1;
 }
 
