@@ -28,12 +28,7 @@ def fit(want):
 
 a = pb.parse("accept_rate", 10000, 500, quamash_n=2000)
 N = fit(a.n)
-loop = pb.make_loop(a.impl)
-if a.impl == "quamash":
-    # quamash 0.6.1 predates asyncio's "running loop": its run_until_complete
-    # never sets it, and the streams API (3.10+) asks for it. Setting it is
-    # what get_event_loop() gave the streams of quamash's day.
-    asyncio.events._set_running_loop(loop)
+loop = pb.make_loop(a.impl, running=True)  # quamash: see pybench.make_loop
 
 
 async def one_rep():

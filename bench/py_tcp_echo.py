@@ -44,12 +44,7 @@ if a.impl == "quamash" and C > 1000 and not os.environ.get("QUAMASH_MANY"):
     print(f"{pb.FIGURE} {pb.label(a.impl)} SKIPPED reason=too_slow_with_{C}_sockets_"
           "(a_QSocketNotifier_per_fd;_trial:_40_s_to_connect,_1.3k_rt/s)", flush=True)
     sys.exit(0)
-loop = pb.make_loop(a.impl)
-if a.impl == "quamash":
-    # quamash 0.6.1 predates asyncio's "running loop": its run_until_complete
-    # never sets it, and the streams API (3.10+) asks for it. Setting it is
-    # what get_event_loop() gave the streams of quamash's day.
-    asyncio.events._set_running_loop(loop)
+loop = pb.make_loop(a.impl, running=True)  # quamash: see pybench.make_loop
 
 
 async def echo(reader, writer):

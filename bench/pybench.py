@@ -10,7 +10,9 @@ which PyQt5 rejects since Python 3.10 stopped implicit float->int
 conversion. The shim converts with int(), i.e. truncation -- exactly what
 the conversion did on the Pythons quamash was written for -- so quamash
 keeps its own behaviour, including timers that can fire up to 1 ms early
-(and Qt::CoarseTimer, quamash's default). Nothing else is patched.
+(and Qt::CoarseTimer, quamash's default). Nothing else is patched;
+make_loop(impl, running=True) also sets asyncio's running loop, for the
+programs whose asyncio calls need one (see there).
 """
 import argparse
 import asyncio
@@ -50,8 +52,12 @@ def label(impl):
     return impl + ("/noglib" if impl == "quamash" and ng not in ("", "0") else "")
 
 
-def make_loop(impl):
-    """A fresh event loop of the kind under test, set as the current one."""
+def make_loop(impl, running=False):
+    """A fresh event loop of the kind under test, set as the current one.
+    running=True: for quamash, also set it as asyncio's running loop, which
+    quamash 0.6.1 predates (its run_until_complete never sets it) and which
+    the streams API and asyncio.sleep(delay > 0) ask for since Python 3.10;
+    it is what get_event_loop() gave them in quamash's day."""
     try:
         if impl == "asyncio":
             loop = asyncio.new_event_loop()
@@ -71,6 +77,8 @@ def make_loop(impl):
         print(f"{FIGURE} {label(impl)} SKIPPED reason={reason}", flush=True)
         sys.exit(0)
     asyncio.set_event_loop(loop)
+    if running and impl == "quamash":
+        asyncio.events._set_running_loop(loop)
     return loop
 
 
