@@ -3,16 +3,15 @@
  * an answer still in flight would put the next exchange out of step. */
 #include "qaio/instr/scpi.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "qaio/stream.h"
 #include "qaio/task.h"
+#include "scpi_decode.h"
 
 #define PREAMBLE_MAX 1024
 #define LINE_MAX_ANSWER 4096
@@ -73,9 +72,6 @@ static int exchange(scpi_scope *d, const char *cmd, char *resp, size_t cap, doub
     return (int)n;
 }
 
-static const char *const sweep_words[] = {"AUTO", "NORM", "SING", "FORC"};
-static const char *const slope_words[] = {"POS", "NEG", "EITH"};
-
 static int read_settings(scpi_scope *d)
 {
     char a[512];
@@ -83,31 +79,7 @@ static int read_settings(scpi_scope *d)
                      ":ACQ:POIN?;:ACQ:SRAT?;:TRIG:SWE?;:TRIG:EDGE:SLOP?;:TRIG:EDGE:SOUR?;"
                      ":TRIG:EDGE:LEV?",
                      a, sizeof a, qaio_loop_time(d->base.loop) + d->timeout);
-    if (n < 0)
-        return n;
-    char *f[6], *save = NULL;
-    int k = 0;
-    for (char *t = strtok_r(a, ";", &save); t && k < 6; t = strtok_r(NULL, ";", &save))
-        f[k++] = t;
-    if (k != 6)
-        return QAIO_EPROTO;
-    qaio_scope_settings s = d->set;
-    char *end;
-    double pts = strtod(f[0], &end);
-    s.rate = strtod(f[1], NULL);
-    if (pts < 2 || !(s.rate > 0))
-        return QAIO_EPROTO;
-    s.points = (size_t)pts;
-    for (int i = 0; i < 4; i++)
-        if (strncmp(f[2], sweep_words[i], 4) == 0)
-            s.trigger = (qaio_trigger_mode)i;
-    for (int i = 0; i < 3; i++)
-        if (strncmp(f[3], slope_words[i], 3) == 0)
-            s.slope = (qaio_trigger_slope)i;
-    s.trigger_source = strstr(f[4], "2") ? 2 : 1;
-    s.trigger_level = strtod(f[5], NULL);
-    d->set = s;
-    return 0;
+    return n < 0 ? n : qaio__scpi_parse_settings(a, &d->set);
 }
 
 /* Sends only the settings that differ from the instrument's as last read:
@@ -125,9 +97,9 @@ static int apply_settings(scpi_scope *d, const qaio_scope_settings *s)
     if (s->rate != cur->rate)
         ADD(":ACQ:SRAT %.17g;", s->rate);
     if (s->trigger != cur->trigger)
-        ADD(":TRIG:SWE %s;", sweep_words[s->trigger]);
+        ADD(":TRIG:SWE %s;", qaio__scpi_sweep_words[s->trigger]);
     if (s->slope != cur->slope)
-        ADD(":TRIG:EDGE:SLOP %s;", slope_words[s->slope]);
+        ADD(":TRIG:EDGE:SLOP %s;", qaio__scpi_slope_words[s->slope]);
     if (s->trigger_source != cur->trigger_source)
         ADD(":TRIG:EDGE:SOUR CHAN%u;", s->trigger_source);
     if (s->trigger_level != cur->trigger_level)
@@ -195,74 +167,6 @@ static int end(scpi_scope *d, int err)
 
 /* --- records ------------------------------------------------------------- */
 
-typedef struct preamble {
-    int format;
-    size_t points;
-    double xinc, xorg, xref, yinc, yorg, yref;
-} preamble;
-
-static int parse_preamble(char *text, preamble *p)
-{
-    double v[10];
-    char *s = text;
-    for (int i = 0; i < 10; i++) {
-        char *end;
-        v[i] = strtod(s, &end);
-        if (end == s || !isfinite(v[i]) || (i < 9 && *end != ','))
-            return QAIO_EPROTO;
-        s = end + 1;
-    }
-    if (v[2] < 1 || v[2] > (double)QAIO_SCPI_MAX_BLOCK || !(v[4] > 0))
-        return QAIO_EPROTO;
-    *p = (preamble){(int)v[0], (size_t)v[2], v[4], v[5], v[6], v[7], v[8], v[9]};
-    return 0;
-}
-
-static uint32_t get_le(const unsigned char *b, int bytes)
-{
-    uint32_t v = 0;
-    for (int i = bytes - 1; i >= 0; i--)
-        v = v << 8 | b[i];
-    return v;
-}
-
-static int convert(const preamble *p, const unsigned char *b, size_t len, float *y)
-{
-    int width = p->format == 0 ? 1 : p->format == 1 ? 2 : p->format == 8 ? 4 : 0;
-    if (p->format == 4) {
-        /* ASCii: comma-separated volts. */
-        size_t i = 0, pos = 0;
-        while (pos < len && i < p->points) {
-            char num[40];
-            size_t k = 0;
-            while (pos < len && b[pos] != ',' && k < sizeof num - 1)
-                num[k++] = (char)b[pos++];
-            num[k] = 0;
-            pos++;
-            char *end;
-            y[i++] = (float)((strtod(num, &end) - p->yref) * p->yinc + p->yorg);
-            if (end == num)
-                return QAIO_EPROTO;
-        }
-        return i == p->points ? 0 : QAIO_EPROTO;
-    }
-    if (!width || len != p->points * (size_t)width)
-        return QAIO_EPROTO;
-    for (size_t i = 0; i < p->points; i++) {
-        uint32_t u = get_le(b + i * (size_t)width, width);
-        double code;
-        if (width == 4) {
-            float f;
-            memcpy(&f, &u, 4);
-            code = f;
-        } else {
-            code = width == 2 ? (double)(int16_t)u : (double)(int8_t)u;
-        }
-        y[i] = (float)((code - p->yref) * p->yinc + p->yorg);
-    }
-    return 0;
-}
-
 /* Reads "<preamble>;#<d><len><bytes>" of one channel into rec->y[c]. */
 static int read_channel(scpi_scope *d, qaio_trace *rec, size_t c, size_t nch, double deadline)
 {
@@ -271,28 +175,23 @@ static int read_channel(scpi_scope *d, qaio_trace *rec, size_t c, size_t nch, do
     if (n < 0)
         return (int)n;
     pre[n - 1] = 0;
-    preamble p;
-    int err = parse_preamble(pre, &p);
+    qaio__scpi_preamble p;
+    int err = qaio__scpi_parse_preamble(pre, &p);
     if (err)
         return err;
     char head[12];
     n = qaio_stream_readexactly(d->conn, head, 2, left(d, deadline));
     if (n < 0)
         return (int)n;
-    if (head[0] != '#' || head[1] < '1' || head[1] > '9')
-        return QAIO_EPROTO; /* "#0" (indefinite length) is not accepted */
-    int digits = head[1] - '0';
+    int digits = qaio__scpi_block_digits(head);
+    if (digits < 0)
+        return digits;
     n = qaio_stream_readexactly(d->conn, head, (size_t)digits, left(d, deadline));
     if (n < 0)
         return (int)n;
-    size_t len = 0;
-    for (int i = 0; i < digits; i++) {
-        if (!isdigit((unsigned char)head[i]))
-            return QAIO_EPROTO;
-        len = len * 10 + (size_t)(head[i] - '0');
-    }
-    if (len > QAIO_SCPI_MAX_BLOCK)
-        return QAIO_EMSGSIZE;
+    size_t len;
+    if ((err = qaio__scpi_block_length(head, digits, &len)) != 0)
+        return err;
     if (len > d->blkcap) {
         unsigned char *b = realloc(d->blk, len);
         if (!b)
@@ -315,7 +214,7 @@ static int read_channel(scpi_scope *d, qaio_trace *rec, size_t c, size_t nch, do
     } else if (p.points != rec->n) {
         return QAIO_EPROTO; /* channels of one record must agree */
     }
-    return convert(&p, d->blk, len, rec->y[c]);
+    return qaio__scpi_convert(&p, d->blk, len, rec->y[c]);
 }
 
 static int scpi_acquire(qaio_instrument *inst, qaio_trace *rec, double timeout_s)
