@@ -133,6 +133,25 @@ private slots:
         qaio_signal_free(sig);
     }
 
+    // Sample indices up to 2^64 - 2 (first + n <= 2^64 - 1) work. A sine
+    // used to step its last block past 2^64, wrap to sample 0 and run for
+    // 2^56 blocks (found by fuzz/signal.c).
+    void generationReachesTheEndOfTheIndexRange()
+    {
+        qaio_signal *sig = nullptr;
+        QCOMPARE(qaio_signal_parse("sine freq=1e3 h2=-20; noise rms=0.1", &sig, nullptr, 0), 0);
+        std::vector<float> whole(300), one(1);
+        const uint64_t first = UINT64_MAX - 300;
+        QCOMPARE(qaio_signal_generate(sig, 1, first, 1e6, whole.data(), whole.size()), 0);
+        for (size_t i = 0; i < whole.size(); i += 37) {
+            QCOMPARE(qaio_signal_generate(sig, 1, first + i, 1e6, one.data(), 1), 0);
+            QCOMPARE(one[0], whole[i]);
+        }
+        QCOMPARE(qaio_signal_generate(sig, 1, UINT64_MAX, 1e6, one.data(), 0), 0);
+        QCOMPARE(qaio_signal_generate(sig, 1, UINT64_MAX, 1e6, one.data(), 1), int(QAIO_EINVAL));
+        qaio_signal_free(sig);
+    }
+
     // The generator's values are standard normal: the counts in 34 bins
     // (edges every 0.25 from -4 to 4, plus both tails) against the normal
     // CDF, by chi-square. 2M values; a wrong ziggurat table, wedge or tail

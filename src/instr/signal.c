@@ -433,19 +433,27 @@ static void add_sine(const struct term *t, double fs, uint64_t first, float *out
     struct sine_plan p;
     sine_plan_make(t, fs, &p);
     double blk[BLOCK];
+    if (n == 0)
+        return;
+    /* end may be 2^64 - 1: blocks are stepped by comparing distances to
+     * it, never by computing b + BLOCK past it (which would wrap to 0 and
+     * start over from sample 0). */
     uint64_t end = first + n;
-    for (uint64_t b = first - first % BLOCK; b < end; b += BLOCK) {
+    for (uint64_t b = first - first % BLOCK;; b += BLOCK) {
         sine_block(t, &p, fs, b, blk);
-        uint64_t lo = b < first ? first : b, hi = b + BLOCK < end ? b + BLOCK : end;
+        bool last = end - b <= BLOCK;
+        uint64_t lo = b < first ? first : b, hi = last ? end : b + BLOCK;
         for (uint64_t j = lo; j < hi; j++)
             out[j - first] += (float)blk[j - b];
+        if (last)
+            break;
     }
 }
 
 int qaio_signal_generate(const qaio_signal *sig, uint64_t stream, uint64_t first, double fs,
                          float *out, size_t n)
 {
-    if (!sig || (!out && n) || !(fs > 0) || !isfinite(fs) || first + n < first)
+    if (!sig || (!out && n) || !(fs > 0) || !isfinite(fs) || n > UINT64_MAX - first)
         return QAIO_EINVAL;
     pthread_once(&zig_once, zig_init);
     for (size_t i = 0; i < n; i++)
