@@ -2,7 +2,8 @@
  * input is what follows ":WAV:DATA?" on the wire, "<preamble>;#<d><len>
  * <bytes>", taken apart in the order read_channel() in scpi_scope.c reads
  * it, with the record allocated as the driver allocates it (one float per
- * preamble point) before the samples are converted.
+ * preamble point) before the samples are converted. scripts/fuzz runs it
+ * with -malloc_limit_mb=64: no input this small may make it allocate more.
  *
  * Checks, beyond ASan/UBSan: a decoded REAL record with unit scaling is
  * the block's float32 values (NaN as NaN, -0 as 0); a decoded ASCii record holds, for
@@ -89,6 +90,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t have = (size_t)(end - q);
     if (len > have + 4096)
         return 0; /* keep each run small: padding is all that would differ */
+    if (qaio__scpi_check_block(&p, len) != 0)
+        return 0; /* the driver: QAIO_EPROTO before it sizes the record */
     unsigned char *blk = calloc(len ? len : 1, 1);
     memcpy(blk, q, have < len ? have : len);
     float *y = malloc(p.points * sizeof *y);

@@ -455,6 +455,73 @@ private slots:
         qaio_trace_free(rec);
     }
 
+    // Answers the driver must refuse, each found by fuzz/ (scpi_settings.c,
+    // scpi_block.c): points beyond size_t, NaN or an infinite rate in the
+    // settings (undefined conversions, settings set_settings would refuse);
+    // a format number beyond int (undefined); an ASCii value too long for
+    // the decoder (it was read as two values: a wrong record); 16M points
+    // announced for a 1-byte block (the record was sized first). Each is
+    // QAIO_EPROTO now.
+    void driverRefusesMalformedAnswers()
+    {
+        struct Scripted {
+            QByteArray settings, record;
+            qaio_server *srv = nullptr;
+            static int handler(qaio_stream *c, void *arg)
+            {
+                auto *s = static_cast<Scripted *>(arg);
+                char line[4096];
+                for (;;) {
+                    ssize_t n = qaio_stream_readline(c, line, sizeof line, QAIO_FOREVER);
+                    if (n <= 0)
+                        return 0;
+                    QByteArray l(line, int(n)), a;
+                    if (l.startsWith("*IDN?"))
+                        a = "fake,scope,0,1\n";
+                    else if (l.startsWith(":ACQ:POIN?"))
+                        a = s->settings + "\n";
+                    else if (l.startsWith(":DIG"))
+                        a = s->record;
+                    if (!a.isEmpty())
+                        qaio_stream_write(c, a.constData(), size_t(a.size()));
+                }
+            }
+        };
+        auto exchange = [](const QByteArray &settings, const QByteArray &record,
+                           qaio_trace *rec) {
+            Scripted s{settings, record};
+            if (qaio_start_server(L, nullptr, 0, Scripted::handler, &s, &s.srv) != 0)
+                return int(QAIO_EIO);
+            qaio_instrument *sc = nullptr;
+            int err = qaio_scpi_scope_open(L, "127.0.0.1", qaio_server_port(s.srv), 2, &sc);
+            if (!err)
+                err = qaio_instrument_acquire(sc, rec, 2);
+            qaio_instrument_free(sc);
+            qaio_server_close(s.srv);
+            return err;
+        };
+        const QByteArray good = "1024;1000000;AUTO;POS;CHAN1;0";
+        qaio_trace *rec = qaio_trace_new(0, 0);
+        const float two[2] = {0.25f, -1.5f};
+        QByteArray real = "8,0,2,1,1e-06,0,0,1,0,0;#18" +
+                          QByteArray(reinterpret_cast<const char *>(two), sizeof two) + "\n";
+        QCOMPARE(exchange(good, real, rec), 0);
+        QCOMPARE(rec->n, size_t(2));
+        QCOMPARE(rec->y[0][1], -1.5f);
+        for (const char *bad : {"1e300;1000000;AUTO;POS;CHAN1;0", "nan;1000000;AUTO;POS;CHAN1;0",
+                                "1024;inf;AUTO;POS;CHAN1;0", "1024;1000000;AUTO;POS;CHAN1;nan"})
+            QCOMPARE(exchange(bad, real, rec), int(QAIO_EPROTO));
+        const QByteArray longValue = "1." + QByteArray(66, '0') + ",2";
+        const QByteArray records[] = {
+            "1e10,0,2,1,1e-06,0,0,1,0,0;#18" + real.mid(27),
+            "4,0,2,1,1e-06,0,0,1,0,0;#270" + longValue + "\n",
+            "4,0,16000000,1,1e-06,0,0,1,0,0;#111\n",
+        };
+        for (const QByteArray &r : records)
+            QCOMPARE(exchange(good, r, rec), int(QAIO_EPROTO));
+        qaio_trace_free(rec);
+    }
+
     void serverGoneInProcess()
     {
         Server sv;

@@ -38,8 +38,15 @@ int qaio__scpi_block_digits(const char head[2]);
  * QAIO_EMSGSIZE (over QAIO_SCPI_MAX_BLOCK). */
 int qaio__scpi_block_length(const char *digits, int d, size_t *len);
 
+/* Can a block of len bytes hold p->points values? (A binary block must be
+ * exactly points values; an ASCii one needs two bytes a value.) The driver
+ * asks before it sizes the record, so a preamble cannot make it allocate
+ * more than 4 bytes of record per block byte. 0 or QAIO_EPROTO. */
+int qaio__scpi_check_block(const qaio__scpi_preamble *p, size_t len);
+
 /* The len block bytes as p->points volts into y. 0 or QAIO_EPROTO (a
- * length or a count that does not match the preamble, a bad number). */
+ * length or a count that does not match the preamble, a bad number, a
+ * field over 63 bytes). */
 int qaio__scpi_convert(const qaio__scpi_preamble *p, const unsigned char *b, size_t len,
                        float *y);
 

@@ -190,7 +190,8 @@ static int read_channel(scpi_scope *d, qaio_trace *rec, size_t c, size_t nch, do
     if (n < 0)
         return (int)n;
     size_t len;
-    if ((err = qaio__scpi_block_length(head, digits, &len)) != 0)
+    if ((err = qaio__scpi_block_length(head, digits, &len)) != 0 ||
+        (err = qaio__scpi_check_block(&p, len)) != 0)
         return err;
     if (len > d->blkcap) {
         unsigned char *b = realloc(d->blk, len);

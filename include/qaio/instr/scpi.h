@@ -15,9 +15,21 @@
  * format request still works). x0 and dx come from the preamble.
  *
  * Bounds and failures:
- *   - a block header announcing more than QAIO_SCPI_MAX_BLOCK bytes, or a
- *     preamble over 1 KiB, fails with QAIO_EMSGSIZE; a malformed answer
- *     with QAIO_EPROTO;
+ *   - what the instrument sends is bounded: the connection buffers at
+ *     most 1 MiB of unread answer (its stream limit); the answers to the
+ *     driver's own queries go to fixed buffers (*IDN? 256 bytes, the
+ *     settings 512, :SYSTem:ERRor? 200), and a longer one fails with
+ *     QAIO_EMSGSIZE (QAIO_EPROTO while connecting); a block header
+ *     announcing more than QAIO_SCPI_MAX_BLOCK bytes, or a preamble over
+ *     1 KiB, fails with QAIO_EMSGSIZE; the block buffer grows to the
+ *     largest block received;
+ *   - the record is sized from the preamble only once the block length
+ *     agrees with it (a binary block holds exactly its points, an ASCii
+ *     one at least two bytes a point), so it takes at most 4 bytes per
+ *     block byte; a malformed answer fails with QAIO_EPROTO: among others
+ *     settings whose points, rate or level are not finite (or the points
+ *     not a size_t), a format other than 0, 1, 4, 8, an ASCii value over
+ *     63 characters;
  *   - every exchange has a deadline: the acquisition's timeout when given,
  *     else the driver's io timeout (qaio_scpi_scope_open) plus the record
  *     time; QAIO_ETIMEDOUT;
