@@ -410,13 +410,14 @@ static bool run_op(fz *z)
     if (z->p >= z->end)
         return false;
     uint8_t op = byte(z);
+    size_t before = buffered(z);
     switch (op % 10) {
     case 0: /* read, readexactly, readuntil, readline */
     case 1:
     case 2:
     case 3:
         read_op(z, op % 10);
-        return true;
+        break;
     case 4: { /* the peer writes bytes of the script */
         size_t len = byte(z), left = (size_t)(z->end - z->p);
         len = len < left ? len : left;
@@ -454,6 +455,10 @@ static bool run_op(fz *z)
         break;
     }
     settle(z);
+    /* The stream never reads past its limit (a lowered one keeps what is
+     * already buffered). */
+    size_t b = buffered(z);
+    CHECK(b <= z->limit || b <= before);
     return true;
 }
 

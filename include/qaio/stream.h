@@ -10,8 +10,9 @@
  * Reading: a stream reads eagerly into its buffer as data arrives, up to
  * its limit (default QAIO_STREAM_LIMIT, qaio_stream_set_limit), then stops
  * reading until the buffer is consumed: a peer can never make a stream hold
- * more than the limit plus one read (64 KiB). One call may wait for reading
- * at a time (QAIO_EBUSY for a second).
+ * more than its limit (each read(2) asks for at most what is left under
+ * it, and at most 64 KiB; a limit lowered under what is buffered keeps that
+ * data). One call may wait for reading at a time (QAIO_EBUSY for a second).
  *
  * End of stream: qaio_stream_read returns 0 once the buffer is empty and
  * the peer closed its side; readline returns the last, unterminated line
