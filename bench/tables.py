@@ -1,22 +1,35 @@
 #!/usr/bin/python3
-"""tables.py - turns the benchmark lines bench/run collected into
-RESULTS-core.md or RESULTS-io.md: one table per figure (timer_lateness: per
-mode) with a ratio column against the best reference, then qaio's targets.
+"""tables.py - turns the benchmark lines bench/run collected into one
+report: a header (date, machine, package versions, how the run went), how
+to read it, a summary (one line per figure: qaio against the best
+reference), then per group of figures one table per figure (timer_lateness:
+per mode) with a ratio column, qaio's targets, the group's notes, and the
+raw lines.
 
-usage: tables.py <lines-file> <output.md> <quick 0|1> <what was measured> [core|io|instr]
+usage: tables.py <output.md> <quick 0|1> <command> <what was measured> <wall seconds>
+                 <group>=<lines-file> [<group>=<lines-file> ...]
 
 The best reference of a table is the non-qaio row with the best median: the
-lowest for times, the highest for rates (units ending in /s, the io
-figures); for timer_lateness only rows with early=0 qualify (a timer that
-fires early buys its lateness with a broken promise)."""
+lowest for times, sizes and lateness, the highest for rates (units ending in
+/s); rows that broke the figure's promise do not qualify: early > 0 (a timer
+fired before its deadline) or late > 0 (a task started after the common
+deadline it was to sleep until)."""
 import datetime
 import os
 import platform
 import subprocess
 import sys
 
-lines_file, out_file, quick, state = sys.argv[1], sys.argv[2], sys.argv[3] == "1", sys.argv[4]
-group = sys.argv[5] if len(sys.argv) > 5 else "core"
+out_file, quick, command, state = sys.argv[1], sys.argv[2] == "1", sys.argv[3], sys.argv[4]
+wall = float(sys.argv[5])
+inputs = [a.split("=", 1) for a in sys.argv[6:]]
+
+GROUPS = {
+    "core": "Scheduling, futures and timers",
+    "tasks": "Tasks: yield round trip and 100k sleeping tasks",
+    "io": "Loopback TCP",
+    "instr": "Instruments and the viewer",
+}
 
 TITLES = {
     "call_soon_batch": "call_soon_batch: N no-op callbacks queued, then run (ns per callback)",
@@ -26,37 +39,127 @@ TITLES = {
                         "(ns per round trip)",
     "timer_lateness": "timer_lateness: N timers at random 1-100 ms (median = p99 lateness over "
                       "repetitions, ms; early = timers that fired before their deadline)",
-    "tcp_echo_c": "tcp_echo: {c} concurrent clients, 64-byte ping-pong over loopback TCP, "
+    "yield_roundtrip": "yield_roundtrip: one task yields to the loop N times (qaio_yield; "
+                       "`await asyncio.sleep(0)`) (ns per round trip)",
+    "tasks_spawn": "tasks_spawn: N tasks spawned, each running until it sleeps (ns per task; "
+                   "create_ns = the spawn calls alone)",
+    "tasks_complete": "tasks_complete: the N sleeps end at one common deadline: ns per task from "
+                      "the deadline until the last task finished",
+    "tasks_rss": "tasks_rss: peak RSS growth while the N tasks sleep, per task (bytes)",
+    "tcp_echo_c": "tcp_echo: {n} concurrent clients, 64-byte ping-pong over loopback TCP, "
                   "server in the same process (round trips per second; N = round trips per "
                   "repetition)",
     "accept_rate": "accept_rate: N connections opened and accepted over loopback TCP, at most "
                    "1000 waiting to be accepted (connections per second)",
+    "spectrum_pipeline_n": "spectrum_pipeline: {n}-point traces per second: simulated acquisition "
+                           "(the default signal generated, no real-time wait) + Hann window + FFT + "
+                           "power average",
+    "spectrum_processing_n": "spectrum_processing: {n}-point traces per second through window + FFT + "
+                             "power average of a fixed record, vs a bare FFTW r2c of the same size",
+    "scpi_waveforms": "scpi_waveforms: waveforms per second acquired with the qaio SCPI driver from an "
+                      "in-process qaio SCPI server over loopback TCP",
+    "viewer_lag_p99_n": "viewer_lag: {n}-point records averaged continuously, both plots live, headless "
+                        "(offscreen): p99 lateness of a 10 ms timer on the GUI loop (ms)",
+    "viewer_redraws_n": "viewer_redraws: the same run: spectrum-plot redraws per second (qaio-scope "
+                        "publishes at most one frame per 8 ms; the Python viewer repaints per record)",
+    "viewer_acquisitions_n": "viewer_acquisitions: the same run: records acquired, averaged and "
+                             "published per second (simulated at 100 MS/s)",
 }
+# The order of the tables; a figure named <prefix><number> sorts by number.
+ORDER = ["call_soon_batch", "call_soon_chain", "future_roundtrip", "timer_lateness",
+         "yield_roundtrip", "tasks_spawn", "tasks_complete", "tasks_rss", "tcp_echo_c", "accept_rate",
+         "spectrum_pipeline_n", "spectrum_processing_n", "scpi_waveforms", "viewer_lag_p99_n",
+         "viewer_redraws_n", "viewer_acquisitions_n"]
+MODES = [None, "paced", "burst"]
 
 
-TITLES["spectrum_pipeline_n"] = ("spectrum_pipeline: {n}-point traces per second: simulated acquisition "
-                                 "(the default signal generated, no real-time wait) + Hann window + FFT + "
-                                 "power average")
-TITLES["spectrum_processing_n"] = ("spectrum_processing: {n}-point traces per second through window + FFT + "
-                                   "power average of a fixed record, vs a bare FFTW r2c of the same size")
-TITLES["viewer_lag_p99_n"] = ("viewer_lag: {n}-point records averaged continuously, both plots live, headless "
-                              "(offscreen): p99 lateness of a 10 ms timer on the GUI loop (ms)")
-TITLES["viewer_redraws_n"] = ("viewer_redraws: the same run: spectrum-plot redraws per second (qaio-scope "
-                              "publishes at most one frame per 8 ms; the Python viewer repaints per record)")
-TITLES["viewer_acquisitions_n"] = ("viewer_acquisitions: the same run: records acquired, averaged and published "
-                                   "per second (simulated at 100 MS/s)")
-TITLES["scpi_waveforms"] = ("scpi_waveforms: waveforms per second acquired with the qaio SCPI driver from an "
-                            "in-process qaio SCPI server over loopback TCP")
+def split_fig(fig):
+    """(the TITLES/ORDER key, its number or 0): tcp_echo_c9900 -> (tcp_echo_c, 9900)."""
+    for p in ORDER:
+        if fig.startswith(p) and fig[len(p):].isdigit():
+            return p, int(fig[len(p):])
+    return fig, 0
 
 
 def title(fig):
-    for p in ("spectrum_pipeline_n", "spectrum_processing_n", "viewer_lag_p99_n", "viewer_redraws_n",
-              "viewer_acquisitions_n"):
-        if fig.startswith(p):
-            return TITLES[p].format(n=fig[len(p):])
-    if fig.startswith("tcp_echo_c"):
-        return TITLES["tcp_echo_c"].format(c=fig[len("tcp_echo_c"):])
-    return TITLES.get(fig, fig)
+    key, n = split_fig(fig)
+    return TITLES.get(key, fig).format(n=n)
+
+
+def parse(line):
+    tok = line.split()
+    if len(tok) < 3:
+        return None
+    row = {"figure": tok[0], "impl": tok[1], "status": "ok", "extra": {}, "mode": None}
+    if tok[2] in ("SKIPPED", "FAILED"):
+        row["status"] = tok[2]
+        row["reason"] = " ".join(tok[3:]).replace("reason=", "").replace("_", " ")
+        return row
+    kv = {}
+    for i, t in enumerate(tok[2:], 2):
+        if t.startswith("median="):
+            kv["median"] = float(t[7:])
+            row["unit"] = tok[i + 1]
+        elif "=" in t:
+            k, v = t.split("=", 1)
+            kv[k] = v
+    row["n"], row["median"] = kv.pop("N"), kv.pop("median")
+    row["min"], row["max"] = float(kv.pop("min")), float(kv.pop("max"))
+    row["mode"] = kv.get("mode")
+    row["extra"] = kv
+    return row
+
+
+# groups[(figure, mode)] = rows, in the order they ran; keys_of[group] = its keys.
+groups, keys_of, raw = {}, {}, {}
+for group, lines_file in inputs:
+    raw[group] = [l.rstrip("\n") for l in open(lines_file) if l.strip()]
+    for r in filter(None, map(parse, raw[group])):
+        groups.setdefault((r["figure"], r["mode"]), []).append(r)
+        keys_of.setdefault(group, [])
+        if (r["figure"], r["mode"]) not in keys_of[group]:
+            keys_of[group].append((r["figure"], r["mode"]))
+# Failed/skipped timer_lateness lines have no mode: show them under both.
+for keys in keys_of.values():
+    if ("timer_lateness", None) in keys:
+        keys.remove(("timer_lateness", None))
+        for mode in ("paced", "burst"):
+            groups.setdefault(("timer_lateness", mode), []).extend(groups[("timer_lateness", None)])
+            keys += [] if ("timer_lateness", mode) in keys else [("timer_lateness", mode)]
+        del groups[("timer_lateness", None)]
+
+
+def sort_key(k):
+    key, n = split_fig(k[0])
+    return (ORDER.index(key) if key in ORDER else 99, n, MODES.index(k[1]) if k[1] in MODES else 9)
+
+
+def is_qaio(r):
+    return r["impl"].split("/")[0] == "qaio"
+
+
+def higher_is_better(rs):
+    return any(r["status"] == "ok" and r["unit"].endswith("/s") for r in rs)
+
+
+def best_ref(rs):
+    refs = [r for r in rs if r["status"] == "ok" and not is_qaio(r)
+            and int(r["extra"].get("early", 0)) == 0 and int(r["extra"].get("late", 0)) == 0]
+    if not refs:
+        return None
+    return (max if higher_is_better(rs) else min)(refs, key=lambda r: r["median"])
+
+
+def fmt(v):
+    """About four significant digits, never in exponent notation."""
+    return f"{v:.0f}" if abs(v) >= 1000 else f"{v:.1f}" if abs(v) >= 100 else f"{v:.2f}" if abs(v) >= 10 else f"{v:.3f}"
+
+
+def _r2c(fig):
+    rs = [x for x in groups.get((fig, None), []) if x["impl"] == "fftw/r2c" and x["status"] == "ok"]
+    return rs[0]["median"] if rs else None
+
+
 # (figure, mode) -> (description, predicate on a row, value shown)
 TARGETS = {
     ("call_soon_batch", None): ("<= 10 ns/callback", lambda r: r["median"] <= 10, lambda r: f'{r["median"]:.3f} ns'),
@@ -70,175 +173,18 @@ TARGETS = {
     ("timer_lateness", "burst"): ("p99 <= 1 ms, early = 0",
                                   lambda r: r["median"] <= 1 and int(r["extra"]["early"]) == 0,
                                   lambda r: f'p99 {r["median"]:.3f} ms, early {r["extra"]["early"]}'),
+    ("viewer_lag_p99_n16384", None): ("p99 <= 16 ms", lambda r: r["median"] <= 16, lambda r: f'{r["median"]:.2f} ms'),
+    ("viewer_redraws_n16384", None): (">= 60 redraws/s", lambda r: r["median"] >= 60,
+                                      lambda r: f'{r["median"]:.0f} redraws/s'),
+    ("scpi_waveforms", None): (">= 200 waveforms/s (16k points)", lambda r: r["median"] >= 200,
+                               lambda r: f'{r["median"]:.0f} waveforms/s'),
 }
-
-
-def _r2c(fig):
-    rs = [x for x in groups.get((fig, None), []) if x["impl"] == "fftw/r2c" and x["status"] == "ok"]
-    return rs[0]["median"] if rs else None
-
-
 for _s in (1024, 16384, 65536):
     _f = f"spectrum_processing_n{_s}"
     TARGETS[(_f, None)] = ("time <= 1.5x a bare FFTW r2c's (r2c rate / this rate; meant for qaio/fftw)",
                            lambda r, f=_f: bool(_r2c(f)) and _r2c(f) / r["median"] <= 1.5,
                            lambda r, f=_f: f'{_r2c(f) / r["median"]:.2f}x' if _r2c(f) else "no r2c row")
-TARGETS[("viewer_lag_p99_n16384", None)] = ("p99 <= 16 ms", lambda r: r["median"] <= 16,
-                                            lambda r: f'{r["median"]:.2f} ms')
-TARGETS[("viewer_redraws_n16384", None)] = (">= 60 redraws/s", lambda r: r["median"] >= 60,
-                                            lambda r: f'{r["median"]:.0f} redraws/s')
-TARGETS[("scpi_waveforms", None)] = (">= 200 waveforms/s (16k points)", lambda r: r["median"] >= 200,
-                                     lambda r: f'{r["median"]:.0f} waveforms/s')
 
-
-def parse(line):
-    tok = line.split()
-    if len(tok) < 3:
-        return None
-    row = {"figure": tok[0], "impl": tok[1], "status": "ok", "extra": {}, "mode": None}
-    if tok[2] in ("SKIPPED", "FAILED"):
-        row["status"] = tok[2]
-        row["reason"] = " ".join(tok[3:]).replace("reason=", "").replace("_", " ")
-        return row
-    kv = {}
-    rest = []
-    for i, t in enumerate(tok[2:], 2):
-        if t.startswith("median="):
-            kv["median"] = float(t[7:])
-            row["unit"] = tok[i + 1]
-        elif "=" in t:
-            k, v = t.split("=", 1)
-            kv[k] = v
-        elif tok[i - 1].startswith("median="):
-            continue
-        else:
-            rest.append(t)
-    row["n"], row["median"] = kv.pop("N"), kv.pop("median")
-    row["min"], row["max"] = float(kv.pop("min")), float(kv.pop("max"))
-    row["mode"] = kv.get("mode")
-    row["extra"] = kv
-    return row
-
-
-def sh(cmd):
-    try:
-        return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
-    except OSError:
-        return ""
-
-
-rows = [r for r in (parse(l) for l in open(lines_file) if l.strip()) if r]
-groups = {}
-for r in rows:
-    groups.setdefault((r["figure"], r["mode"]), []).append(r)
-# Failed/skipped timer_lateness lines have no mode: show them under both.
-for key in [k for k in groups if k[0] == "timer_lateness" and k[1] is None]:
-    for mode in ("paced", "burst"):
-        groups.setdefault(("timer_lateness", mode), []).extend(groups[key])
-    del groups[key]
-
-
-def is_qaio(r):
-    return r["impl"].split("/")[0] == "qaio"
-
-
-def higher_is_better(rs):
-    return any(r["status"] == "ok" and r["unit"].endswith("/s") for r in rs)
-
-
-def best_ref(rs):
-    refs = [r for r in rs if r["status"] == "ok" and not is_qaio(r)
-            and int(r["extra"].get("early", 0)) == 0]
-    if not refs:
-        return None
-    return (max if higher_is_better(rs) else min)(refs, key=lambda r: r["median"])
-
-
-glib = sh("pkg-config --modversion glib-2.0") or sh("dpkg-query -W -f '${Version}' libglib2.0-0")
-cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
-md = [f"# qaio {group} benchmarks", ""]
-if quick:
-    md += ["**Quick run (`bench/run --quick`): tiny N and one repetition; a smoke test, "
-           "not a measurement.**", ""]
-if group == "instr":
-    kiss = sh("dpkg-query -W -f '${Version}' libkissfft-dev")
-    md += [f"- libraries: FFTW {sh('pkg-config --modversion fftw3f')}, KissFFT {kiss}, "
-           "numpy/scipy: see the raw lines"]
-md += [
-    f"- date: {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')}",
-    f"- measured: {state}",
-    f"- machine: {cpu or platform.processor()}, {os.cpu_count()} cores, Linux {platform.release()}",
-    f"- Qt {sh('pkg-config --modversion Qt5Core')}, libuv {sh('pkg-config --modversion libuv')}, "
-    f"GLib {glib}, Python {platform.python_version()}",
-    "- each figure: median / min / max over the repetitions (default 5); `/noglib` rows ran with "
-    "`QT_NO_GLIB=1` (Qt's Unix event dispatcher instead of GLib's)",
-] + ([
-    "- ratio = this row's median / the best reference's median (lower is better; the best "
-    "reference is the non-qaio row with the lowest median, for timer_lateness among rows with "
-    "early=0)",
-] if group == "core" else [
-    "- ratio = this row's median / the best reference's median (these are rates: higher is "
-    "better; the best reference is the non-qaio row with the highest median); spread = "
-    "(max - min) / median over the repetitions",
-]) + [
-    "",
-]
-order = ["call_soon_batch", "call_soon_chain", "future_roundtrip", "timer_lateness", "tcp_echo_c",
-         "accept_rate"]
-modes = [None, "paced", "burst"]
-
-
-def sort_key(k):
-    fig, n = k[0], 0
-    if fig.startswith("tcp_echo_c"):
-        fig, n = "tcp_echo_c", int(k[0][len("tcp_echo_c"):] or 0)
-    return (order.index(fig) if fig in order else 99, n,
-            modes.index(k[1]) if k[1] in modes else 9)
-
-
-for key in sorted(groups, key=sort_key):
-    fig, mode = key
-    rs = groups[key]
-    best = best_ref(rs)
-    md += [f"## {title(fig)}" + (f" -- {mode}" if mode else ""), ""]
-    rates = higher_is_better(rs)
-    if rates:
-        md += ["| impl | N | median | min | max | spread | ratio | extra |",
-               "|---|---:|---:|---:|---:|---:|---:|---|"]
-    else:
-        md += ["| impl | N | median | min | max | ratio | extra |", "|---|---:|---:|---:|---:|---:|---|"]
-    for r in rs:
-        if r["status"] != "ok":
-            md.append(f"| {r['impl']} | | {r['status']} | | | {'| ' if rates else ''}| {r['reason']} |")
-            continue
-        ratio = f"{r['median'] / best['median']:.3g}" if best and best["median"] > 0 else ""
-        if r is best:
-            ratio += " (best ref)"
-        extra = " ".join(f"{k}={v}" for k, v in r["extra"].items() if k != "mode")
-        if rates:
-            spread = f"{(r['max'] - r['min']) / r['median'] * 100:.0f}%" if r["median"] > 0 else ""
-            md.append(f"| {r['impl']} | {r['n']} | {r['median']:.0f} {r['unit']} | {r['min']:.0f} | "
-                      f"{r['max']:.0f} | {spread} | {ratio} | {extra} |")
-            continue
-        md.append(f"| {r['impl']} | {r['n']} | {r['median']:.3f} {r['unit']} | {r['min']:.3f} | "
-                  f"{r['max']:.3f} | {ratio} | {extra} |")
-    md.append("")
-
-if group in ("core", "instr"):
-    md += ["## qaio targets", "", "| figure | impl | target | value | met |", "|---|---|---|---|---|"]
-for key, rs in sorted(groups.items(), key=lambda kv: sort_key(kv[0])):
-    t = TARGETS.get(key)
-    if not t:
-        continue
-    name = " ".join(k for k in key if k)
-    for r in rs:
-        if not is_qaio(r):
-            continue
-        if r["status"] != "ok":
-            md.append(f"| {name} | {r['impl']} | {t[0]} | {r['status']} | no |")
-            continue
-        md.append(f"| {name} | {r['impl']} | {t[0]} | {t[2](r)} | "
-                  f"{'yes' if t[1](r) else '**no**'} |")
 NOTES = {"core": [
     "- `uv/idle` is a bare FIFO drained by a uv_idle handle (bench.h): no handles, no "
     "cancellation, no thread check, so it is a floor rather than a peer for the batch figure.",
@@ -248,7 +194,25 @@ NOTES = {"core": [
     "timerfd source.",
     "- Rows that fire timers early (`early` > 0: libuv/uvloop's whole-ms cached clock, quamash's "
     "truncated coarse timers) are shown but never chosen as the best reference.",
-    "- Run-to-run variance on a shared VM is large; see bench/README.md. Compare rows of one run.",
+], "tasks": [
+    "- Coroutines have no counterpart in raw Qt or libuv, so the references are asyncio, uvloop "
+    "and quamash running the same program (`await asyncio.sleep(0)`; `loop.create_task` of a "
+    "coroutine that awaits `asyncio.sleep(deadline - now)`).",
+    "- yield_roundtrip: one task alone, so each round trip is one call_soon, one pass of the "
+    "loop and one resume (a fiber switch in qaio, a coroutine `send` in Python). quamash runs "
+    "N 20k (its call_soon costs a Qt timer).",
+    "- sleeping tasks: every repetition is a fresh forked process (RSS growth and first-touch "
+    "page faults count every time). All tasks sleep until one deadline, 0.5 s + 25 us x N after "
+    "the first spawn (3 s at 100k), so the spawn phase is over before any wakes; "
+    "`late` counts tasks that started after it (their rows cannot be the best reference). "
+    "quamash runs N 10k: its spawn cost per task grows with N (a trial at 100k: 176 us per "
+    "task, 18 s).",
+    "- qaio's rows: `qaio` spawns with 16 KiB stacks (the smallest qaio allows), "
+    "`qaio/stack256k` with the default 256 KiB. Stacks are committed page by page, so both "
+    "touch about the same RAM: the stack's top page, and for stacks past the guard-page budget "
+    "(16k) the lowest page, where the overflow canary lives.",
+    "- tasks_rss is VmHWM at the end minus VmRSS before the first spawn, over N: everything the "
+    "tasks and their timers cost, allocator slack included.",
 ], "io": [
     "- Everything runs in one process on 127.0.0.1: the loop serves both the server and the "
     "clients, so each round trip costs the loop two reads and two writes, and the kernel's "
@@ -260,7 +224,7 @@ NOTES = {"core": [
     "is dropped: a drop costs a 1 s retransmission, which would time the kernel.",
     "- `uv` is raw libuv callbacks (uv_try_write, one shared read buffer): no tasks, no stream "
     "buffering, a floor rather than a peer. asyncio, uvloop and quamash run the same asyncio "
-    "streams program; quamash needs its running loop set (py_tcp_echo.py), and is skipped at "
+    "streams program; quamash needs its running loop set (pybench.make_loop), and is skipped at "
     "10k clients and runs smaller N (a QSocketNotifier per fd).",
     "- Where qaio's time goes (perf and strace -c on this VM): tcp_echo_c100 is ~90% kernel "
     "(loopback TCP), ~5% libqaio. accept_rate makes ~30 syscalls per connection against "
@@ -269,7 +233,6 @@ NOTES = {"core": [
     "stack: mmap + mprotect (guard page) + madvise, a page fault at its first switch, munmap "
     "later (the hot pool keeps 64). With QAIO_GUARD_PAGES=0 a trial went from 23.7k to 27.6k "
     "conn/s.",
-    "- Run-to-run variance on a shared VM is large; see bench/README.md. Compare rows of one run.",
 ], "instr": [
     "- spectrum_pipeline: qaio generates each record with qaio_signal_generate (sines by rotating "
     "phasors re-anchored every 256 samples, a counter-based ziggurat Gaussian), exactly what the "
@@ -289,17 +252,147 @@ NOTES = {"core": [
     "waiting overlaps its work: the comparison favours Python. qaio-scope decouples drawing from "
     "acquisition (a frame at most every 8 ms); the Python viewer repaints once per record, as the "
     "seed did, which is why its redraws/s equal its acquisitions/s.",
-    "- Run-to-run variance on a shared VM is large; see bench/README.md. Compare rows of one run.",
 ]}
+
+
+def sh(cmd):
+    try:
+        return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return ""
+
+
+def machine():
+    cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip() or platform.processor()
+    virt = " (virtual machine)" if sh("grep -m1 -w hypervisor /proc/cpuinfo") else ""
+    mem = sh("awk '/^MemTotal/ {printf \"%.0f\", $2 / 1048576}' /proc/meminfo")
+    osname = sh(". /etc/os-release 2>/dev/null && echo \"$PRETTY_NAME\"")
+    return f"{cpu}{virt}, {os.cpu_count()} cores, {mem} GiB RAM, {osname}, Linux {platform.release()}"
+
+
+# The packages scripts/install-deps installs that the figures depend on.
+PACKAGES = ("qtbase5-dev libglib2.0-0 libboost-context-dev libuv1-dev libfftw3-dev libkissfft-dev "
+            "libqwt-qt5-dev gcc g++ python3 python3-uvloop python3-quamash python3-pyqt5 "
+            "python3-numpy python3-scipy")
+
+
+def versions():
+    deb = sh(f"dpkg-query -W -f '${{Package}} ${{Version}}\\n' {PACKAGES} 2>/dev/null")
+    if deb:
+        return ", ".join(f"{p} {v}" for p, v in (l.split(" ", 1) for l in deb.splitlines()))
+    return (f"Qt {sh('pkg-config --modversion Qt5Core')}, libuv {sh('pkg-config --modversion libuv')}, "
+            f"Python {platform.python_version()} (no dpkg-query: Python modules unknown)")
+
+
+def ratio(r, best):
+    return r["median"] / best["median"] if best and best["median"] > 0 else None
+
+
+def summary():
+    """One line per figure: qaio's first row (the default dispatcher and
+    build) against the best reference."""
+    md = ["| figure | better is | qaio | median | best reference | median | qaio / best |",
+          "|---|---|---|---:|---|---:|---:|"]
+    for group in keys_of:
+        for key in sorted(keys_of[group], key=sort_key):
+            rs = groups[key]
+            q = next((r for r in rs if is_qaio(r) and r["status"] == "ok"), None)
+            best = best_ref(rs)
+            name = " ".join(k for k in key if k)
+            if not q:
+                md.append(f"| {name} | | | no qaio row | | | |")
+                continue
+            way = "higher" if higher_is_better(rs) else "lower"
+            qv = f"{fmt(q['median'])} {q['unit']}"
+            if not best:
+                md.append(f"| {name} | {way} | {q['impl']} | {qv} | (none) | | |")
+                continue
+            md.append(f"| {name} | {way} | {q['impl']} | {qv} | {best['impl']} | {fmt(best['median'])} | "
+                      f"{ratio(q, best):.3g} |")
+    return md + [""]
+
+
+def table(key):
+    fig, mode = key
+    rs = groups[key]
+    best = best_ref(rs)
+    md = [f"### {title(fig)}" + (f" -- {mode}" if mode else ""), "",
+          "| impl | N | median | min | max | spread | ratio | extra |",
+          "|---|---:|---:|---:|---:|---:|---:|---|"]
+    for r in rs:
+        if r["status"] != "ok":
+            md.append(f"| {r['impl']} | | {r['status']} | | | | | {r['reason']} |")
+            continue
+        x = ratio(r, best)
+        shown = (f"{x:.3g}" if x is not None else "") + (" (best ref)" if r is best else "")
+        extra = " ".join(f"{k}={v}" for k, v in r["extra"].items() if k != "mode")
+        spread = f"{(r['max'] - r['min']) / r['median'] * 100:.0f}%" if r["median"] > 0 else ""
+        md.append(f"| {r['impl']} | {r['n']} | {fmt(r['median'])} {r['unit']} | {fmt(r['min'])} | "
+                  f"{fmt(r['max'])} | {spread} | {shown} | {extra} |")
+    return md + [""]
+
+
+def targets(group):
+    md = []
+    for key in sorted(keys_of[group], key=sort_key):
+        t = TARGETS.get(key)
+        for r in (x for x in groups[key] if t and is_qaio(x)):
+            name = " ".join(k for k in key if k)
+            if r["status"] != "ok":
+                md.append(f"| {name} | {r['impl']} | {t[0]} | {r['status']} | no |")
+            else:
+                md.append(f"| {name} | {r['impl']} | {t[0]} | {t[2](r)} | {'yes' if t[1](r) else '**no**'} |")
+    if not md:
+        return []
+    return ["### qaio targets", "", "| figure | impl | target | value | met |", "|---|---|---|---|---|"] + md + [""]
+
+
+outcome = "; ".join(f"{g}: {sum(1 for l in raw[g] if ' FAILED ' in l)} failed, "
+                 f"{sum(1 for l in raw[g] if ' SKIPPED ' in l)} skipped" for g in raw)
+md = ["# qaio benchmark report", ""]
+if quick:
+    md += ["**Quick run (`--quick`): tiny N and one repetition; a smoke test, not a measurement.**", ""]
 md += [
+    f"- date: {datetime.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}",
+    f"- command: `{command.strip()}` (groups: {', '.join(raw)}); wall time {wall / 60:.1f} min, "
+    f"build included; programs {outcome}",
+    f"- measured: {state}",
+    f"- machine: {machine()}",
+    f"- packages: {versions()}",
     "",
-    "## Notes",
+    "## How to read this report",
     "",
-] + NOTES[group] + [
+    "- Every program prints one line per figure: the median, min and max over R repetitions "
+    "(default 5) of its value, in the unit shown. Nothing here is a test: no time is asserted.",
+    "- **ratio** = this row's median / the best reference's median, where the best reference is "
+    "the fastest non-qaio row (lowest time, size or lateness; highest rate: units ending in /s). "
+    "For times a qaio ratio below 1 means qaio wins; for rates, above 1. Rows with early > 0 "
+    "(timers fired before their deadline) or late > 0 (tasks started after the deadline they "
+    "were to sleep until) are shown but never the best reference. spread = (max - min) / median.",
+    "- `/noglib` rows ran with `QT_NO_GLIB=1` (Qt's own Unix event dispatcher instead of GLib's); "
+    "every Qt-based program (qaio, raw Qt, quamash, the viewers) runs under both.",
+    "- References do the same work with the same parameters: raw Qt C++ (`qt/...`), libuv "
+    "(`uv/...`), Python 3 asyncio, uvloop and quamash (Debian's packages, /usr/bin/python3), numpy "
+    "+ scipy for the instrument figures. Where a reference runs a smaller N, its line says so and "
+    "the notes say why. What each program does: [bench/README.md](README.md).",
+    "- The summary takes qaio's first row of each figure (default dispatcher, 16 KiB stacks for "
+    "the sleeping tasks, the FFTW build) against the best reference. \"better is\" is the unit's "
+    "direction, not a verdict: qaio-scope caps its redraws at one per 8 ms on purpose, and a bare "
+    "FFTW r2c or a libuv callback FIFO is a floor rather than a peer (see the notes).",
+    "- The machine is shared and virtual: compare rows of one run, and rerun before trusting a "
+    "small difference (bench/README.md, \"How to read the figures\").",
     "",
-    "## Raw lines",
+    "## Summary: qaio against the best reference",
     "",
-    "```",
-] + [l.rstrip("\n") for l in open(lines_file) if l.strip()] + ["```", ""]
+] + summary()
+for group in keys_of:
+    md += [f"## {group}: {GROUPS.get(group, group)}", ""]
+    for key in sorted(keys_of[group], key=sort_key):
+        md += table(key)
+    md += targets(group)
+    md += ["### Notes", ""] + NOTES.get(group, []) + [""]
+md += ["## Raw lines", ""]
+for group, lines in raw.items():
+    md += [f"### {group}", "", "```"] + lines + ["```", ""]
 with open(out_file, "w") as f:
     f.write("\n".join(md))
