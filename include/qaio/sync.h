@@ -9,8 +9,10 @@
  * lost and nobody is overtaken. A wait that times out or is cancelled just
  * as it is served keeps what it was given (and reports success).
  *
- * Errors: QAIO_EINVAL (NULL, bad value), QAIO_ETIMEDOUT, QAIO_ECANCELED (the
- * waiting task was cancelled), QAIO_EWRONGTHREAD, QAIO_ENOMEM.
+ * Errors: QAIO_EINVAL (NULL, bad value; a NaN timeout also when the call
+ * would not have to wait), QAIO_ETIMEDOUT, QAIO_ECANCELED (the waiting task
+ * was cancelled), QAIO_EWRONGTHREAD, QAIO_ECLOSED (the loop closed),
+ * QAIO_ENOMEM.
  */
 #ifndef QAIO_SYNC_H
 #define QAIO_SYNC_H

@@ -94,10 +94,11 @@ int qaio_run(qaio_task_fn fn, void *arg, void **out);
  * errno on bad input. Loop thread. */
 qaio_future *qaio_gather(qaio_future *const *futs, size_t n);
 
-/* Waits for fut at most timeout_s seconds (< 0: no limit). On timeout fut
- * is cancelled and waited for, then QAIO_ETIMEDOUT is returned: nothing it
- * started is still running. Otherwise as qaio_await. The caller keeps its
- * reference to fut. fut's loop thread. */
+/* Waits for fut at most timeout_s seconds (< 0: no limit; NaN:
+ * QAIO_EINVAL). On timeout fut is cancelled and waited for, then
+ * QAIO_ETIMEDOUT is returned: nothing it started is still running.
+ * Otherwise as qaio_await. The caller keeps its reference to fut. Any
+ * thread, as qaio_future_result (cancelling works from any thread). */
 int qaio_wait_for(qaio_future *fut, double timeout_s, void **out);
 
 /* Waits until one of n futures is done; sets *index (may be NULL) to the
@@ -125,17 +126,20 @@ qaio_future *qaio_task_group_spawn(qaio_task_group *g, const char *name, qaio_ta
  * other than a cancellation the group made) cancels its siblings; its error
  * is returned once all are done. QAIO_ETIMEDOUT after timeout_s (< 0: no
  * limit; the children keep running), QAIO_ECANCELED if the waiter itself is
- * cancelled (the children are then cancelled and waited for). */
+ * cancelled (the children are then cancelled and waited for), QAIO_EINVAL
+ * for a NaN timeout. */
 int qaio_task_group_wait(qaio_task_group *g, double timeout_s);
 
-/* Cancels every child still running. Returns how many were asked. */
+/* Cancels every child still running. Returns how many were asked, or
+ * QAIO_EINVAL, QAIO_EWRONGTHREAD, QAIO_ECLOSED. */
 int qaio_task_group_cancel(qaio_task_group *g);
 
 /* The group's first error, or 0. */
 int qaio_task_group_error(const qaio_task_group *g);
 
 /* Cancels and waits for the children still running (no child outlives its
- * group), then frees the group. NULL is ignored. Loop thread. */
+ * group), then frees the group. NULL is ignored. Loop thread: elsewhere it
+ * could not wait, so it does nothing and says so through the log hook. */
 void qaio_task_group_free(qaio_task_group *g);
 
 #ifdef __cplusplus

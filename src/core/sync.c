@@ -75,7 +75,7 @@ static int lock_acquire(qaio_lock *l, double timeout_s, bool shielded)
 
 int qaio_lock_acquire(qaio_lock *l, double timeout_s)
 {
-    int err = qaio__sync_check(l, l ? l->loop : NULL);
+    int err = qaio__sync_check_wait(l, l ? l->loop : NULL, timeout_s);
     return err ? err : lock_acquire(l, timeout_s, false);
 }
 
@@ -133,7 +133,7 @@ bool qaio_event_is_set(const qaio_event *e) { return e && e->set; }
 
 int qaio_event_wait(qaio_event *e, double timeout_s)
 {
-    int err = qaio__sync_check(e, e ? e->loop : NULL);
+    int err = qaio__sync_check_wait(e, e ? e->loop : NULL, timeout_s);
     if (err || e->set)
         return err;
     if (timeout_s == 0)
@@ -169,7 +169,7 @@ void qaio_semaphore_free(qaio_semaphore *s)
 
 int qaio_semaphore_acquire(qaio_semaphore *s, double timeout_s)
 {
-    int err = qaio__sync_check(s, s ? s->loop : NULL);
+    int err = qaio__sync_check_wait(s, s ? s->loop : NULL, timeout_s);
     if (err)
         return err;
     if (s->value > 0) { /* as for the lock: units only pile up with no waiter */
@@ -221,7 +221,7 @@ void qaio_condition_free(qaio_condition *c)
 
 int qaio_condition_wait(qaio_condition *c, double timeout_s)
 {
-    int err = qaio__sync_check(c, c ? c->lock->loop : NULL);
+    int err = qaio__sync_check_wait(c, c ? c->lock->loop : NULL, timeout_s);
     if (err)
         return err;
     if (!c->lock->locked)

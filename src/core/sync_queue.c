@@ -76,7 +76,7 @@ void qaio_queue_free(qaio_queue *q)
 
 int qaio_queue_put(qaio_queue *q, void *item, double timeout_s)
 {
-    int err = qaio__sync_check(q, q ? q->loop : NULL);
+    int err = qaio__sync_check_wait(q, q ? q->loop : NULL, timeout_s);
     if (err)
         return err;
     if (q->closed)
@@ -98,7 +98,7 @@ int qaio_queue_put(qaio_queue *q, void *item, double timeout_s)
 
 int qaio_queue_get(qaio_queue *q, void **item, double timeout_s)
 {
-    int err = qaio__sync_check(q, q ? q->loop : NULL);
+    int err = qaio__sync_check_wait(q, q ? q->loop : NULL, timeout_s);
     if (err)
         return err;
     if (!item)

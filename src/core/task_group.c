@@ -9,6 +9,7 @@
  * running children drops to zero, which is what qaio_task_group_wait
  * awaits. qaio_task_group_free cancels and waits, so no child outlives its
  * group. */
+#include <math.h>
 #include <stdlib.h>
 #include "task_internal.h"
 
@@ -154,6 +155,8 @@ int qaio_task_group_wait(qaio_task_group *g, double timeout_s)
     int err = qaio__check_loop(g->loop);
     if (err)
         return err;
+    if (isnan(timeout_s))
+        return QAIO_EINVAL; /* also when there is nothing to wait for */
     if (g->running > 0) {
         qaio_future *idle = idle_future(g);
         if (!idle)
@@ -177,6 +180,9 @@ int qaio_task_group_cancel(qaio_task_group *g)
 {
     if (!g)
         return QAIO_EINVAL;
+    int err = qaio__check_loop(g->loop);
+    if (err)
+        return err;
     int asked = 0;
     for (child *c = g->children; c; c = c->next)
         asked += qaio_future_cancel(c->task) == 1;
@@ -190,7 +196,14 @@ void qaio_task_group_free(qaio_task_group *g)
 {
     if (!g)
         return;
-    if (g->running > 0 && qaio__check_loop(g->loop) == 0) {
+    int err = qaio__check_loop(g->loop);
+    if (err == QAIO_EWRONGTHREAD) {
+        /* Here it could neither wait for the children nor take back their
+         * done-callbacks (which would then run on a freed group). */
+        qaio__log("qaio_task_group_free off its loop's thread: ignored");
+        return;
+    }
+    if (g->running > 0 && err == 0) {
         cancel_all(g);
         wait_idle(g);
     }
