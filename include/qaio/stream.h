@@ -185,8 +185,8 @@ int qaio_stream_close(qaio_stream *s);
 
 /* Closes s like qaio_stream_close and waits until the buffered data was
  * sent (or timeout_s passed: the rest is dropped). Frees s in every case
- * (except QAIO_EPERM). Returns 0, the write error, QAIO_ETIMEDOUT or
- * QAIO_ECANCELED. */
+ * but QAIO_EPERM and QAIO_EINVAL (a NaN timeout): then nothing happened.
+ * Returns 0, the write error, QAIO_ETIMEDOUT or QAIO_ECANCELED. */
 int qaio_stream_wait_closed(qaio_stream *s, double timeout_s);
 
 /* Writes the peer's address as text into buf: "127.0.0.1:5025",

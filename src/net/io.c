@@ -117,6 +117,10 @@ static int apply(qaio_loop *loop, qaio__io *io, int fd, int events)
 #endif
 }
 
+/* Linux never hands out an fd at or above 2^30 (fs.nr_open's ceiling); the
+ * watch table's growth, doubling an int, relies on it. */
+#define QAIO__FD_LIMIT (1 << 30)
+
 static int add(qaio_loop *loop, int fd, int which, qaio_cb cb, void *arg)
 {
     int err = qaio__check_loop(loop);
@@ -124,6 +128,8 @@ static int add(qaio_loop *loop, int fd, int which, qaio_cb cb, void *arg)
         return err;
     if (fd < 0 || !cb)
         return QAIO_EINVAL;
+    if (fd >= QAIO__FD_LIMIT)
+        return QAIO_EBADF;
     qaio__io *io = qaio__io_get(loop);
     if (!io)
         return QAIO_ENOMEM;

@@ -426,8 +426,9 @@ int qaio_process_wait(qaio_process *p, double timeout_s, int *returncode)
 
 int qaio_process_returncode(const qaio_process *p, int *returncode, int *wstatus)
 {
-    if (!p)
-        return QAIO_EINVAL;
+    int err = check(p);
+    if (err)
+        return err;
     if (p->state == RUNNING)
         return QAIO_EAGAIN;
     if (p->state == EXITED && wstatus)

@@ -450,9 +450,8 @@ ssize_t qaio_stream_readline(qaio_stream *s, char *buf, size_t cap, double timeo
 
 ssize_t qaio_stream_buffered(const qaio_stream *s)
 {
-    if (!s)
-        return QAIO_EINVAL;
-    return (ssize_t)s->r.len;
+    int err = s ? qaio__check_loop(s->loop) : QAIO_EINVAL;
+    return err ? err : (ssize_t)s->r.len;
 }
 
 int qaio_stream_set_limit(qaio_stream *s, size_t limit)
@@ -627,7 +626,8 @@ int qaio_stream_set_write_limits(qaio_stream *s, size_t high, size_t low)
 
 ssize_t qaio_stream_write_buffered(const qaio_stream *s)
 {
-    return s ? (ssize_t)s->w.len : QAIO_EINVAL;
+    int err = s ? qaio__check_loop(s->loop) : QAIO_EINVAL;
+    return err ? err : (ssize_t)s->w.len;
 }
 
 int qaio_stream_write_eof(qaio_stream *s)
@@ -715,6 +715,8 @@ int qaio_stream_wait_closed(qaio_stream *s, double timeout_s)
     if (qaio__check_loop(s->loop) == QAIO_EWRONGTHREAD)
         return QAIO_EWRONGTHREAD;
     int64_t deadline = qaio__deadline(timeout_s);
+    if (deadline < 0)
+        return QAIO_EINVAL; /* NaN: nothing happened, s is still open */
     s->refs++;
     if (!s->closed && s->w.len > 0 && !s->werr)
         s->flushed = qaio_future_new(s->loop);
@@ -722,7 +724,7 @@ int qaio_stream_wait_closed(qaio_stream *s, double timeout_s)
     int err = 0;
     if (s->flushed) {
         qaio_future *flushed = s->flushed;
-        err = qaio_future_result_timeout(flushed, qaio__remaining(deadline < 0 ? INT64_MAX : deadline), NULL);
+        err = qaio_future_result_timeout(flushed, qaio__remaining(deadline), NULL);
         s->flushed = NULL;
         if (err && s->flushing)
             write_failed(s, err); /* give up: drop the rest, close */
@@ -738,7 +740,8 @@ int qaio_stream_wait_closed(qaio_stream *s, double timeout_s)
 
 int qaio_stream_fd(const qaio_stream *s)
 {
-    if (!s)
-        return QAIO_EINVAL;
+    int err = s ? qaio__check_loop(s->loop) : QAIO_EINVAL;
+    if (err)
+        return err;
     return s->fd >= 0 ? s->fd : QAIO_ECLOSED;
 }

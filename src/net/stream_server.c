@@ -256,7 +256,11 @@ int qaio_start_unix_server(qaio_loop *loop, const char *path, qaio_conn_fn handl
 
 int qaio_server_port(const qaio_server *srv) { return srv ? srv->port : QAIO_EINVAL; }
 
-int qaio_server_connections(const qaio_server *srv) { return srv ? srv->live : QAIO_EINVAL; }
+int qaio_server_connections(const qaio_server *srv)
+{
+    int err = srv ? qaio__check_loop(srv->loop) : QAIO_EINVAL;
+    return err ? err : srv->live;
+}
 
 int qaio_server_close(qaio_server *srv)
 {
