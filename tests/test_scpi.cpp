@@ -5,6 +5,7 @@
 // the middle of a block, ten clients at once, broken and silent servers
 // (oversized block header, no answer, killed), and the real
 // qaio-instrument-sim binary with lxi-tools as an independent client.
+#include "fake_scpi.h"
 #include "sim_process.h"
 #include "testutil.h"
 
@@ -81,50 +82,6 @@ qaio_instrument *simScope(size_t points, double rate, const char *sig)
     qaio_scope_set_signal(sc, 1, sig, nullptr, 0);
     return sc;
 }
-
-// A fake instrument for the driver's failure paths: it answers the
-// connection handshake, then does `mode` with the :DIGitize line. FixedRate
-// refuses to set the sample rate, as many real scopes do. Every line it
-// received is kept.
-struct Fake {
-    enum Mode { HugeBlock, Silent, Garbage, FixedRate } mode;
-    qaio_server *srv = nullptr;
-    QList<QByteArray> lines;
-    explicit Fake(Mode m) : mode(m) { qaio_start_server(L, nullptr, 0, handler, this, &srv); }
-    ~Fake() { qaio_server_close(srv); }
-    int port() const { return qaio_server_port(srv); }
-    static int handler(qaio_stream *c, void *arg)
-    {
-        auto *f = static_cast<Fake *>(arg);
-        char line[4096];
-        for (;;) {
-            ssize_t n = qaio_stream_readline(c, line, sizeof line, QAIO_FOREVER);
-            if (n <= 0)
-                return 0;
-            QByteArray l(line, int(n));
-            f->lines.append(l.trimmed());
-            const char *a = nullptr;
-            if (l.contains(":SYST:ERR?"))
-                a = f->mode == FixedRate && l.contains(":ACQ:SRAT ")
-                        ? "-221,\"Settings conflict;sample rate is fixed\"\n"
-                        : "0,\"No error\"\n";
-            else if (l.startsWith("*IDN?"))
-                a = "fake,scope,0,1\n";
-            else if (l.startsWith(":ACQ:POIN?"))
-                a = "1024;1000000;AUTO;POS;CHAN1;0\n";
-            else if (l.startsWith(":DIG")) {
-                if (f->mode == HugeBlock)
-                    a = "8,0,1024,1,1e-06,0,0,1,0,0;#9100000000";
-                else if (f->mode == Garbage)
-                    a = "8,0,1024,1,1e-06,0,0,1,0,0;$$$$\n";
-                else
-                    continue; // silent
-            }
-            if (a)
-                qaio_stream_write(c, a, strlen(a));
-        }
-    }
-};
 
 }
 

@@ -323,22 +323,24 @@ static int task_cancel(qaio_future *f)
 
 /* --- shutdown and qaio_run ----------------------------------------------- */
 
-int qaio__tasks_shutdown(qaio_loop *loop, double timeout_s)
+/* One pass: cancels the tasks alive now and waits for each until deadline.
+ * Returns how many did not finish; *fresh counts those that were pending. */
+static int shutdown_pass(qaio_loop *loop, int64_t deadline, size_t *fresh)
 {
     size_t n = 0;
+    *fresh = 0;
     for (qaio__task *t = loop->tasks; t; t = t->next)
         n++;
-    if (n == 0)
-        return 0;
     qaio_future **live = malloc(n * sizeof *live);
     if (!live)
         return (int)n;
     size_t i = 0;
-    for (qaio__task *t = loop->tasks; t; t = t->next)
+    for (qaio__task *t = loop->tasks; t; t = t->next) {
         live[i++] = qaio_future_ref(&t->fut);
+        *fresh += !qaio__future_is_done(&t->fut);
+    }
     for (i = 0; i < n; i++)
         qaio_future_cancel(live[i]);
-    int64_t deadline = qaio__deadline(timeout_s);
     int stuck = 0;
     for (i = 0; i < n; i++) {
         qaio_future_result_timeout(live[i], qaio__remaining(deadline), NULL);
@@ -349,6 +351,23 @@ int qaio__tasks_shutdown(qaio_loop *loop, double timeout_s)
         qaio_future_unref(live[i]);
     }
     free(live);
+    return stuck;
+}
+
+int qaio__tasks_shutdown(qaio_loop *loop, double timeout_s)
+{
+    /* Cleanup code may spawn tasks while a pass waits (a cancelled task's
+     * handler starting another); the next pass cancels them too. With a
+     * single pass the loop closed with them unfinished, and they leaked.
+     * Passes go on while the previous one had pending tasks, all of which
+     * finished, and time is left: a stuck task (the pass waited until the
+     * deadline) or a task whose future is already done (it set its result
+     * and still runs: cancelling cannot reach it) ends the rounds. */
+    int64_t deadline = qaio__deadline(timeout_s);
+    int stuck = 0;
+    size_t fresh = 1;
+    while (loop->tasks && stuck == 0 && fresh > 0 && qaio__remaining(deadline) != 0)
+        stuck = shutdown_pass(loop, deadline, &fresh);
     return stuck;
 }
 

@@ -19,7 +19,8 @@ int qaio__task_wait(qaio_future *fut, double timeout_s);
 int qaio__wait_done(qaio_future *fut);
 
 /* Cancels every live task of loop and waits (a nested loop, at most
- * timeout_s) until they have finished. Returns how many did not finish. */
+ * timeout_s) until they have finished, tasks spawned meanwhile (by a
+ * cancelled task's cleanup) included. Returns how many did not finish. */
 int qaio__tasks_shutdown(qaio_loop *loop, double timeout_s);
 
 #endif
