@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "instrument_internal.h"
 #include "qaio/sync.h"
 #include "qaio/task.h"
 
@@ -22,16 +23,8 @@ void qaio_run_options_default(qaio_run_options *o)
 
 static bool options_ok(const qaio_run_options *o)
 {
-    return o && o->averages >= 1 && (o->type == QAIO_AVG_EXPONENTIAL || o->type == QAIO_AVG_REPEAT);
-}
-
-static int check_inst(qaio_instrument *inst)
-{
-    if (!inst || !inst->ops)
-        return QAIO_EINVAL;
-    if (!pthread_equal(pthread_self(), inst->thread))
-        return QAIO_EWRONGTHREAD;
-    return 0;
+    return o && o->averages >= 1 && (o->type == QAIO_AVG_EXPONENTIAL || o->type == QAIO_AVG_REPEAT) &&
+           !isnan(o->record_timeout_s);
 }
 
 /* --- run_single --------------------------------------------------------- */
@@ -89,7 +82,7 @@ static void single_done(qaio_future *f, void *arg)
 
 qaio_future *qaio_instrument_run_single_opts(qaio_instrument *inst, const qaio_run_options *o)
 {
-    int err = check_inst(inst);
+    int err = qaio__instrument_check(inst);
     if (!err && !options_ok(o))
         err = QAIO_EINVAL;
     if (!err && inst->runs)
@@ -242,7 +235,7 @@ static void cont_done(qaio_future *f, void *arg)
 
 qaio_continuous *qaio_continuous_new(qaio_instrument *inst, const qaio_run_options *o)
 {
-    int err = check_inst(inst);
+    int err = qaio__instrument_check(inst);
     if (!err && !options_ok(o))
         err = QAIO_EINVAL;
     if (err) {
@@ -268,11 +261,15 @@ qaio_continuous *qaio_continuous_new(qaio_instrument *inst, const qaio_run_optio
     return c;
 }
 
+/* The entry check of the calls on a continuous run: its instrument's. */
+static int check_cont(const qaio_continuous *c)
+{
+    return c ? qaio__instrument_check(c->inst) : QAIO_EINVAL;
+}
+
 int qaio_continuous_start(qaio_continuous *c)
 {
-    if (!c)
-        return QAIO_EINVAL;
-    int err = check_inst(c->inst);
+    int err = check_cont(c);
     if (err)
         return err;
     if (c->task)
@@ -308,7 +305,10 @@ int qaio_continuous_start(qaio_continuous *c)
 
 int qaio_continuous_pause(qaio_continuous *c)
 {
-    if (!c || c->state != QAIO_RUN_RUNNING || !c->task)
+    int err = check_cont(c);
+    if (err)
+        return err;
+    if (c->state != QAIO_RUN_RUNNING || !c->task)
         return QAIO_EINVAL;
     c->paused = true;
     c->gen++;
@@ -319,7 +319,10 @@ int qaio_continuous_pause(qaio_continuous *c)
 
 int qaio_continuous_resume(qaio_continuous *c)
 {
-    if (!c || c->state != QAIO_RUN_PAUSED || !c->task)
+    int err = check_cont(c);
+    if (err)
+        return err;
+    if (c->state != QAIO_RUN_PAUSED || !c->task)
         return QAIO_EINVAL;
     c->paused = false;
     qaio_event_set(c->resume);
@@ -329,7 +332,10 @@ int qaio_continuous_resume(qaio_continuous *c)
 
 int qaio_continuous_restart(qaio_continuous *c)
 {
-    if (!c || !c->task)
+    int err = check_cont(c);
+    if (err)
+        return err;
+    if (!c->task)
         return QAIO_EINVAL;
     c->restart_req = true;
     c->gen++;
@@ -342,7 +348,10 @@ int qaio_continuous_restart(qaio_continuous *c)
 
 int qaio_continuous_set_options(qaio_continuous *c, const qaio_run_options *o)
 {
-    if (!c || !options_ok(o))
+    int err = check_cont(c);
+    if (err)
+        return err;
+    if (!options_ok(o))
         return QAIO_EINVAL;
     c->next = *o;
     return 0;
@@ -350,13 +359,13 @@ int qaio_continuous_set_options(qaio_continuous *c, const qaio_run_options *o)
 
 int qaio_continuous_stop(qaio_continuous *c)
 {
-    if (!c)
-        return QAIO_EINVAL;
+    int err = check_cont(c);
+    if (err)
+        return err;
     if (!c->task)
         return 0;
     qaio_future *t = qaio_future_ref(c->task);
     qaio_future_cancel(t);
-    int err = 0;
     if (qaio_current_task() == t) {
         c->stop_req = true; /* from the step callback: the task ends after it */
     } else {
@@ -380,8 +389,9 @@ int qaio_continuous_error(const qaio_continuous *c) { return c ? c->error : QAIO
 
 int qaio_continuous_read(const qaio_continuous *c, qaio_trace *out)
 {
-    if (!c || !out)
-        return QAIO_EINVAL;
+    int err = out ? check_cont(c) : QAIO_EINVAL;
+    if (err)
+        return err;
     if (!c->have_display)
         return QAIO_EAGAIN;
     return qaio_trace_copy_into(out, c->display);
@@ -389,7 +399,8 @@ int qaio_continuous_read(const qaio_continuous *c, qaio_trace *out)
 
 void qaio_continuous_free(qaio_continuous *c)
 {
-    if (!c)
+    /* Off its thread it could neither stop the run nor wait for it. */
+    if (check_cont(c) != 0)
         return;
     if (c->task && qaio_current_task() == c->task) {
         c->free_req = c->stop_req = true; /* cont_done frees it after the task */

@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "instrument_internal.h"
+
 typedef struct analyzer {
     qaio_instrument base;
     qaio_instrument *source;
@@ -133,7 +135,10 @@ qaio_instrument *qaio_spectrum_analyzer_new(qaio_instrument *source, const qaio_
 int qaio_spectrum_analyzer_set_settings(qaio_instrument *inst, const qaio_spectrum_settings *s)
 {
     analyzer *a = as_analyzer(inst);
-    qaio_averager *probe = a ? qaio_spectrum_averager_new(s) : NULL;
+    int err = a ? qaio__instrument_check(inst) : QAIO_EINVAL;
+    if (err)
+        return err;
+    qaio_averager *probe = qaio_spectrum_averager_new(s);
     if (!probe)
         return QAIO_EINVAL;
     qaio_averager_free(probe);
@@ -144,8 +149,9 @@ int qaio_spectrum_analyzer_set_settings(qaio_instrument *inst, const qaio_spectr
 int qaio_spectrum_analyzer_get_settings(const qaio_instrument *inst, qaio_spectrum_settings *out)
 {
     analyzer *a = as_analyzer(inst);
-    if (!a || !out)
-        return QAIO_EINVAL;
+    int err = a && out ? qaio__instrument_check(inst) : QAIO_EINVAL;
+    if (err)
+        return err;
     *out = a->set;
     return 0;
 }
@@ -159,8 +165,9 @@ qaio_instrument *qaio_spectrum_analyzer_source(const qaio_instrument *inst)
 int qaio_spectrum_analyzer_keep_source_average(qaio_instrument *inst, bool on)
 {
     analyzer *a = as_analyzer(inst);
-    if (!a)
-        return QAIO_EINVAL;
+    int err = a ? qaio__instrument_check(inst) : QAIO_EINVAL;
+    if (err)
+        return err;
     a->keep_source = on;
     return 0;
 }
@@ -168,8 +175,9 @@ int qaio_spectrum_analyzer_keep_source_average(qaio_instrument *inst, bool on)
 int qaio_spectrum_analyzer_read_source_average(const qaio_instrument *inst, qaio_trace *out)
 {
     analyzer *a = as_analyzer(inst);
-    if (!a || !out)
-        return QAIO_EINVAL;
+    int err = a && out ? qaio__instrument_check(inst) : QAIO_EINVAL;
+    if (err)
+        return err;
     if (!a->src_av)
         return QAIO_EAGAIN;
     return qaio_averager_read(a->src_av, out);

@@ -3,13 +3,10 @@
 #include "qaio/instr/instrument.h"
 
 #include <errno.h>
+#include <math.h>
 
+#include "instrument_internal.h"
 #include "qaio/task.h"
-
-static bool on_thread(const qaio_instrument *inst)
-{
-    return pthread_equal(pthread_self(), inst->thread);
-}
 
 int qaio_instrument_init(qaio_instrument *inst, const qaio_instrument_ops *ops, qaio_loop *loop)
 {
@@ -27,16 +24,17 @@ int qaio_instrument_init(qaio_instrument *inst, const qaio_instrument_ops *ops, 
 
 int qaio_instrument_acquire(qaio_instrument *inst, qaio_trace *rec, double timeout_s)
 {
-    if (!inst || !inst->ops || !rec)
+    int err = rec ? qaio__instrument_check(inst) : QAIO_EINVAL;
+    if (err)
+        return err;
+    if (isnan(timeout_s))
         return QAIO_EINVAL;
-    if (!on_thread(inst))
-        return QAIO_EWRONGTHREAD;
     /* A simulated instrument keeps its stream position across the waits of
      * an acquisition; a second one interleaved with it would garble both. */
     if (inst->acquiring)
         return QAIO_EBUSY;
     inst->acquiring = 1;
-    int err = inst->ops->acquire(inst, rec, timeout_s);
+    err = inst->ops->acquire(inst, rec, timeout_s);
     inst->acquiring = 0;
     return err;
 }
@@ -59,8 +57,9 @@ int qaio_instrument_free(qaio_instrument *inst)
 {
     if (!inst)
         return 0;
-    if (!on_thread(inst))
-        return QAIO_EWRONGTHREAD;
+    int err = qaio__instrument_check(inst);
+    if (err)
+        return err;
     if (inst->runs || inst->acquiring)
         return QAIO_EBUSY;
     inst->ops->destroy(inst);

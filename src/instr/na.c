@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "instrument_internal.h"
 #include "qaio/instr/signal.h"
 #include "qaio/task.h"
 
@@ -183,7 +184,10 @@ qaio_instrument *qaio_na_new(qaio_loop *loop, const qaio_na_settings *s)
 int qaio_na_set_settings(qaio_instrument *inst, const qaio_na_settings *s)
 {
     na *a = as_na(inst);
-    if (!a || !settings_ok(s))
+    int err = a ? qaio__instrument_check(inst) : QAIO_EINVAL;
+    if (err)
+        return err;
+    if (!settings_ok(s))
         return QAIO_EINVAL;
     a->set = *s;
     return 0;
@@ -192,8 +196,9 @@ int qaio_na_set_settings(qaio_instrument *inst, const qaio_na_settings *s)
 int qaio_na_get_settings(const qaio_instrument *inst, qaio_na_settings *out)
 {
     na *a = as_na(inst);
-    if (!a || !out)
-        return QAIO_EINVAL;
+    int err = a && out ? qaio__instrument_check(inst) : QAIO_EINVAL;
+    if (err)
+        return err;
     *out = a->set;
     return 0;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "instrument_internal.h"
 #include "qaio/instr/signal.h"
 #include "qaio/task.h"
 
@@ -27,6 +28,13 @@ static const qaio_instrument_ops scope_ops;
 static scope *as_scope(const qaio_instrument *inst)
 {
     return inst && inst->ops == &scope_ops ? (scope *)inst : NULL;
+}
+
+/* The entry check of the calls that use a scope: QAIO_EINVAL unless inst
+ * is one, QAIO_EWRONGTHREAD off its thread. */
+static int check_scope(const qaio_instrument *inst)
+{
+    return as_scope(inst) ? qaio__instrument_check(inst) : QAIO_EINVAL;
 }
 
 void qaio_scope_settings_default(qaio_scope_settings *s)
@@ -226,19 +234,21 @@ qaio_instrument *qaio_scope_new(qaio_loop *loop, const qaio_scope_settings *set)
 
 int qaio_scope_set_settings(qaio_instrument *inst, const qaio_scope_settings *set)
 {
-    scope *s = as_scope(inst);
-    if (!s || !settings_ok(set))
+    int err = check_scope(inst);
+    if (err)
+        return err;
+    if (!settings_ok(set))
         return QAIO_EINVAL;
-    s->set = *set;
+    ((scope *)inst)->set = *set;
     return 0;
 }
 
 int qaio_scope_get_settings(const qaio_instrument *inst, qaio_scope_settings *out)
 {
-    scope *s = as_scope(inst);
-    if (!s || !out)
-        return QAIO_EINVAL;
-    *out = s->set;
+    int err = out ? check_scope(inst) : QAIO_EINVAL;
+    if (err)
+        return err;
+    *out = ((const scope *)inst)->set;
     return 0;
 }
 
@@ -246,13 +256,16 @@ int qaio_scope_set_signal(qaio_instrument *inst, unsigned channel, const char *d
                           size_t msgcap)
 {
     scope *s = as_scope(inst);
-    if (!s || channel < 1 || channel > 2) {
+    int err = check_scope(inst);
+    if (!err && (channel < 1 || channel > 2))
+        err = QAIO_EINVAL;
+    if (err) {
         if (msg && msgcap)
-            snprintf(msg, msgcap, "not a scope channel");
-        return QAIO_EINVAL;
+            snprintf(msg, msgcap, "%s", err == QAIO_EINVAL ? "not a scope channel" : qaio_strerror(err));
+        return err;
     }
     qaio_signal *sig;
-    int err = qaio_signal_parse(desc, &sig, msg, msgcap);
+    err = qaio_signal_parse(desc, &sig, msg, msgcap);
     if (err)
         return err;
     qaio_signal_free(s->sig[channel - 1]);
@@ -268,10 +281,10 @@ const qaio_signal *qaio_scope_signal(const qaio_instrument *inst, unsigned chann
 
 int qaio_scope_arm(qaio_instrument *inst)
 {
-    scope *s = as_scope(inst);
-    if (!s)
-        return QAIO_EINVAL;
-    s->armed = true;
+    int err = check_scope(inst);
+    if (err)
+        return err;
+    ((scope *)inst)->armed = true;
     return 0;
 }
 
@@ -283,10 +296,10 @@ bool qaio_scope_armed(const qaio_instrument *inst)
 
 int qaio_scope_force(qaio_instrument *inst)
 {
-    scope *s = as_scope(inst);
-    if (!s)
-        return QAIO_EINVAL;
-    s->force = true;
+    int err = check_scope(inst);
+    if (err)
+        return err;
+    ((scope *)inst)->force = true;
     return 0;
 }
 

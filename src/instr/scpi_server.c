@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "instrument_internal.h"
 #include "qaio/instr/signal.h"
 #include "qaio/task.h"
 
@@ -282,7 +283,9 @@ int qaio_scpi_server_port(const qaio_scpi_server *srv)
 
 int qaio_scpi_server_sessions(const qaio_scpi_server *srv)
 {
-    return srv ? srv->sessions : QAIO_EINVAL;
+    /* The served scope was made on the server's loop thread. */
+    int err = srv ? qaio__instrument_check(srv->scope) : QAIO_EINVAL;
+    return err ? err : srv->sessions;
 }
 
 qaio_instrument *qaio_scpi_server_scope(const qaio_scpi_server *srv)

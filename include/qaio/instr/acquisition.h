@@ -38,7 +38,7 @@ typedef enum qaio_avg_type {
 typedef struct qaio_run_options {
     unsigned averages;       /* N >= 1 */
     qaio_avg_type type;      /* continuous mode only */
-    double record_timeout_s; /* per acquisition; < 0: none (default) */
+    double record_timeout_s; /* per acquisition; < 0: none (default); not NaN */
     qaio_step_fn step;       /* may be NULL */
     void *step_arg;
     /* Continuous mode: called once when the run's task has ended -- err is
@@ -55,7 +55,7 @@ void qaio_run_options_default(qaio_run_options *o);
  * reference) whose value is the averaged curve: a qaio_trace owned by the
  * future (freed with it) with ->averages = N. Errors of the run become the
  * future's error; cancelling the future stops the acquisition (the future
- * is then cancelled). NULL with errno: EINVAL (NULL, averages 0), EBUSY
+ * is then cancelled). NULL with errno: EINVAL (NULL, bad options), EBUSY
  * (the instrument is in another run), EPERM (wrong thread), ENOMEM.
  * Loop thread. */
 qaio_future *qaio_instrument_run_single(qaio_instrument *inst, unsigned averages);
@@ -116,7 +116,8 @@ int qaio_continuous_read(const qaio_continuous *c, qaio_trace *out);
 
 /* Stops (as qaio_continuous_stop) and frees c; neither callback runs from
  * the call on (finished is not called for this stop). From inside the step
- * callback the free happens when the task ends. NULL is ignored. */
+ * callback the free happens when the task ends. NULL is ignored, and so is
+ * a call off the loop thread, where the run could not be waited for. */
 void qaio_continuous_free(qaio_continuous *c);
 
 #ifdef __cplusplus

@@ -59,7 +59,8 @@ int qaio_instrument_init(qaio_instrument *inst, const qaio_instrument_ops *ops, 
 
 /* Acquires one record into rec (borrowed, reshaped). Checks arguments and
  * the thread, then calls ops->acquire. Returns as ops->acquire, plus
- * QAIO_EINVAL and QAIO_EWRONGTHREAD. Loop thread, inside or outside a task. */
+ * QAIO_EINVAL (also for a NaN timeout) and QAIO_EWRONGTHREAD. Loop thread,
+ * inside or outside a task. */
 int qaio_instrument_acquire(qaio_instrument *inst, qaio_trace *rec, double timeout_s);
 
 /* A new averager for inst's records (the caller owns it), NULL with errno. */
