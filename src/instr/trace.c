@@ -50,7 +50,11 @@ int qaio_trace_reshape(qaio_trace *t, size_t n, size_t nch)
         return QAIO_EINVAL;
     if (n > SIZE_MAX / sizeof(float) / QAIO_TRACE_MAX_CHANNELS)
         return QAIO_EINVAL;
+    /* At least one float, so the channels of a trace with no points still
+     * point into a buffer (arithmetic on NULL is undefined, even + 0). */
     size_t need = n * nch;
+    if (need == 0)
+        need = 1;
     if (need > t->cap_) {
         float *b = calloc(need, sizeof *b);
         if (!b)
