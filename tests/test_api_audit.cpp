@@ -70,6 +70,19 @@ int elsewhereErrno(F f)
     return e;
 }
 
+// Settings refused field by field: check(b) runs on copies b of good
+// settings, each spoilt by one of the spoilers.
+template <typename S, typename Check, typename... Spoil>
+void eachSpoilt(const S &good, Check check, Spoil... spoil)
+{
+    auto one = [&](auto f) {
+        S b = good;
+        f(b);
+        check(b);
+    };
+    (one(spoil), ...);
+}
+
 void noop(void *) {}
 void noopDone(qaio_future *, void *) {}
 int noopTask(void *, qaio_future *) { return 0; }
@@ -135,6 +148,30 @@ int makeWorld(World &w, const char *const *argv)
 
 // A task spawned on a loop that closes before it runs.
 qaio_future *closedTask;
+
+// qaio_add_reader and qaio_add_writer share their contract, and so do the
+// two removals. fd: one the loop may watch.
+void checkAddWatcher(int (*add)(qaio_loop *, int, qaio_cb, void *), int fd)
+{
+    EXPECT(add(nullptr, fd, noop, nullptr), QAIO_EINVAL);
+    EXPECT(add(W.loop, fd, nullptr, nullptr), QAIO_EINVAL);
+    EXPECT(add(W.loop, -1, noop, nullptr), QAIO_EINVAL);
+    EXPECT(add(W.loop, INT_MIN, noop, nullptr), QAIO_EINVAL);
+    EXPECT(add(W.loop, INT_MAX, noop, nullptr), QAIO_EBADF); // never open (it hung once)
+    EXPECT(add(W.loop, regularFd, noop, nullptr), QAIO_ENOTSUP);
+    EXPECT(add(X.loop, fd, noop, nullptr), QAIO_ECLOSED);
+    EXPECT(elsewhere([&] { return add(W.loop, fd, noop, nullptr); }), QAIO_EWRONGTHREAD);
+}
+
+void checkRemoveWatcher(int (*remove)(qaio_loop *, int))
+{
+    EXPECT(remove(nullptr, 0), QAIO_EINVAL);
+    EXPECT(remove(W.loop, -1), QAIO_EINVAL);
+    EXPECT(remove(W.loop, INT_MAX), 0); // none
+    EXPECT(remove(W.loop, regularFd), 0);
+    EXPECT(remove(X.loop, 0), QAIO_ECLOSED);
+    EXPECT(elsewhere([&] { return remove(W.loop, 0); }), QAIO_EWRONGTHREAD);
+}
 
 // --- the table -----------------------------------------------------------------
 
@@ -571,42 +608,10 @@ const Row rows[] = {
      }},
 
     // --- io.h (test_io covers the semantics) ---
-    {"qaio_add_reader", [] {
-         int fd = qaio_stream_fd(W.rd);
-         EXPECT(qaio_add_reader(nullptr, fd, noop, nullptr), QAIO_EINVAL);
-         EXPECT(qaio_add_reader(W.loop, fd, nullptr, nullptr), QAIO_EINVAL);
-         EXPECT(qaio_add_reader(W.loop, -1, noop, nullptr), QAIO_EINVAL);
-         EXPECT(qaio_add_reader(W.loop, INT_MAX, noop, nullptr), QAIO_EBADF);
-         EXPECT(qaio_add_reader(W.loop, regularFd, noop, nullptr), QAIO_ENOTSUP);
-         EXPECT(qaio_add_reader(X.loop, 0, noop, nullptr), QAIO_ECLOSED);
-         EXPECT(elsewhere([fd] { return qaio_add_reader(W.loop, fd, noop, nullptr); }),
-                QAIO_EWRONGTHREAD);
-     }},
-    {"qaio_add_writer", [] {
-         int fd = qaio_stream_fd(W.wr);
-         EXPECT(qaio_add_writer(nullptr, fd, noop, nullptr), QAIO_EINVAL);
-         EXPECT(qaio_add_writer(W.loop, fd, nullptr, nullptr), QAIO_EINVAL);
-         EXPECT(qaio_add_writer(W.loop, -5, noop, nullptr), QAIO_EINVAL);
-         EXPECT(qaio_add_writer(W.loop, INT_MAX, noop, nullptr), QAIO_EBADF);
-         EXPECT(qaio_add_writer(W.loop, regularFd, noop, nullptr), QAIO_ENOTSUP);
-         EXPECT(qaio_add_writer(X.loop, 1, noop, nullptr), QAIO_ECLOSED);
-         EXPECT(elsewhere([fd] { return qaio_add_writer(W.loop, fd, noop, nullptr); }),
-                QAIO_EWRONGTHREAD);
-     }},
-    {"qaio_remove_reader", [] {
-         EXPECT(qaio_remove_reader(nullptr, 0), QAIO_EINVAL);
-         EXPECT(qaio_remove_reader(W.loop, -1), QAIO_EINVAL);
-         EXPECT(qaio_remove_reader(W.loop, INT_MAX), 0);
-         EXPECT(qaio_remove_reader(X.loop, 0), QAIO_ECLOSED);
-         EXPECT(elsewhere([] { return qaio_remove_reader(W.loop, 0); }), QAIO_EWRONGTHREAD);
-     }},
-    {"qaio_remove_writer", [] {
-         EXPECT(qaio_remove_writer(nullptr, 0), QAIO_EINVAL);
-         EXPECT(qaio_remove_writer(W.loop, INT_MIN), QAIO_EINVAL);
-         EXPECT(qaio_remove_writer(W.loop, regularFd), 0);
-         EXPECT(qaio_remove_writer(X.loop, 0), QAIO_ECLOSED);
-         EXPECT(elsewhere([] { return qaio_remove_writer(W.loop, 0); }), QAIO_EWRONGTHREAD);
-     }},
+    {"qaio_add_reader", [] { checkAddWatcher(qaio_add_reader, qaio_stream_fd(W.rd)); }},
+    {"qaio_add_writer", [] { checkAddWatcher(qaio_add_writer, qaio_stream_fd(W.wr)); }},
+    {"qaio_remove_reader", [] { checkRemoveWatcher(qaio_remove_reader); }},
+    {"qaio_remove_writer", [] { checkRemoveWatcher(qaio_remove_writer); }},
     {"qaio_add_signal_handler", [] {
          EXPECT(qaio_add_signal_handler(nullptr, SIGUSR2, noop, nullptr), QAIO_EINVAL);
          EXPECT(qaio_add_signal_handler(W.loop, SIGUSR2, nullptr, nullptr), QAIO_EINVAL);
@@ -1147,20 +1152,16 @@ const Row rows[] = {
          qaio_spectrum_settings s;
          qaio_spectrum_settings_default(&s);
          EXPECT_NULL(qaio_spectrum_averager_new(nullptr), EINVAL);
-         for (double ohm : {0.0, -50.0, double(NAN), double(INFINITY)}) {
-             qaio_spectrum_settings b = s;
-             b.load_ohm = ohm;
+         eachSpoilt(s, [&](qaio_spectrum_settings &b) {
              EXPECT_NULL(qaio_spectrum_averager_new(&b), EINVAL);
-         }
-         qaio_spectrum_settings b = s;
-         b.window = QAIO_WINDOW_COUNT;
-         EXPECT_NULL(qaio_spectrum_averager_new(&b), EINVAL);
-         b = s;
-         b.mode = qaio_avg_mode(-1);
-         EXPECT_NULL(qaio_spectrum_averager_new(&b), EINVAL);
-         b = s;
-         b.unit = QAIO_UNIT_COUNT;
-         EXPECT_NULL(qaio_spectrum_averager_new(&b), EINVAL);
+         },
+                    [](auto &b) { b.load_ohm = 0; },
+                    [](auto &b) { b.load_ohm = -50; },
+                    [](auto &b) { b.load_ohm = NAN; },
+                    [](auto &b) { b.load_ohm = INFINITY; },
+                    [](auto &b) { b.window = QAIO_WINDOW_COUNT; },
+                    [](auto &b) { b.mode = qaio_avg_mode(-1); },
+                    [](auto &b) { b.unit = QAIO_UNIT_COUNT; });
      }},
     {"qaio_spectrum_set_unit", [] {
          EXPECT(qaio_spectrum_set_unit(nullptr, QAIO_UNIT_DBV), QAIO_EINVAL);
@@ -1242,12 +1243,12 @@ const Row rows[] = {
          qaio_run_options o;
          qaio_run_options_default(&o);
          EXPECT_NULL(qaio_instrument_run_single_opts(I.scope, nullptr), EINVAL);
-         qaio_run_options b = o;
-         b.type = qaio_avg_type(7);
-         EXPECT_NULL(qaio_instrument_run_single_opts(I.scope, &b), EINVAL);
-         b = o;
-         b.record_timeout_s = NAN;
-         EXPECT_NULL(qaio_instrument_run_single_opts(I.scope, &b), EINVAL);
+         eachSpoilt(o, [&](qaio_run_options &b) {
+             EXPECT_NULL(qaio_instrument_run_single_opts(I.scope, &b), EINVAL);
+         },
+                    [](auto &b) { b.averages = 0; },
+                    [](auto &b) { b.type = qaio_avg_type(7); },
+                    [](auto &b) { b.record_timeout_s = NAN; });
          EXPECT(elsewhereErrno([&] { return qaio_instrument_run_single_opts(I.scope, &o); }), EPERM);
      }},
     {"qaio_continuous_new", [] {
@@ -1367,18 +1368,14 @@ const Row rows[] = {
          qaio_na_settings s;
          qaio_na_settings_default(&s);
          EXPECT_NULL(qaio_na_new(nullptr, &s), EINVAL);
-         qaio_na_settings b = s;
-         b.stop_hz = b.start_hz; // empty sweep
-         EXPECT_NULL(qaio_na_new(W.loop, &b), EINVAL);
-         b = s;
-         b.points = 1;
-         EXPECT_NULL(qaio_na_new(W.loop, &b), EINVAL);
-         b = s;
-         b.q = NAN;
-         EXPECT_NULL(qaio_na_new(W.loop, &b), EINVAL);
-         b = s;
-         b.noise_rms = -1;
-         EXPECT_NULL(qaio_na_new(W.loop, &b), EINVAL);
+         eachSpoilt(s, [&](qaio_na_settings &b) {
+             EXPECT_NULL(qaio_na_new(W.loop, &b), EINVAL);
+         },
+                    [](auto &b) { b.stop_hz = b.start_hz; },
+                    [](auto &b) { b.points = 1; },
+                    [](auto &b) { b.q = NAN; },
+                    [](auto &b) { b.noise_rms = -1; },
+                    [](auto &b) { b.if_bandwidth = 0; });
          EXPECT_NULL(qaio_na_new(X.loop, &s), EPERM); // its thread is gone
          EXPECT(elsewhereErrno([&] { return qaio_na_new(W.loop, &s); }), EPERM);
      }},
@@ -1426,24 +1423,16 @@ const Row rows[] = {
          qaio_scope_settings s;
          qaio_scope_settings_default(&s);
          EXPECT_NULL(qaio_scope_new(nullptr, &s), EINVAL);
-         qaio_scope_settings b = s;
-         b.points = 1;
-         EXPECT_NULL(qaio_scope_new(W.loop, &b), EINVAL);
-         b = s;
-         b.rate = NAN;
-         EXPECT_NULL(qaio_scope_new(W.loop, &b), EINVAL);
-         b = s;
-         b.channels = 0;
-         EXPECT_NULL(qaio_scope_new(W.loop, &b), EINVAL);
-         b = s;
-         b.trigger = QAIO_TRIG_MODE_COUNT;
-         EXPECT_NULL(qaio_scope_new(W.loop, &b), EINVAL);
-         b = s;
-         b.trigger_source = 3;
-         EXPECT_NULL(qaio_scope_new(W.loop, &b), EINVAL);
-         b = s;
-         b.latency_s = -1;
-         EXPECT_NULL(qaio_scope_new(W.loop, &b), EINVAL);
+         eachSpoilt(s, [&](qaio_scope_settings &b) {
+             EXPECT_NULL(qaio_scope_new(W.loop, &b), EINVAL);
+         },
+                    [](auto &b) { b.points = 1; },
+                    [](auto &b) { b.rate = NAN; },
+                    [](auto &b) { b.channels = 0; },
+                    [](auto &b) { b.trigger = QAIO_TRIG_MODE_COUNT; },
+                    [](auto &b) { b.trigger_source = 3; },
+                    [](auto &b) { b.latency_s = -1; },
+                    [](auto &b) { b.auto_timeout_s = NAN; });
          EXPECT_NULL(qaio_scope_new(X.loop, &s), EPERM); // its thread is gone
          EXPECT(elsewhereErrno([&] { return qaio_scope_new(W.loop, &s); }), EPERM);
      }},
@@ -1629,19 +1618,15 @@ const Row rows[] = {
          char msg[96] = "";
          EXPECT(qaio_scpi_server_start(nullptr, &o, &s, msg, sizeof msg), QAIO_EINVAL);
          EXPECT(qaio_scpi_server_start(W.loop, &o, nullptr, msg, sizeof msg), QAIO_EINVAL);
-         qaio_scpi_server_options b = o;
-         b.points = QAIO_SCPI_SERVER_MAX_POINTS + 1;
-         EXPECT(qaio_scpi_server_start(W.loop, &b, &s, msg, sizeof msg), QAIO_EINVAL);
-         QVERIFY(msg[0]);
-         b = o;
-         b.rate = NAN;
-         EXPECT(qaio_scpi_server_start(W.loop, &b, &s, nullptr, 0), QAIO_EINVAL);
-         b = o;
-         b.signal = "bogus";
-         EXPECT(qaio_scpi_server_start(W.loop, &b, &s, msg, sizeof msg), QAIO_EINVAL);
-         b = o;
-         b.port = 65536;
-         EXPECT(qaio_scpi_server_start(W.loop, &b, &s, msg, sizeof msg), QAIO_EINVAL);
+         eachSpoilt(o, [&](qaio_scpi_server_options &b) {
+             msg[0] = 0;
+             EXPECT(qaio_scpi_server_start(W.loop, &b, &s, msg, sizeof msg), QAIO_EINVAL);
+             QVERIFY(msg[0]); // with a reason
+         },
+                    [](auto &b) { b.points = QAIO_SCPI_SERVER_MAX_POINTS + 1; },
+                    [](auto &b) { b.rate = NAN; },
+                    [](auto &b) { b.signal = "bogus"; },
+                    [](auto &b) { b.port = 65536; });
          EXPECT(qaio_scpi_server_start(X.loop, &o, &s, msg, sizeof msg), QAIO_EWRONGTHREAD);
          EXPECT(elsewhere([&] { return qaio_scpi_server_start(W.loop, &o, &s, nullptr, 0); }),
                 QAIO_EWRONGTHREAD);

@@ -919,48 +919,51 @@ int runTask(void *arg, qaio_future *self)
     return rc;
 }
 
+// The actions timers and workers share; false for the others.
+bool completeOrCancel(Round &r, const Event &e)
+{
+    switch (e.kind) {
+    case Ev::SetResult:
+        setResult(r, r.plains[size_t(e.a)]);
+        return true;
+    case Ev::SetError:
+        setError(r, r.plains[size_t(e.a)]);
+        return true;
+    case Ev::CancelPlain:
+        cancel(r, r.plains[size_t(e.a)]);
+        return true;
+    case Ev::CancelRoot:
+        cancel(r, r.roots[size_t(e.a)]);
+        return true;
+    case Ev::CancelLastTask:
+        cancel(r, r.lastTask);
+        return true;
+    case Ev::CancelLastGather:
+        cancel(r, r.lastGather);
+        return true;
+    default:
+        return false;
+    }
+}
+
 void timerEvent(void *arg)
 {
     auto *d = static_cast<Deferred *>(arg);
     Round &r = *d->round;
     const Event &e = d->ev;
-    switch (e.kind) {
-    case Ev::SetResult:
-        setResult(r, r.plains[size_t(e.a)]);
-        break;
-    case Ev::SetError:
-        setError(r, r.plains[size_t(e.a)]);
-        break;
-    case Ev::CancelPlain:
-        cancel(r, r.plains[size_t(e.a)]);
-        break;
-    case Ev::CancelRoot:
-        cancel(r, r.roots[size_t(e.a)]);
-        break;
-    case Ev::CancelLastTask:
-        cancel(r, r.lastTask);
-        break;
-    case Ev::CancelLastGather:
-        cancel(r, r.lastGather);
-        break;
-    case Ev::Blocking:
+    if (completeOrCancel(r, e)) {
+    } else if (e.kind == Ev::Blocking) {
         r.blockingPending++;
         if (qaio_future_add_done_callback(r.plains[size_t(e.a)]->f, blockingCallback, &r) != 0) {
             r.blockingPending--;
             r.fail("timer: add_done_callback failed");
         }
-        break;
-    case Ev::NestedWait: {
+    } else if (e.kind == Ev::NestedWait) {
         // A callback that waits in a nested loop (the MyFuture pattern).
         void *v = nullptr;
         Rec *target = r.plains[size_t(e.a)];
         int err = qaio_future_result_timeout(target->f, 0.001, &v);
         checkWait(r, "timer nested wait", target, How::Timeout, err, v, nullptr);
-        break;
-    }
-    case Ev::Post:
-    case Ev::ResultFromThread:
-        break;
     }
     r.timersFired++;
 }
@@ -971,45 +974,19 @@ void worker(Round *r, size_t w)
     for (size_t i = 0; i < evs.size(); i++) {
         const Event &e = evs[i];
         std::this_thread::sleep_for(std::chrono::microseconds(int(e.at * 1e6)));
-        Rec *plain = r->plains[size_t(e.a) % r->plains.size()];
-        switch (e.kind) {
-        case Ev::SetResult:
-            setResult(*r, plain);
-            break;
-        case Ev::SetError:
-            setError(*r, plain);
-            break;
-        case Ev::CancelPlain:
-            cancel(*r, plain);
-            break;
-        case Ev::CancelRoot:
-            cancel(*r, r->roots[size_t(e.a)]);
-            break;
-        case Ev::CancelLastTask:
-            cancel(*r, r->lastTask);
-            break;
-        case Ev::CancelLastGather:
-            cancel(*r, r->lastGather);
-            break;
-        case Ev::Post: {
-            Deferred *d = &r->workerPosts[w][i];
+        if (completeOrCancel(*r, e)) {
+        } else if (e.kind == Ev::Post) {
             r->postsPending++;
-            int err = qaio_call_soon_threadsafe(r->loop, postedSetResult, d);
+            int err = qaio_call_soon_threadsafe(r->loop, postedSetResult, &r->workerPosts[w][i]);
             if (err) {
                 r->postsPending--;
                 r->fail(std::string("worker: call_soon_threadsafe: ") + qaio_err_name(err));
             }
-            break;
-        }
-        case Ev::ResultFromThread: {
+        } else if (e.kind == Ev::ResultFromThread) {
             void *v = nullptr;
+            Rec *plain = r->plains[size_t(e.a)];
             int err = qaio_future_result_timeout(plain->f, 0.002, &v);
             checkWait(*r, "worker result()", plain, How::Timeout, err, v, nullptr);
-            break;
-        }
-        case Ev::Blocking:
-        case Ev::NestedWait:
-            break;
         }
     }
     r->workersDone++;
