@@ -153,6 +153,9 @@ static int parse_double(const char *s, size_t len, double *out)
     return 0;
 }
 
+/* The format is always a literal: -Wformat checks every reason against
+ * its arguments (parts of the description go in as %.*s, never as fmt). */
+__attribute__((format(printf, 3, 4)))
 static int fail(char *msg, size_t cap, const char *fmt, ...)
 {
     if (msg && cap) {
