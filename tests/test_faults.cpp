@@ -30,6 +30,7 @@
 #include <QProcess>
 #include <QThread>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <qaio/instr.h>
 #include <signal.h>
@@ -86,153 +87,37 @@ bool connectionLost(int err) { return err == QAIO_ECONNRESET || err == QAIO_EPIP
 
 // --- loopClosedWithTasksPending's tasks --------------------------------------
 
-struct Pending {
-    int result = 1;     // what the task's wait returned
-    int again = 1;      // a second wait in its cleanup (cancellation is sticky)
+// A task that waits with `wait`, then waits again as cleanup code might
+// (cancellation is sticky, so that one ends at once too), then runs
+// `cleanup`. The waits run on the loop's thread, in the task.
+struct Waiter {
+    std::function<int()> wait;
+    std::function<void()> cleanup = [] {};
+    int result = 1, again = 1;
     bool cleaned = false;
 };
-
-qaio_future *lateTask; // spawned by a task's cleanup while the loop closes
-int lateRan, lateResult;
-
-int sleeps(void *arg, qaio_future *)
+int waitsTwice(void *arg, qaio_future *)
 {
-    auto *p = static_cast<Pending *>(arg);
-    p->result = qaio_sleep(60);
-    p->again = qaio_sleep(60);
-    p->cleaned = true;
-    return p->result;
+    auto *w = static_cast<Waiter *>(arg);
+    w->result = w->wait();
+    w->again = w->wait();
+    w->cleanup();
+    w->cleaned = true;
+    return w->result;
 }
 
-struct AwaitsFuture {
-    Pending p;
-    qaio_future *never;
-};
-int awaitsFuture(void *arg, qaio_future *)
-{
-    auto *a = static_cast<AwaitsFuture *>(arg);
-    a->p.result = qaio_await(a->never, nullptr);
-    a->p.again = qaio_await(a->never, nullptr);
-    a->p.cleaned = true;
-    return a->p.result;
-}
-
-struct ReadsStream {
-    Pending p;
-    qaio_stream *s;
-};
-int readsStream(void *arg, qaio_future *)
-{
-    auto *r = static_cast<ReadsStream *>(arg);
-    char buf[16];
-    r->p.result = int(qaio_stream_read(r->s, buf, sizeof buf, QAIO_FOREVER));
-    r->p.again = int(qaio_stream_read(r->s, buf, sizeof buf, QAIO_FOREVER));
-    qaio_stream_close(r->s); // the cleanup a reader does
-    r->p.cleaned = true;
-    return r->p.result;
-}
-
-// The server side of that stream: waits for a line that never comes.
+// The server side of a connection: waits for a line that never comes.
 int serverWaits(qaio_stream *conn, void *arg)
 {
-    auto *p = static_cast<Pending *>(arg);
+    auto *w = static_cast<Waiter *>(arg);
     char line[16];
-    p->result = int(qaio_stream_readline(conn, line, sizeof line, QAIO_FOREVER));
-    p->cleaned = true;
-    return p->result;
+    w->result = int(qaio_stream_readline(conn, line, sizeof line, QAIO_FOREVER));
+    w->cleaned = true;
+    return w->result;
 }
 
-struct GetsQueue {
-    Pending p;
-    qaio_queue *q;
-};
-int getsQueue(void *arg, qaio_future *)
-{
-    auto *g = static_cast<GetsQueue *>(arg);
-    void *item = nullptr;
-    g->p.result = qaio_queue_get(g->q, &item, QAIO_FOREVER);
-    g->p.again = qaio_queue_get(g->q, &item, QAIO_FOREVER);
-    g->p.cleaned = true;
-    return g->p.result;
-}
-
-struct AwaitsJob {
-    Pending p;
-    Gate *gate;
-};
-int awaitsJob(void *arg, qaio_future *)
-{
-    auto *a = static_cast<AwaitsJob *>(arg);
-    qaio_future *job = qaio_executor_call(
-        qaio_loop_get(),
-        [](void *g, void **out) {
-            static_cast<Gate *>(g)->pass();
-            *out = new Counted{1};
-            return 0;
-        },
-        a->gate, Counted::dtor);
-    a->p.result = qaio_await(job, nullptr);
-    qaio_future_unref(job);
-    a->p.cleaned = true;
-    return a->p.result;
-}
-
-struct AwaitsSignal {
-    Pending p;
-    Emitter *e;
-};
-int awaitsSignal(void *arg, qaio_future *)
-{
-    auto *a = static_cast<AwaitsSignal *>(arg);
-    qaio_future *f = qaio_qobject_signal_future(qaio_loop_get(), a->e, kSignal,
-                                                QAIO_FOREVER);
-    a->p.result = qaio_await(f, nullptr);
-    qaio_future_unref(f);
-    a->p.cleaned = true;
-    return a->p.result;
-}
-
-int late(void *, qaio_future *)
-{
-    lateRan++;
-    lateResult = qaio_sleep(60);
-    return lateResult;
-}
-
-// Its cleanup starts another task, on the loop that is closing.
-int respawns(void *arg, qaio_future *)
-{
-    auto *p = static_cast<Pending *>(arg);
-    p->result = qaio_sleep(60);
-    lateTask = qaio_spawn_named(qaio_loop_get(), "late", 0, late, nullptr);
-    p->cleaned = true;
-    return p->result;
-}
-
-struct Parent {
-    Pending p;
-    Pending kids[2];
-};
-int parentOfTwo(void *arg, qaio_future *)
-{
-    auto *pa = static_cast<Parent *>(arg);
-    qaio_future *kids[2];
-    for (int i = 0; i < 2; i++)
-        kids[i] = qaio_spawn(qaio_loop_get(), sleeps, &pa->kids[i]);
-    qaio_future *all = qaio_gather(kids, 2);
-    pa->p.result = qaio_await(all, nullptr);
-    qaio_future_unref(all);
-    for (auto *k : kids)
-        qaio_future_unref(k);
-    pa->p.cleaned = true;
-    return pa->p.result;
-}
-
-int neverStarts(void *arg, qaio_future *)
-{
-    static_cast<Pending *>(arg)->cleaned = true; // must not run
-    return 0;
-}
+qaio_future *lateTask; // spawned by a task's cleanup while the loop closes
+Waiter late{[] { return qaio_sleep(60); }};
 } // namespace
 
 class TestFaults : public QObject {
@@ -442,17 +327,63 @@ private slots:
     {
         Gate gate;
         Counted::freed = 0;
+        late = Waiter{[] { return qaio_sleep(60); }};
         lateTask = nullptr;
-        lateRan = 0;
-        lateResult = 1;
-        Pending sleeper, respawner, notStarted, handler;
-        AwaitsFuture future;
-        ReadsStream reader;
-        GetsQueue getter;
-        AwaitsJob jobber;
-        jobber.gate = &gate;
-        AwaitsSignal signal;
-        Parent parent;
+        qaio_future *never = nullptr, *job = nullptr, *signal = nullptr, *all = nullptr;
+        qaio_future *kids[2] = {};
+        qaio_stream *stream = nullptr;
+        qaio_queue *queue = nullptr;
+        Emitter *emitter = nullptr;
+        auto sleep60 = [] { return qaio_sleep(60); };
+        Waiter sleeper{sleep60}, handler, notStarted{sleep60}, kid[2] = {{sleep60}, {sleep60}};
+        Waiter future{[&] { return qaio_await(never, nullptr); }};
+        Waiter reader{[&] {
+                          char buf[16];
+                          return int(qaio_stream_read(stream, buf, sizeof buf, QAIO_FOREVER));
+                      },
+                      [&] { qaio_stream_close(stream); }};
+        Waiter getter{[&] {
+            void *item;
+            return qaio_queue_get(queue, &item, QAIO_FOREVER);
+        }};
+        Waiter jobber{[&] {
+                          if (!job)
+                              job = qaio_executor_call(
+                                  qaio_loop_get(),
+                                  [](void *g, void **out) {
+                                      static_cast<Gate *>(g)->pass();
+                                      *out = new Counted{1};
+                                      return 0;
+                                  },
+                                  &gate, Counted::dtor);
+                          return qaio_await(job, nullptr);
+                      },
+                      [&] { qaio_future_unref(job); }};
+        Waiter signaller{[&] {
+                             if (!signal)
+                                 signal = qaio_qobject_signal_future(qaio_loop_get(), emitter,
+                                                                     kSignal, QAIO_FOREVER);
+                             return qaio_await(signal, nullptr);
+                         },
+                         [&] { qaio_future_unref(signal); }};
+        // Its cleanup starts another task, on the loop that is closing.
+        Waiter respawner{sleep60, [] {
+                             lateTask = qaio_spawn_named(qaio_loop_get(), "late", 0, waitsTwice,
+                                                         &late);
+                         }};
+        Waiter parent{[&] {
+                          if (!all) {
+                              for (int i = 0; i < 2; i++)
+                                  kids[i] = qaio_spawn(qaio_loop_get(), waitsTwice, &kid[i]);
+                              all = qaio_gather(kids, 2);
+                          }
+                          return qaio_await(all, nullptr);
+                      },
+                      [&] {
+                          qaio_future_unref(all);
+                          for (auto *k : kids)
+                              qaio_future_unref(k);
+                      }};
         int closed = 1, serverClose = 1, emitterListeners = -1;
         std::vector<bool> cancelled;
         std::thread([&] {
@@ -460,28 +391,22 @@ private slots:
             qaio_server *srv = nullptr;
             if (qaio_start_server(loop, nullptr, 0, serverWaits, &handler, &srv) != 0)
                 return;
-            if (qaio_open_connection(loop, "127.0.0.1", qaio_server_port(srv), 5, &reader.s) != 0)
+            if (qaio_open_connection(loop, "127.0.0.1", qaio_server_port(srv), 5, &stream) != 0)
                 return;
-            future.never = qaio_future_new(loop);
-            getter.q = qaio_queue_new(loop, 4, nullptr);
+            never = qaio_future_new(loop);
+            queue = qaio_queue_new(loop, 4, nullptr);
             Emitter e;
-            signal.e = &e;
-            std::vector<qaio_future *> tasks = {
-                qaio_spawn(loop, sleeps, &sleeper),
-                qaio_spawn(loop, awaitsFuture, &future),
-                qaio_spawn(loop, readsStream, &reader),
-                qaio_spawn(loop, getsQueue, &getter),
-                qaio_spawn(loop, awaitsJob, &jobber),
-                qaio_spawn(loop, awaitsSignal, &signal),
-                qaio_spawn(loop, respawns, &respawner),
-                qaio_spawn(loop, parentOfTwo, &parent),
-            };
+            emitter = &e;
+            std::vector<qaio_future *> tasks;
+            for (Waiter *w : {&sleeper, &future, &reader, &getter, &jobber, &signaller, &respawner,
+                              &parent})
+                tasks.push_back(qaio_spawn(loop, waitsTwice, w));
             // Every task, and the server's handler, reaches its wait.
             runUntil([&] {
                 return qaio_server_connections(srv) == 1 && gate.waiting() && e.listeners() == 1;
             });
             qaio_sleep(0.01);
-            tasks.push_back(qaio_spawn(loop, neverStarts, &notStarted)); // not started yet
+            tasks.push_back(qaio_spawn(loop, waitsTwice, &notStarted)); // not started yet
 
             closed = qaio_loop_close(loop);
 
@@ -491,37 +416,32 @@ private slots:
             }
             emitterListeners = e.listeners() + e.destroyedListeners();
             serverClose = qaio_server_close(srv); // frees it on the closed loop
-            qaio_future_unref(future.never);
-            qaio_queue_free(getter.q);
+            qaio_future_unref(never);
+            qaio_queue_free(queue);
         }).join();
         gate.release(); // the job blocked until now, its loop closed meanwhile
 
         QCOMPARE(closed, 0);
         QCOMPARE(serverClose, 0);
         QCOMPARE(cancelled, std::vector<bool>(9, true));
-        for (Pending *p : {&sleeper, &future.p, &getter.p, &signal.p, &respawner, &parent.p,
-                           &parent.kids[0], &parent.kids[1]}) {
-            QCOMPARE(p->result, int(QAIO_ECANCELED));
-            QVERIFY(p->cleaned);
+        for (Waiter *w : {&sleeper, &future, &reader, &getter, &jobber, &signaller, &respawner,
+                          &parent, &kid[0], &kid[1]}) {
+            QCOMPARE(w->result, int(QAIO_ECANCELED));
+            QCOMPARE(w->again, int(QAIO_ECANCELED));
+            QVERIFY(w->cleaned);
         }
-        for (Pending *p : {&sleeper, &future.p, &getter.p, &parent.kids[0], &parent.kids[1]})
-            QCOMPARE(p->again, int(QAIO_ECANCELED));
-        QCOMPARE(reader.p.result, int(QAIO_ECANCELED));
-        QCOMPARE(reader.p.again, int(QAIO_ECANCELED));
-        QVERIFY(reader.p.cleaned);
         QVERIFY(handler.cleaned); // the server's connection task, cancelled too
         QCOMPARE(handler.result, int(QAIO_ECANCELED));
-        QCOMPARE(jobber.p.result, int(QAIO_ECANCELED));
-        QVERIFY(jobber.p.cleaned);
         QVERIFY(!notStarted.cleaned);   // cancelled before it started: never ran
+        QCOMPARE(notStarted.result, 1);
         QCOMPARE(emitterListeners, 0);  // the signal wait's connections are gone
         // The task spawned while the loop closed was finalised with the rest
         // (cancelled before it started, or in its first wait).
         QVERIFY(lateTask);
         QVERIFY(qaio_future_cancelled(lateTask));
-        QVERIFY(lateRan == 0 || lateResult == QAIO_ECANCELED);
+        QVERIFY(late.result == 1 || (late.result == QAIO_ECANCELED && late.cleaned));
         qaio_future_unref(lateTask);
-        // Its value is freed though its loop is gone.
+        // The job's value is freed though its loop is gone.
         QVERIFY(runUntil([] { return Counted::freed == 1; }, 30000));
     }
 
