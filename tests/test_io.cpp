@@ -254,14 +254,16 @@ private slots:
             qaio_remove_reader(L, *static_cast<int *>(arg));
             qaio_future_set_result(target, (void *)0x1, nullptr);
         }, &p.r), 0);
-        qaio_call_later(L, 0.02, +[](void *arg) {
+        qaio_call_later(L, 0.1, +[](void *arg) {
             QVERIFY(write(*static_cast<int *>(arg), "x", 1) == 1);
         }, &p.w);
         LoopChecker checker;
         void *v = nullptr;
-        QCOMPARE(qaio_future_result_timeout(f, 5, &v), 0);
+        QCOMPARE(qaio_future_result_timeout(f, 30, &v), 0);
         QCOMPARE(v, (void *)0x1);
-        QVERIFY(checker.ticks() > 2);
+        // The nested loop served Qt timers while it waited (a count, not a
+        // rate: valgrind on a loaded machine fires few of them in 100 ms).
+        QVERIFY(checker.ticks() >= 1);
         qaio_future_unref(f);
     }
 

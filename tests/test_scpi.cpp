@@ -233,7 +233,9 @@ private slots:
         const double fs = 1e6;
         Server sv(n, fs);
         qaio_instrument *remote = nullptr;
-        QCOMPARE(qaio_scpi_scope_open(L, "127.0.0.1", sv.port(), 5, &remote), 0);
+        // A generous io timeout: the served analyzer runs for seconds under
+        // valgrind, and this test compares values, not speed.
+        QCOMPARE(qaio_scpi_scope_open(L, "127.0.0.1", sv.port(), 60, &remote), 0);
         qaio_instrument *local = simScope(n, fs, kSignal);
         qaio_spectrum_settings ss;
         qaio_spectrum_settings_default(&ss);
@@ -244,8 +246,8 @@ private slots:
         qaio_future *fr = qaio_instrument_run_single(ra, 8);
         qaio_future *fl = qaio_instrument_run_single(la, 8);
         void *vr, *vl;
-        QCOMPARE(qaio_future_result_timeout(fr, 30, &vr), 0);
-        QCOMPARE(qaio_future_result_timeout(fl, 30, &vl), 0);
+        QCOMPARE(qaio_future_result_timeout(fr, 120, &vr), 0);
+        QCOMPARE(qaio_future_result_timeout(fl, 120, &vl), 0);
         auto *a = static_cast<qaio_trace *>(vr), *b = static_cast<qaio_trace *>(vl);
         QCOMPARE(a->n, n / 2 + 1);
         QCOMPARE(a->n, b->n);
