@@ -138,8 +138,17 @@ static void feed_cb(void *arg)
         chunk *c = &z->feed[z->next++];
         size_t w = z->W, room = SENT_MAX - z->W;
         peer_write(z, c->data, c->len, c->fill);
-        if (z->W - w < (c->len < room ? c->len : room))
+        if (z->W - w < (c->len < room ? c->len : room)) {
+            /* The kernel refused part of the feed: a pipe counts its
+             * capacity in pages, and writes that do not fit the last
+             * page's rest take new ones, so 48 KiB may fill it. A call the
+             * model said completes may now wait for bytes that never
+             * come: the peer ends the stream, so the call returns, and
+             * the model, which knows an ended stream, holds again. */
             z->refused = true;
+            z->feed_eof = true;
+            break;
+        }
         if (z->next == z->nfeed)
             break;
         if (!z->feed[z->next].soon) {

@@ -101,6 +101,14 @@ static void arm(qaio_loop *loop)
 {
     int64_t next = qaio__timers_next(&loop->timers);
     if (next < loop->armed) {
+        /* Already due (a timeout of 0, a deadline in the past): the next
+         * pass runs it through the zero-delay timer drains continue with.
+         * The timerfd would cost a settime and a read, and a settime may
+         * trap to the hypervisor; the armed deadline stays. */
+        if (next <= qaio__now_ns()) {
+            qaio__backend_yield(loop->backend);
+            return;
+        }
         loop->armed = next;
         qaio__backend_arm_timer(loop->backend, next);
     }
