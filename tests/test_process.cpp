@@ -547,6 +547,36 @@ private slots:
         qaio_future_unref(f);
     }
 
+    // The loop closes before the child of a freed process exits: the watch
+    // goes with the loop (no pidfd left open) and the child is still
+    // reaped when it exits, with nothing left to run its loop.
+    void loopClosedBeforeAFreedChildExits()
+    {
+        int pidfds = countPidfds();
+        pid_t pid = 0;
+        int freed = 1, closed = 1;
+        std::thread([&] {
+            qaio_loop *loop = qaio_loop_get();
+            const char *argv[] = {"sleep", "0.5", nullptr};
+            qaio_process_options o{};
+            o.argv = argv;
+            for (auto &io : o.stdio)
+                io.mode = NUL;
+            qaio_process *p = nullptr;
+            if (qaio_process_spawn(loop, &o, &p) != 0)
+                return;
+            pid = qaio_process_pid(p);
+            freed = qaio_process_free(p);
+            closed = qaio_loop_close(loop);
+        }).join();
+        QVERIFY(pid > 0);
+        spawned.push_back(pid);
+        QCOMPARE(freed, 0);
+        QCOMPARE(closed, 0);
+        QCOMPARE(countPidfds(), pidfds);
+        QVERIFY(runUntil([pid] { return !isOurChild(pid); }, 10000)); // not a zombie
+    }
+
     void childGetsOnlyItsStdioAndDefaultSignals()
     {
         int leaky = dup(0); // no O_CLOEXEC: still must not reach the child

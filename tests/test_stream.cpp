@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <functional>
 #include <netinet/in.h>
+#include <poll.h>
 #include <string>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -574,6 +575,44 @@ private slots:
         QCOMPARE(qaio_stream_readline(r, buf, sizeof buf, 5), ssize_t(0));
         qaio_stream_close(r);
         qaio_stream_close(w);
+    }
+
+    // The loop closes while a closed stream still flushes in the background
+    // (the peer reads nothing): the flush is given up with the loop, and
+    // the peer sees the end of the stream after what was sent.
+    void loopClosedDuringABackgroundFlush()
+    {
+        int sv[2];
+        QCOMPARE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+        const QByteArray data(4 << 20, 'x');
+        int opened = 1, closed = 1;
+        ssize_t buffered = -1;
+        std::thread([&] {
+            qaio_loop *loop = qaio_loop_get();
+            qaio_stream *s = nullptr;
+            if ((opened = qaio_stream_open_fd(loop, sv[0], &s)) != 0)
+                return;
+            qaio_stream_write(s, data.constData(), size_t(data.size()));
+            buffered = qaio_stream_write_buffered(s);
+            qaio_stream_close(s);
+            closed = qaio_loop_close(loop);
+        }).join();
+        QCOMPARE(opened, 0);
+        QCOMPARE(closed, 0);
+        QVERIFY(buffered > 0); // the flush had work left when the loop closed
+        qint64 got = 0;
+        char buf[65536];
+        for (;;) {
+            pollfd pfd{sv[1], POLLIN, 0};
+            QVERIFY2(poll(&pfd, 1, 5000) == 1, "no end of stream: the fd outlived its loop");
+            ssize_t n = read(sv[1], buf, sizeof buf);
+            QVERIFY(n >= 0);
+            if (n == 0)
+                break;
+            got += n;
+        }
+        QVERIFY(got < data.size());
+        close(sv[1]);
     }
 
     void badArguments()

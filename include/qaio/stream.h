@@ -33,7 +33,9 @@
  * Closing: qaio_stream_close stops reading, hands what is still buffered
  * to a background flush (at most QAIO_STREAM_LINGER_S seconds) and frees the
  * stream; qaio_stream_wait_closed does the same and waits for the flush.
- * Calls waiting on the stream in other tasks return QAIO_ECLOSED.
+ * Calls waiting on the stream in other tasks return QAIO_ECLOSED. A flush
+ * still running when the loop closes is given up: the unsent rest is
+ * dropped and the fd closed.
  *
  * Threads: every function runs on the stream's loop thread (QAIO_EPERM
  * elsewhere). Streams belong to the loop that made them; when the loop

@@ -19,9 +19,40 @@
 
 static qaio__io *io_of(qaio_loop *loop) { return loop->io; }
 
+int qaio__orphan_add(qaio_loop *loop, qaio__orphan *o)
+{
+    qaio__io *io = qaio__io_get(loop);
+    if (!io)
+        return QAIO_ENOMEM;
+    o->prev = NULL;
+    o->next = io->orphans;
+    if (io->orphans)
+        io->orphans->prev = o;
+    io->orphans = o;
+    return 0;
+}
+
+void qaio__orphan_remove(qaio_loop *loop, qaio__orphan *o)
+{
+    qaio__io *io = io_of(loop);
+    if (o->prev)
+        o->prev->next = o->next;
+    else if (io && io->orphans == o)
+        io->orphans = o->next;
+    if (o->next)
+        o->next->prev = o->prev;
+    o->prev = o->next = NULL;
+}
+
 static void io_free(qaio_loop *loop)
 {
     qaio__io *io = io_of(loop);
+    /* Nothing will run their callbacks again: they let go now. */
+    while (io->orphans) {
+        qaio__orphan *o = io->orphans;
+        qaio__orphan_remove(loop, o);
+        o->abandon(o);
+    }
     qaio__signals_free(loop);
     if (io->epfd >= 0)
         close(io->epfd);

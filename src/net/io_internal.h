@@ -18,16 +18,32 @@ typedef struct {
 
 typedef struct qaio__signals qaio__signals;
 
+/* Work that outlives its owner's handle: a closed stream's background
+ * flush, a freed process waiting for its child. Once the loop closes no
+ * callback of it would ever run again, so the loop's close calls abandon()
+ * instead, which must release everything it holds without the loop. */
+typedef struct qaio__orphan {
+    struct qaio__orphan *prev, *next;
+    void (*abandon)(struct qaio__orphan *o);
+} qaio__orphan;
+
 typedef struct {
     int epfd;            /* -1: one backend notifier per fd */
     qaio__watch *watch;  /* indexed by fd */
     int cap;
     qaio__signals *signals; /* io_signal.c, created on first use */
+    qaio__orphan *orphans;  /* abandoned when the loop closes */
 } qaio__io;
 
 /* The loop's io state, created on first use (NULL: out of memory or no
  * epoll fd). Loop thread. */
 qaio__io *qaio__io_get(qaio_loop *loop);
+
+/* Registers o (its abandon set) until qaio__orphan_remove, or until the
+ * loop closes and abandons it. 0, or QAIO_ENOMEM (no io state could be
+ * made; never for a loop that watches an fd). Loop thread. */
+int qaio__orphan_add(qaio_loop *loop, qaio__orphan *o);
+void qaio__orphan_remove(qaio_loop *loop, qaio__orphan *o);
 
 /* Restores the dispositions of the loop's signals and frees their state
  * (io_signal.c); called when the loop closes. */

@@ -13,13 +13,17 @@
  * thread only, so they can never race the reaping.
  *
  * A process freed while its child runs stays allocated, streams closed,
- * as the child's watcher; reap() frees it.
+ * as the child's watcher; reap() frees it. If the loop closes first, the
+ * watch moves to a detached thread blocked in waitpid (asyncio's threaded
+ * child watcher), so the child never stays a zombie and p is freed.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +61,7 @@ struct qaio_process {
     waiter *waiters;
     bool communicating;
     bool freed;          /* the owner let go; reap() frees */
+    qaio__orphan orphan; /* while freed: abandoned if the loop closes */
 };
 
 static int watch_exit(qaio_process *p);
@@ -153,10 +158,42 @@ static void reap(qaio_process *p, bool job_failed)
         record_exit(p, r, st);
     }
     if (p->freed) {
+        qaio__orphan_remove(p->loop, &p->orphan);
         free(p);
         return;
     }
     wake_waiters(p, 0);
+}
+
+static void *reaper_thread(void *arg)
+{
+    pid_t pid = (pid_t)(intptr_t)arg;
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+    return NULL;
+}
+
+/* The loop closed while the child of a freed process runs: nothing of the
+ * loop would ever reap it, so a thread of its own does. */
+static void abandon_child(qaio__orphan *o)
+{
+    qaio_process *p = (qaio_process *)((char *)o - offsetof(qaio_process, orphan));
+    stop_watching(p); /* closes the pidfd; the loop's watcher table is gone */
+    pid_t r;
+    do
+        r = waitpid(p->pid, NULL, WNOHANG);
+    while (r < 0 && errno == EINTR);
+    if (r == 0) {
+        pthread_t t;
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        pthread_attr_setstacksize(&attr, 64 * 1024);
+        /* Without a thread (out of resources) it ends as a zombie. */
+        pthread_create(&t, &attr, reaper_thread, (void *)(intptr_t)p->pid);
+        pthread_attr_destroy(&attr);
+    }
+    free(p);
 }
 
 static void on_pidfd_readable(void *arg) { reap(arg, false); }
@@ -180,7 +217,9 @@ static int waitid_job(void *arg, void **out)
         rc = waitid(P_PID, (id_t)(intptr_t)arg, &si, WEXITED | WNOWAIT);
     while (rc < 0 && errno == EINTR);
     *out = NULL;
-    return rc < 0 ? -errno : 0;
+    /* ECHILD: reaped elsewhere (the reaper thread of a closed loop); reap()
+     * finds that out itself, and an error nobody reads would be logged. */
+    return rc < 0 && errno != ECHILD ? -errno : 0;
 }
 
 static bool pidfd_wanted(void)
@@ -471,6 +510,8 @@ int qaio_process_free(qaio_process *p)
     wake_waiters(p, QAIO_ECLOSED);
     if (p->state == RUNNING && err == 0) {
         p->freed = true; /* reap() frees it */
+        p->orphan.abandon = abandon_child;
+        qaio__orphan_add(p->loop, &p->orphan); /* ENOMEM: a zombie at loop close */
         return 0;
     }
     stop_watching(p);

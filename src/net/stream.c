@@ -16,6 +16,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -47,6 +48,7 @@ struct qaio_stream {
     size_t limit, high, low;
     qaio_future *rwait, *wwait, *flushed;
     qaio_handle linger;
+    qaio__orphan orphan; /* while flushing: abandoned if the loop closes */
 };
 
 static void on_readable(void *arg);
@@ -656,6 +658,7 @@ static void on_linger(void *arg)
 
 static void finish_flush(qaio_stream *s)
 {
+    qaio__orphan_remove(s->loop, &s->orphan);
     s->flushing = false;
     if (s->linger) {
         qaio_cancel(s->loop, s->linger);
@@ -671,6 +674,17 @@ static void finish_flush(qaio_stream *s)
     unref(s);
 }
 
+/* The loop closed during the flush: the unsent rest is dropped, the fd
+ * closed (the peer sees the end of the stream) and s freed. */
+static void abandon_flush(qaio__orphan *o)
+{
+    qaio_stream *s = (qaio_stream *)((char *)o - offsetof(qaio_stream, orphan));
+    s->flushing = false;
+    s->linger = 0; /* the closing loop frees its timers */
+    close_fd(s);
+    unref(s);
+}
+
 /* Marks s closed, wakes the calls waiting on it, and starts the flush. */
 static void close_stream(qaio_stream *s)
 {
@@ -682,6 +696,8 @@ static void close_stream(qaio_stream *s)
         s->flushing = true;
         s->refs++;
         s->linger = qaio_call_later(s->loop, QAIO_STREAM_LINGER_S, on_linger, s);
+        s->orphan.abandon = abandon_flush;
+        qaio__orphan_add(s->loop, &s->orphan); /* s watches its fd: never fails */
     } else {
         close_fd(s);
     }
