@@ -60,10 +60,15 @@ void qaio_loop_stop(qaio_loop *loop);
  * read the value with qaio_future_try_result(). Loop thread. */
 int qaio_loop_run_until_complete(qaio_loop *loop, qaio_future *fut);
 
-/* Closes the loop: pending callbacks and timers are dropped without running,
- * later calls fail with QAIO_ECLOSED, and the thread's next qaio_loop_get()
- * makes a fresh loop. Returns QAIO_EBUSY while a run of the loop is active.
- * Loop thread. Closing twice returns 0. */
+/* Closes the loop. Tasks still alive are cancelled first and the loop runs
+ * until they end (their cleanup code runs; at most 5 s); then pending
+ * callbacks and timers are dropped without running, a closed stream's
+ * background flush is given up, later calls fail with QAIO_ECLOSED, and
+ * the thread's next qaio_loop_get() makes a fresh loop. Returns QAIO_EBUSY
+ * while a run of the loop is active. Loop thread. Closing twice returns 0.
+ * A thread that ends with its loop open has it closed without the task
+ * step (Qt's thread data may already be gone then): close the loop before
+ * the thread ends, or tasks left alive leak with their stacks. */
 int qaio_loop_close(qaio_loop *loop);
 
 /* The loop's clock: monotonic seconds, the clock of qaio_call_at. Any
