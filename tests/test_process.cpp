@@ -547,11 +547,20 @@ private slots:
         qaio_future_unref(f);
     }
 
-    // The loop closes before the child of a freed process exits: the watch
-    // goes with the loop (no pidfd left open) and the child is still
-    // reaped when it exits, with nothing left to run its loop.
+    // The loop closes while a child runs, its process freed before the
+    // close or after it: the watch goes with the loop (no pidfd left open)
+    // and the child is still reaped when it exits, with nothing left to
+    // run its loop.
+    void loopClosedBeforeAFreedChildExits_data()
+    {
+        QTest::addColumn<bool>("freeFirst");
+        QTest::newRow("freed, then the loop closed") << true;
+        QTest::newRow("the loop closed, then freed") << false;
+    }
+
     void loopClosedBeforeAFreedChildExits()
     {
+        QFETCH(bool, freeFirst);
         int pidfds = countPidfds();
         pid_t pid = 0;
         int freed = 1, closed = 1;
@@ -566,8 +575,11 @@ private slots:
             if (qaio_process_spawn(loop, &o, &p) != 0)
                 return;
             pid = qaio_process_pid(p);
-            freed = qaio_process_free(p);
+            if (freeFirst)
+                freed = qaio_process_free(p);
             closed = qaio_loop_close(loop);
+            if (!freeFirst)
+                freed = qaio_process_free(p);
         }).join();
         QVERIFY(pid > 0);
         spawned.push_back(pid);

@@ -169,9 +169,10 @@ void qaio_process_output_clear(qaio_process_output *res);
 /* Closes the process's streams (flushing stdin in the background, as
  * qaio_stream_close does) and frees p. A child still running is not killed
  * (as in asyncio): it runs on, and the loop reaps it when it exits, so no
- * zombie stays. If the loop closes first, a detached thread of qaio's
- * waits for the child instead (asyncio's threaded child watcher), so the
- * pid must not be waited for elsewhere after this call. Other tasks waiting in
+ * zombie stays. If the loop closes first (or closed before this call), a
+ * detached thread of qaio's waits for the child instead (asyncio's threaded
+ * child watcher), so the pid must not be waited for elsewhere after this
+ * call. Other tasks waiting in
  * qaio_process_wait return QAIO_ECLOSED. NULL is ignored (0). Returns 0,
  * QAIO_EBUSY (a communicate on p is running: nothing happened) or
  * QAIO_EPERM. Loop thread. */

@@ -173,12 +173,11 @@ static void *reaper_thread(void *arg)
     return NULL;
 }
 
-/* The loop closed while the child of a freed process runs: nothing of the
- * loop would ever reap it, so a thread of its own does. */
-static void abandon_child(qaio__orphan *o)
+/* The loop is closed and p's child may still run: nothing of the loop
+ * will ever reap it, so a thread of its own does. Frees p. */
+static void reap_without_loop(qaio_process *p)
 {
-    qaio_process *p = (qaio_process *)((char *)o - offsetof(qaio_process, orphan));
-    stop_watching(p); /* closes the pidfd; the loop's watcher table is gone */
+    stop_watching(p); /* closes the pidfd; the closed loop drops its watcher */
     pid_t r;
     do
         r = waitpid(p->pid, NULL, WNOHANG);
@@ -194,6 +193,12 @@ static void abandon_child(qaio__orphan *o)
         pthread_attr_destroy(&attr);
     }
     free(p);
+}
+
+/* The loop closes while the child of a freed process runs. */
+static void abandon_child(qaio__orphan *o)
+{
+    reap_without_loop((qaio_process *)((char *)o - offsetof(qaio_process, orphan)));
 }
 
 static void on_pidfd_readable(void *arg) { reap(arg, false); }
@@ -508,7 +513,11 @@ int qaio_process_free(qaio_process *p)
         return QAIO_EBUSY;
     close_streams(p);
     wake_waiters(p, QAIO_ECLOSED);
-    if (p->state == RUNNING && err == 0) {
+    if (p->state == RUNNING) {
+        if (err != 0) {
+            reap_without_loop(p); /* freed after its loop closed */
+            return 0;
+        }
         p->freed = true; /* reap() frees it */
         p->orphan.abandon = abandon_child;
         qaio__orphan_add(p->loop, &p->orphan); /* ENOMEM: a zombie at loop close */
