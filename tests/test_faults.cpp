@@ -278,6 +278,11 @@ private slots:
                     return 0;
                 },
                 nullptr, Counted::dtor);
+            // The job blocks before the wait starts: a worker thread slow
+            // to start (TSan, a loaded machine) must not make it a wait
+            // for a job not yet running.
+            while (!gate.waiting())
+                qaio_sleep(0.001);
             o->waited = qaio_wait_for(job, 0.05, nullptr);
             o->cancelled = qaio_future_cancelled(job);
             qaio_future_unref(job);

@@ -126,16 +126,23 @@ static void record_exit(qaio_process *p, pid_t r, int st)
     }
 }
 
+/* waitpid, resumed after a signal. */
+static pid_t wait_child(pid_t pid, int *st, int flags)
+{
+    pid_t r;
+    do
+        r = waitpid(pid, st, flags);
+    while (r < 0 && errno == EINTR);
+    return r;
+}
+
 /* The last resort when nothing can tell us about the exit (out of memory
  * for the watcher): kill the child and collect it now, blocking. */
 static void collect_now(qaio_process *p)
 {
     int st = 0;
-    pid_t r;
     kill(p->pid, SIGKILL);
-    do
-        r = waitpid(p->pid, &st, 0);
-    while (r < 0 && errno == EINTR);
+    pid_t r = wait_child(p->pid, &st, 0);
     record_exit(p, r, st);
 }
 
@@ -143,10 +150,7 @@ static void collect_now(qaio_process *p)
 static void reap(qaio_process *p, bool job_failed)
 {
     int st = 0;
-    pid_t r;
-    do
-        r = waitpid(p->pid, &st, WNOHANG);
-    while (r < 0 && errno == EINTR);
+    pid_t r = wait_child(p->pid, &st, WNOHANG);
     if (r == 0 && !job_failed) {
         /* Still running (a spurious wakeup, or a job that returned early):
          * keep or restart the watch. */
@@ -167,9 +171,7 @@ static void reap(qaio_process *p, bool job_failed)
 
 static void *reaper_thread(void *arg)
 {
-    pid_t pid = (pid_t)(intptr_t)arg;
-    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-        ;
+    wait_child((pid_t)(intptr_t)arg, NULL, 0);
     return NULL;
 }
 
@@ -178,11 +180,7 @@ static void *reaper_thread(void *arg)
 static void reap_without_loop(qaio_process *p)
 {
     stop_watching(p); /* closes the pidfd; the closed loop drops its watcher */
-    pid_t r;
-    do
-        r = waitpid(p->pid, NULL, WNOHANG);
-    while (r < 0 && errno == EINTR);
-    if (r == 0) {
+    if (wait_child(p->pid, NULL, WNOHANG) == 0) {
         pthread_t t;
         pthread_attr_t attr;
         pthread_attr_init(&attr);

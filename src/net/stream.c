@@ -679,10 +679,8 @@ static void finish_flush(qaio_stream *s)
 static void abandon_flush(qaio__orphan *o)
 {
     qaio_stream *s = (qaio_stream *)((char *)o - offsetof(qaio_stream, orphan));
-    s->flushing = false;
     s->linger = 0; /* the closing loop frees its timers */
-    close_fd(s);
-    unref(s);
+    finish_flush(s);
 }
 
 /* Marks s closed, wakes the calls waiting on it, and starts the flush. */
