@@ -1561,6 +1561,59 @@ const Row rows[] = {
      }},
     {"qaio_scpi_scope_last_error", [] { QCOMPARE(QString(qaio_scpi_scope_last_error(nullptr)), QString()); }},
     {"qaio_scpi_scope_address", [] { QVERIFY(!qaio_scpi_scope_address(I.na)); }},
+    {"qaio_scpi_scope_driver", [] {
+         QVERIFY(!qaio_scpi_scope_driver(nullptr));
+         QVERIFY(!qaio_scpi_scope_driver(I.scope));
+     }},
+    {"qaio_scpi_scope_options_default", [] { qaio_scpi_scope_options_default(nullptr); }},
+    {"qaio_scpi_scope_connect", [] {
+         qaio_scpi_scope_options o;
+         qaio_scpi_scope_options_default(&o);
+         qaio_instrument *out = I.scope;
+         char msg[200];
+         EXPECT(qaio_scpi_scope_connect(W.loop, &o, &out, msg, sizeof msg), QAIO_EINVAL); // no address
+         QVERIFY(!out);
+         EXPECT(qaio_scpi_scope_connect(nullptr, &o, &out, msg, sizeof msg), QAIO_EINVAL);
+         EXPECT(qaio_scpi_scope_connect(W.loop, nullptr, &out, msg, sizeof msg), QAIO_EINVAL);
+         o.address = "127.0.0.1:1";
+         EXPECT(qaio_scpi_scope_connect(W.loop, &o, nullptr, msg, sizeof msg), QAIO_EINVAL);
+         o.driver = "no-such-scope";
+         EXPECT(qaio_scpi_scope_connect(W.loop, &o, &out, msg, sizeof msg), QAIO_ENOENT);
+         QVERIFY(strstr(msg, "no-such-scope"));
+         o.driver = nullptr;
+         o.address = "127.0.0.1:0";
+         EXPECT(qaio_scpi_scope_connect(W.loop, &o, &out, msg, sizeof msg), QAIO_EINVAL);
+         o.address = "127.0.0.1:1";
+         o.timeout_s = NAN;
+         EXPECT(qaio_scpi_scope_connect(W.loop, &o, &out, msg, sizeof msg), QAIO_EINVAL);
+     }},
+    {"qaio_scpi_address_parse", [] {
+         qaio_scpi_address a;
+         char msg[200];
+         EXPECT(qaio_scpi_address_parse(nullptr, &a, msg, sizeof msg), QAIO_EINVAL);
+         EXPECT(qaio_scpi_address_parse("h", nullptr, msg, sizeof msg), QAIO_EINVAL);
+         EXPECT(qaio_scpi_address_parse("", &a, nullptr, 0), QAIO_EINVAL);
+         EXPECT(qaio_scpi_address_parse("h:65536", &a, msg, sizeof msg), QAIO_EINVAL);
+         EXPECT(qaio_scpi_address_parse("h:+5", &a, msg, sizeof msg), QAIO_EINVAL);
+         EXPECT(qaio_scpi_address_parse("TCPIP0::h::inst0::INSTR", &a, msg, sizeof msg),
+                QAIO_EINVAL);
+         QVERIFY(strstr(msg, "VXI-11"));
+     }},
+    {"qaio_scpi_server_personality_name", [] {
+         QCOMPARE(QString(qaio_scpi_server_personality_name(0)), QString("qaio"));
+         QVERIFY(!qaio_scpi_server_personality_name(1000));
+     }},
+    {"qaio_scpi_server_personality_port", [] {
+         EXPECT(qaio_scpi_server_personality_port(nullptr), QAIO_EINVAL);
+         EXPECT(qaio_scpi_server_personality_port("no-such-scope"), QAIO_EINVAL);
+     }},
+    {"qaio_scpi_server_personality", [] { QVERIFY(!qaio_scpi_server_personality(nullptr)); }},
+    {"qaio_scpi_driver_name", [] {
+         QVERIFY(qaio_scpi_driver_name(0));
+         QVERIFY(!qaio_scpi_driver_name(1000));
+     }},
+    {"qaio_scpi_driver_title", [] { QVERIFY(!qaio_scpi_driver_title(1000)); }},
+    {"qaio_scpi_driver_port", [] { EXPECT(qaio_scpi_driver_port(1000), QAIO_EINVAL); }},
 
     // --- instr/scpi_parser.h (test_scpi_parser covers the grammar) ---
     {"qaio_scpi_parse", [] {

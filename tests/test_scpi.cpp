@@ -218,7 +218,7 @@ private slots:
         QVERIFY(qaio_scpi_scope_query(sc, "*IDN?", idn, sizeof idn) > 0);
         set.points = 1 << 23; // over the simulator's 4 Mi points
         QCOMPARE(qaio_scpi_scope_set_settings(sc, &set), int(QAIO_EIO));
-        QVERIFY(QByteArray(qaio_scpi_scope_last_error(sc)).startsWith("-222,"));
+        QVERIFY(QByteArray(qaio_scpi_scope_last_error(sc)).contains(": -222,"));
         QVERIFY(qaio_scpi_scope_connected(sc));
         qaio_trace_free(rec);
         QCOMPARE(qaio_instrument_free(sc), 0);

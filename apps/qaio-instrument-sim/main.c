@@ -2,6 +2,7 @@
  * server itself is libqaio-instr's (scpi_server.h), so tests run the same
  * code in-process; this file only reads options and waits for a signal. */
 #include <getopt.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,18 +13,27 @@
 
 static void usage(FILE *f)
 {
+    char names[400] = "";
+    size_t n = 0;
+    for (size_t i = 0; qaio_scpi_server_personality_name(i) && n < sizeof names; i++)
+        n += (size_t)snprintf(names + n, sizeof names - n, "%s%s", i ? " " : "",
+                              qaio_scpi_server_personality_name(i));
     fprintf(f,
-            "usage: qaio-instrument-sim [--bind ADDR] [--port N] [--signal S] [--rate HZ]\n"
-            "                           [--points N] [--latency S]\n"
+            "usage: qaio-instrument-sim [--personality NAME] [--bind ADDR] [--port N]\n"
+            "                           [--signal S] [--rate HZ] [--points N] [--latency S]\n"
             "Serves a simulated two-channel oscilloscope over SCPI (raw socket).\n"
+            "  --personality NAME  answer as this family does (default qaio):\n"
+            "                %s\n"
             "  --bind ADDR   address to listen on (default 127.0.0.1; 0.0.0.0 for all)\n"
-            "  --port N      TCP port (default 5025; 0 picks a free one)\n"
+            "  --port N      TCP port (default: the personality's, 5025 for qaio;\n"
+            "                0 picks a free one)\n"
             "  --signal S    input of both channels, e.g. 'sine amp=1 freq=10e3; noise rms=1e-3'\n"
             "                (default: " QAIO_SIGNAL_DEFAULT ")\n"
             "  --rate HZ     sample rate (default 1e6)\n"
             "  --points N    record length (default 1024)\n"
             "  --latency S   extra time per acquisition (default 0)\n"
-            "The bound port is printed on standard output; SIGINT/SIGTERM stop the server.\n");
+            "The bound port is printed on standard output; SIGINT/SIGTERM stop the server.\n",
+            names);
 }
 
 static void on_signal(void *arg) { qaio_loop_stop(arg); }
@@ -47,12 +57,23 @@ int main(int argc, char **argv)
         {"bind", required_argument, 0, 'b'},  {"port", required_argument, 0, 'p'},
         {"signal", required_argument, 0, 's'}, {"rate", required_argument, 0, 'r'},
         {"points", required_argument, 0, 'n'}, {"latency", required_argument, 0, 'l'},
+        {"personality", required_argument, 0, 'P'},
         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+    bool port_given = false;
     int c;
     double v;
     while ((c = getopt_long(argc, argv, "b:p:s:r:n:l:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'b': o.host = optarg; break;
+        case 'P':
+            if (qaio_scpi_server_personality_port(optarg) < 0) {
+                fprintf(stderr, "qaio-instrument-sim: --personality: no personality '%s'\n",
+                        optarg);
+                usage(stderr);
+                return 2;
+            }
+            o.personality = optarg;
+            break;
         case 's': o.signal = optarg; break;
         case 'p':
             if (number("--port", optarg, &v) || v < 0 || v > 65535 || v != (int)v) {
@@ -60,6 +81,7 @@ int main(int argc, char **argv)
                 return 2;
             }
             o.port = (int)v;
+            port_given = true;
             break;
         case 'r':
             if (number("--rate", optarg, &v))
@@ -86,6 +108,8 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if (!port_given && o.personality)
+        o.port = qaio_scpi_server_personality_port(o.personality);
     qaio_loop *loop = qaio_loop_get();
     if (!loop) {
         fprintf(stderr, "qaio-instrument-sim: no event loop\n");

@@ -1,273 +1,208 @@
-/* The SCPI client driver: qaio_instrument_ops over a qaio stream. One
- * round trip per record; any failed exchange drops the connection, because
- * an answer still in flight would put the next exchange out of step. */
+/* The SCPI client driver (scpi.h): the public API, the connection and its
+ * recovery, and the choice of family. What is said on the wire is the
+ * family's (scope_<family>.c). Any failed exchange drops the connection,
+ * because an answer still in flight would put the next exchange out of
+ * step. */
 #include "qaio/instr/scpi.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-#include "qaio/stream.h"
-#include "qaio/task.h"
-#include "scpi_decode.h"
-
-#define PREAMBLE_MAX 1024
-#define LINE_MAX_ANSWER 4096
-
-typedef struct scpi_scope {
-    qaio_instrument base;
-    char host[256];
-    int port;
-    double timeout;
-    char address[300];
-    qaio_stream *conn;
-    char idn[256];
-    char last_error[200];
-    qaio_scope_settings set;  /* the instrument's, as last read */
-    qaio_scope_settings want; /* the caller's, re-applied on reconnect */
-    bool set_by_us;           /* want holds something */
-    bool busy;
-    unsigned char *blk;
-    size_t blkcap;
-} scpi_scope;
+#include "scope_driver.h"
+#include "scope_usbtmc.h"
 
 static const qaio_instrument_ops scpi_ops;
 
-static scpi_scope *as_scpi(const qaio_instrument *inst)
+static qaio__scope_drv *as_drv(const qaio_instrument *inst)
 {
-    return inst && inst->ops == &scpi_ops ? (scpi_scope *)inst : NULL;
+    return inst && inst->ops == &scpi_ops ? (qaio__scope_drv *)inst : NULL;
 }
 
-static void drop(scpi_scope *d)
+const qaio__scope_family *qaio__scope_family_find(const char *name)
+{
+    for (size_t i = 0; name && qaio__scope_families[i]; i++)
+        if (strcasecmp(qaio__scope_families[i]->name, name) == 0)
+            return qaio__scope_families[i];
+    return NULL;
+}
+
+static size_t family_count(void)
+{
+    size_t n = 0;
+    while (qaio__scope_families[n])
+        n++;
+    return n;
+}
+
+const char *qaio_scpi_driver_name(size_t i)
+{
+    return i < family_count() ? qaio__scope_families[i]->name : NULL;
+}
+
+const char *qaio_scpi_driver_title(size_t i)
+{
+    return i < family_count() ? qaio__scope_families[i]->title : NULL;
+}
+
+int qaio_scpi_driver_port(size_t i)
+{
+    return i < family_count() ? qaio__scope_families[i]->port : QAIO_EINVAL;
+}
+
+static void drop(qaio__scope_drv *d)
 {
     qaio_stream_close(d->conn);
     d->conn = NULL;
 }
 
-static double left(scpi_scope *d, double deadline)
+/* "maker,model,serial,version": the first two fields, blanks trimmed. */
+static void split_idn(qaio__scope_drv *d)
 {
-    return fmax(0, deadline - qaio_loop_time(d->base.loop));
-}
-
-/* Writes cmd + '\n'; reads one answer line into resp when resp != NULL.
- * The line's terminator is removed. Returns its length or an error. */
-static int exchange(scpi_scope *d, const char *cmd, char *resp, size_t cap, double deadline)
-{
-    if (!d->conn)
-        return QAIO_ENOTCONN;
-    int err = qaio_stream_write(d->conn, cmd, strlen(cmd));
-    if (!err)
-        err = qaio_stream_write(d->conn, "\n", 1);
-    if (err || !resp)
-        return err;
-    ssize_t n = qaio_stream_readline(d->conn, resp, cap, left(d, deadline));
-    if (n < 0)
-        return (int)n;
-    if (n == 0 || resp[n - 1] != '\n')
-        return QAIO_EPIPE; /* the server closed before answering */
-    while (n > 0 && (resp[n - 1] == '\n' || resp[n - 1] == '\r'))
-        resp[--n] = 0;
-    return (int)n;
-}
-
-static int read_settings(scpi_scope *d)
-{
-    char a[512];
-    int n = exchange(d,
-                     ":ACQ:POIN?;:ACQ:SRAT?;:TRIG:SWE?;:TRIG:EDGE:SLOP?;:TRIG:EDGE:SOUR?;"
-                     ":TRIG:EDGE:LEV?",
-                     a, sizeof a, qaio_loop_time(d->base.loop) + d->timeout);
-    return n < 0 ? n : qaio__scpi_parse_settings(a, &d->set);
-}
-
-/* Sends only the settings that differ from the instrument's as last read:
- * a real scope may refuse a command it treats as read-only (many take no
- * :ACQuire:SRATe, a qaio extension), and a caller changing the points
- * should not fail on the rate it left alone. Then reads the error queue. */
-static int apply_settings(scpi_scope *d, const qaio_scope_settings *s)
-{
-    const qaio_scope_settings *cur = &d->set;
-    char cmd[400], a[200];
-    size_t len = 0;
-#define ADD(...) len += (size_t)snprintf(cmd + len, sizeof cmd - len, __VA_ARGS__)
-    if (s->points != cur->points)
-        ADD(":ACQ:POIN %zu;", s->points);
-    if (s->rate != cur->rate)
-        ADD(":ACQ:SRAT %.17g;", s->rate);
-    if (s->trigger != cur->trigger)
-        ADD(":TRIG:SWE %s;", qaio__scpi_sweep_words[s->trigger]);
-    if (s->slope != cur->slope)
-        ADD(":TRIG:EDGE:SLOP %s;", qaio__scpi_slope_words[s->slope]);
-    if (s->trigger_source != cur->trigger_source)
-        ADD(":TRIG:EDGE:SOUR CHAN%u;", s->trigger_source);
-    if (s->trigger_level != cur->trigger_level)
-        ADD(":TRIG:EDGE:LEV %.9g;", s->trigger_level);
-#undef ADD
-    d->set.channels = s->channels; /* the driver's own, never sent */
-    if (len == 0)
-        return 0;
-    snprintf(cmd + len, sizeof cmd - len, ":SYST:ERR?");
-    int n = exchange(d, cmd, a, sizeof a, qaio_loop_time(d->base.loop) + d->timeout);
-    if (n < 0)
-        return n;
-    if (atoi(a) != 0) {
-        snprintf(d->last_error, sizeof d->last_error, "%s", a);
-        return QAIO_EIO;
+    char copy[sizeof d->idn];
+    snprintf(copy, sizeof copy, "%s", d->idn);
+    char *save = NULL, *f[2] = {"", ""};
+    char *t = strtok_r(copy, ",", &save);
+    for (int i = 0; t && i < 2; i++, t = strtok_r(NULL, ",", &save)) {
+        while (*t == ' ')
+            t++;
+        size_t n = strlen(t);
+        while (n && t[n - 1] == ' ')
+            t[--n] = 0;
+        f[i] = t;
     }
-    return 0;
+    snprintf(d->maker, sizeof d->maker, "%s", f[0]);
+    snprintf(d->model, sizeof d->model, "%s", f[1]);
+}
+
+static const qaio__scope_family *detect(const qaio__scope_drv *d)
+{
+    for (size_t i = 0; qaio__scope_families[i]; i++) {
+        const qaio__scope_family *f = qaio__scope_families[i];
+        if (f->matches && f->matches(d->maker, d->model))
+            return f;
+    }
+    /* No family claims it: the SCPI-99 waveform subset qaio's simulator
+     * speaks is the best guess. */
+    return qaio__scope_family_find("qaio");
+}
+
+static int open_transport(qaio__scope_drv *d)
+{
+    if (d->device[0])
+        return qaio__usbtmc_open(d->base.loop, d->device, &d->conn);
+    return qaio_open_connection(d->base.loop, d->host, d->port, d->timeout, &d->conn);
+}
+
+static int apply_and_read(qaio__scope_drv *d, const qaio_scope_settings *want)
+{
+    qaio_scope_settings cur = d->set;
+    int err = d->family->read_settings(d, &cur);
+    if (err)
+        return err;
+    d->set = cur;
+    int aerr = d->family->apply_settings(d, want, &cur);
+    if (aerr && aerr != QAIO_EIO)
+        return aerr;
+    /* What the instrument made of them, refused or not. */
+    cur = d->set;
+    err = d->family->read_settings(d, &cur);
+    if (err)
+        return err;
+    cur.channels = want->channels;
+    d->set = cur;
+    return aerr;
 }
 
 /* Opens the connection and brings the instrument to the driver's state. */
-static int do_connect(scpi_scope *d)
+static int do_connect(qaio__scope_drv *d)
 {
     drop(d);
-    int err = qaio_open_connection(d->base.loop, d->host, d->port, d->timeout, &d->conn);
-    if (err)
+    int err = open_transport(d);
+    if (err) {
+        qaio__drv_fail(d, err, "%s", qaio_strerror(err));
         return err;
+    }
     /* Records arrive whole: let the stream buffer one of usual size. */
     qaio_stream_set_limit(d->conn, 1 << 20);
-    int n = exchange(d, "*IDN?", d->idn, sizeof d->idn, qaio_loop_time(d->base.loop) + d->timeout);
-    if (n >= 0 && (n == 0 || !strchr(d->idn, ',')))
+    double deadline = qaio__drv_deadline(d, d->timeout);
+    int n = qaio__drv_query(d, d->idn, sizeof d->idn, deadline, "*IDN?");
+    if (n == QAIO_ETIMEDOUT) {
+        qaio__drv_fail(d, QAIO_ETIMEDOUT, "no answer to *IDN? within %g s", d->timeout);
+        drop(d);
+        return QAIO_ETIMEDOUT;
+    }
+    if (n >= 0 && (n == 0 || !strchr(d->idn, ','))) {
+        qaio__drv_fail(d, QAIO_EPROTO, "'%.60s' is not an *IDN? answer", d->idn);
         n = QAIO_EPROTO; /* not "maker,model,serial,version" */
+    }
+    if (n >= 0) {
+        split_idn(d);
+        if (!d->family) {
+            d->family = detect(d);
+            if (d->family->priv_size && !(d->priv = calloc(1, d->family->priv_size)))
+                n = QAIO_ENOMEM;
+        }
+    }
+    if (n >= 0 && d->family->setup)
+        n = d->family->setup(d);
+    unsigned mask = d->set.channels;
     if (n >= 0)
-        n = exchange(d, ":WAV:FORM REAL;:WAV:BYT LSBF", NULL, 0, 0);
-    if (n >= 0)
-        n = read_settings(d);
-    if (n >= 0 && d->set_by_us && (n = apply_settings(d, &d->want)) >= 0)
-        n = read_settings(d); /* what the instrument made of them */
-    if (n < 0) {
+        n = d->family->read_settings(d, &d->set);
+    d->set.channels = mask;
+    if (n >= 0 && d->set_by_us)
+        n = apply_and_read(d, &d->want);
+    if (n < 0 && n != QAIO_EIO) {
+        if (!d->message[0])
+            qaio__drv_fail(d, n, "%s", qaio_strerror(n));
         drop(d);
         return n == QAIO_EMSGSIZE ? QAIO_EPROTO : n;
     }
     return 0;
 }
 
-static int begin(scpi_scope *d)
+static int begin(qaio__scope_drv *d)
 {
     if (!pthread_equal(pthread_self(), d->base.thread))
         return QAIO_EWRONGTHREAD;
     if (d->busy)
         return QAIO_EBUSY;
     d->busy = true;
+    d->message[0] = 0;
     int err = d->conn ? 0 : do_connect(d);
     if (err)
         d->busy = false;
     return err;
 }
 
-static int end(scpi_scope *d, int err)
+/* A refused setting (QAIO_EIO) is the instrument's answer, not a broken
+ * stream: it keeps the connection. */
+static int end(qaio__scope_drv *d, int err)
 {
-    if (err < 0 && d->conn)
+    if (err < 0 && err != QAIO_EIO && d->conn)
         drop(d);
     d->busy = false;
     return err;
 }
 
-/* --- records ------------------------------------------------------------- */
-
-/* Reads "<preamble>;#<d><len><bytes>" of one channel into rec->y[c]. */
-static int read_channel(scpi_scope *d, qaio_trace *rec, size_t c, size_t nch, double deadline)
-{
-    char pre[PREAMBLE_MAX + 1];
-    ssize_t n = qaio_stream_readuntil(d->conn, ";", 1, pre, PREAMBLE_MAX, left(d, deadline));
-    if (n < 0)
-        return (int)n;
-    pre[n - 1] = 0;
-    qaio__scpi_preamble p;
-    int err = qaio__scpi_parse_preamble(pre, &p);
-    if (err)
-        return err;
-    char head[12];
-    n = qaio_stream_readexactly(d->conn, head, 2, left(d, deadline));
-    if (n < 0)
-        return (int)n;
-    int digits = qaio__scpi_block_digits(head);
-    if (digits < 0)
-        return digits;
-    n = qaio_stream_readexactly(d->conn, head, (size_t)digits, left(d, deadline));
-    if (n < 0)
-        return (int)n;
-    size_t len;
-    if ((err = qaio__scpi_block_length(head, digits, &len)) != 0 ||
-        (err = qaio__scpi_check_block(&p, len)) != 0)
-        return err;
-    if (len > d->blkcap) {
-        unsigned char *b = realloc(d->blk, len);
-        if (!b)
-            return QAIO_ENOMEM;
-        d->blk = b;
-        d->blkcap = len;
-    }
-    if (len) {
-        n = qaio_stream_readexactly(d->conn, d->blk, len, left(d, deadline));
-        if (n < 0)
-            return (int)n;
-    }
-    if (c == 0) {
-        err = qaio_trace_reshape(rec, p.points, nch);
-        if (err)
-            return err;
-        qaio_trace_set_x(rec, NULL);
-        rec->x0 = p.xorg - p.xref * p.xinc;
-        rec->dx = p.xinc;
-    } else if (p.points != rec->n) {
-        return QAIO_EPROTO; /* channels of one record must agree */
-    }
-    return qaio__scpi_convert(&p, d->blk, len, rec->y[c]);
-}
-
 static int scpi_acquire(qaio_instrument *inst, qaio_trace *rec, double timeout_s)
 {
-    scpi_scope *d = (scpi_scope *)inst;
+    qaio__scope_drv *d = (qaio__scope_drv *)inst;
     int err = begin(d);
     if (err)
         return err;
     unsigned mask = d->set.channels ? d->set.channels : 1;
-    size_t nch = (mask & 1) + (mask >> 1 & 1);
     /* With no timeout from the caller, the io timeout on top of the record
      * time still bounds the exchange: a silent server is an error, not a
      * hang. */
-    double record_s = (double)d->set.points / d->set.rate;
-    double deadline = qaio_loop_time(inst->loop) +
-                      (timeout_s >= 0 ? timeout_s : d->timeout + 2 * record_s);
-    char cmd[200] = ":DIG";
-    for (unsigned ch = 1; ch <= 2; ch++)
-        if (mask & ch)
-            snprintf(cmd + strlen(cmd), sizeof cmd - strlen(cmd),
-                     ";:WAV:SOUR CHAN%u;:WAV:PRE?;:WAV:DATA?", ch);
-    err = exchange(d, cmd, NULL, 0, deadline);
-    size_t c = 0;
-    for (unsigned ch = 1; !err && ch <= 2; ch++) {
-        if (!(mask & ch))
-            continue;
-        if (c > 0) {
-            char sep;
-            ssize_t n = qaio_stream_readexactly(d->conn, &sep, 1, left(d, deadline));
-            err = n < 0 ? (int)n : sep == ';' ? 0 : QAIO_EPROTO;
-            if (err)
-                break;
-        }
-        err = read_channel(d, rec, c, nch, deadline);
-        if (!err)
-            rec->channel[c++] = (int)ch;
-    }
-    if (!err) {
-        char nl;
-        ssize_t n = qaio_stream_readexactly(d->conn, &nl, 1, left(d, deadline));
-        if (n == 1 && nl == '\r')
-            n = qaio_stream_readexactly(d->conn, &nl, 1, left(d, deadline));
-        err = n < 0 ? (int)n : nl == '\n' ? 0 : QAIO_EPROTO;
-    }
-    if (!err) {
-        for (; c < QAIO_TRACE_MAX_CHANNELS; c++)
-            rec->channel[c] = 0;
-        strcpy(rec->x_unit, "s");
-        strcpy(rec->y_unit, "V");
-        rec->enbw_hz = 0;
-        rec->averages = 0;
-    }
+    double record_s = d->set.rate > 0 ? (double)d->set.points / d->set.rate : 0;
+    double deadline = qaio__drv_deadline(d, timeout_s >= 0 ? timeout_s
+                                                           : d->timeout + 2 * record_s);
+    err = d->family->acquire(d, rec, mask, deadline);
     return end(d, err);
 }
 
@@ -279,9 +214,10 @@ static qaio_averager *scpi_averager_new(qaio_instrument *inst)
 
 static void scpi_destroy(qaio_instrument *inst)
 {
-    scpi_scope *d = (scpi_scope *)inst;
+    qaio__scope_drv *d = (qaio__scope_drv *)inst;
     drop(d);
     free(d->blk);
+    free(d->priv);
     free(d);
 }
 
@@ -290,31 +226,95 @@ static const qaio_instrument_ops scpi_ops = {"scope", scpi_acquire, scpi_average
 
 /* --- public -------------------------------------------------------------- */
 
-int qaio_scpi_scope_open(qaio_loop *loop, const char *host, int port, double timeout_s,
-                         qaio_instrument **out)
+void qaio_scpi_scope_options_default(qaio_scpi_scope_options *o)
 {
+    if (o)
+        *o = (qaio_scpi_scope_options){.address = NULL, .driver = NULL, .timeout_s = 5.0};
+}
+
+static void say(char *msg, size_t cap, const char *text)
+{
+    if (msg && cap)
+        snprintf(msg, cap, "%s", text);
+}
+
+/* One connection attempt at d->port. */
+static int try_open(qaio__scope_drv *d)
+{
+    if (d->device[0])
+        snprintf(d->address, sizeof d->address, "%s", d->device);
+    else
+        snprintf(d->address, sizeof d->address, strchr(d->host, ':') ? "[%s]:%d" : "%s:%d",
+                 d->host, d->port);
+    d->busy = true;
+    int err = do_connect(d);
+    d->busy = false;
+    return err;
+}
+
+int qaio_scpi_scope_connect(qaio_loop *loop, const qaio_scpi_scope_options *o,
+                            qaio_instrument **out, char *msg, size_t msgcap)
+{
+    say(msg, msgcap, "");
     if (out)
         *out = NULL;
-    if (!loop || !host || !out || !(timeout_s > 0) || strlen(host) >= 256 || port > 65535)
+    if (!loop || !o || !out || !o->address || !(o->timeout_s > 0)) {
+        say(msg, msgcap, "no address, or a timeout that is not > 0");
         return QAIO_EINVAL;
-    scpi_scope *d = calloc(1, sizeof *d);
+    }
+    const qaio__scope_family *fam = NULL;
+    if (o->driver && *o->driver && strcasecmp(o->driver, "auto") != 0 &&
+        !(fam = qaio__scope_family_find(o->driver))) {
+        if (msg && msgcap) {
+            int n = snprintf(msg, msgcap, "no driver '%s'; there are:", o->driver);
+            for (size_t i = 0; qaio__scope_families[i] && n >= 0 && (size_t)n < msgcap; i++)
+                n += snprintf(msg + n, msgcap - (size_t)n, " %s", qaio__scope_families[i]->name);
+        }
+        return QAIO_ENOENT;
+    }
+    qaio_scpi_address a;
+    int err = qaio_scpi_address_parse(o->address, &a, msg, msgcap);
+    if (err)
+        return err;
+    qaio__scope_drv *d = calloc(1, sizeof *d);
     if (!d)
         return QAIO_ENOMEM;
-    int err = qaio_instrument_init(&d->base, &scpi_ops, loop);
-    if (err) {
+    if ((err = qaio_instrument_init(&d->base, &scpi_ops, loop))) {
         free(d);
         return err;
     }
-    snprintf(d->host, sizeof d->host, "%s", host);
-    d->port = port > 0 ? port : QAIO_SCPI_PORT;
-    d->timeout = timeout_s;
-    snprintf(d->address, sizeof d->address, strchr(host, ':') ? "[%s]:%d" : "%s:%d", host,
-             d->port);
+    d->timeout = o->timeout_s;
+    d->family = fam;
+    if (fam && fam->priv_size && !(d->priv = calloc(1, fam->priv_size))) {
+        scpi_destroy(&d->base);
+        return QAIO_ENOMEM;
+    }
+    snprintf(d->host, sizeof d->host, "%s", a.host);
+    snprintf(d->device, sizeof d->device, "%s", a.device);
     qaio_scope_settings_default(&d->set);
-    d->busy = true;
-    err = do_connect(d);
-    d->busy = false;
+    if (a.port || d->device[0] || fam) {
+        d->port = a.port ? a.port : fam ? fam->port : QAIO_SCPI_PORT;
+        err = try_open(d);
+    } else {
+        /* The families' default ports, each once, while refused. */
+        int tried[8], ntried = 0;
+        err = QAIO_ECONNREFUSED;
+        for (size_t i = 0; qaio__scope_families[i] && err == QAIO_ECONNREFUSED && ntried < 8;
+             i++) {
+            int port = qaio__scope_families[i]->port;
+            bool seen = false;
+            for (int k = 0; k < ntried; k++)
+                seen |= tried[k] == port;
+            if (seen)
+                continue;
+            tried[ntried++] = d->port = port;
+            err = try_open(d);
+        }
+    }
     if (err) {
+        if (msg && msgcap)
+            snprintf(msg, msgcap, "%s: %s", d->address,
+                     d->message[0] ? strchr(d->message, ':') + 2 : qaio_strerror(err));
         scpi_destroy(&d->base);
         return err;
     }
@@ -322,9 +322,26 @@ int qaio_scpi_scope_open(qaio_loop *loop, const char *host, int port, double tim
     return 0;
 }
 
+int qaio_scpi_scope_open(qaio_loop *loop, const char *host, int port, double timeout_s,
+                         qaio_instrument **out)
+{
+    if (out)
+        *out = NULL;
+    if (!host || strlen(host) >= 256 || port > 65535)
+        return QAIO_EINVAL;
+    char addr[300];
+    snprintf(addr, sizeof addr, strchr(host, ':') ? "[%s]:%d" : "%s:%d", host,
+             port > 0 ? port : QAIO_SCPI_PORT);
+    qaio_scpi_scope_options o;
+    qaio_scpi_scope_options_default(&o);
+    o.address = addr;
+    o.timeout_s = timeout_s;
+    return qaio_scpi_scope_connect(loop, &o, out, NULL, 0);
+}
+
 int qaio_scpi_scope_reconnect(qaio_instrument *inst)
 {
-    scpi_scope *d = as_scpi(inst);
+    qaio__scope_drv *d = as_drv(inst);
     if (!d)
         return QAIO_EINVAL;
     if (!pthread_equal(pthread_self(), d->base.thread))
@@ -332,6 +349,7 @@ int qaio_scpi_scope_reconnect(qaio_instrument *inst)
     if (d->busy || inst->acquiring)
         return QAIO_EBUSY;
     d->busy = true;
+    d->message[0] = 0;
     int err = do_connect(d);
     d->busy = false;
     return err;
@@ -339,13 +357,13 @@ int qaio_scpi_scope_reconnect(qaio_instrument *inst)
 
 bool qaio_scpi_scope_connected(const qaio_instrument *inst)
 {
-    scpi_scope *d = as_scpi(inst);
+    qaio__scope_drv *d = as_drv(inst);
     return d && d->conn;
 }
 
 int qaio_scpi_scope_query(qaio_instrument *inst, const char *cmd, char *resp, size_t cap)
 {
-    scpi_scope *d = as_scpi(inst);
+    qaio__scope_drv *d = as_drv(inst);
     if (!d || !cmd || strchr(cmd, '\n'))
         return QAIO_EINVAL;
     /* Whether an answer comes is the parser's call, not a guess on '?'. */
@@ -362,8 +380,10 @@ int qaio_scpi_scope_query(qaio_instrument *inst, const char *cmd, char *resp, si
     int err = begin(d);
     if (err)
         return err;
-    err = exchange(d, cmd, query ? resp : NULL, cap, qaio_loop_time(inst->loop) + d->timeout);
-    return end(d, err);
+    double deadline = qaio__drv_deadline(d, d->timeout);
+    err = query ? qaio__drv_query(d, resp, cap, deadline, "%s", cmd)
+                : qaio__drv_write(d, "%s", cmd);
+    return end(d, err == QAIO_EIO ? QAIO_EPROTO : err);
 }
 
 static bool settings_ok(const qaio_scope_settings *s)
@@ -376,43 +396,31 @@ static bool settings_ok(const qaio_scope_settings *s)
 
 int qaio_scpi_scope_set_settings(qaio_instrument *inst, const qaio_scope_settings *s)
 {
-    scpi_scope *d = as_scpi(inst);
+    qaio__scope_drv *d = as_drv(inst);
     if (!d || !settings_ok(s))
         return QAIO_EINVAL;
     int err = begin(d);
     if (err)
         return err;
-    /* Diff against the instrument's present state: its front panel may
-     * have changed since the last read. */
-    err = read_settings(d);
-    if (!err)
-        err = apply_settings(d, s);
-    if (!err) {
-        d->want = *s;
-        d->set_by_us = true;
-        err = read_settings(d);
-    }
-    /* A refused setting is the instrument's answer, not a broken stream:
-     * keep the connection, and learn which of the others it took. */
-    if (err == QAIO_EIO) {
-        int rerr = read_settings(d);
-        if (rerr < 0)
-            return end(d, rerr);
-        d->busy = false;
-        return err;
-    }
-    return end(d, err);
+    d->want = *s;
+    d->set_by_us = true;
+    /* Diffed against the instrument's present state, read first: its
+     * front panel may have changed since the last read. */
+    return end(d, apply_and_read(d, s));
 }
 
 int qaio_scpi_scope_get_settings(qaio_instrument *inst, qaio_scope_settings *out)
 {
-    scpi_scope *d = as_scpi(inst);
+    qaio__scope_drv *d = as_drv(inst);
     if (!d || !out)
         return QAIO_EINVAL;
     int err = begin(d);
     if (err)
         return err;
-    err = end(d, read_settings(d));
+    unsigned mask = d->set.channels;
+    err = d->family->read_settings(d, &d->set);
+    d->set.channels = mask;
+    err = end(d, err);
     if (!err)
         *out = d->set;
     return err;
@@ -420,18 +428,24 @@ int qaio_scpi_scope_get_settings(qaio_instrument *inst, qaio_scope_settings *out
 
 const char *qaio_scpi_scope_idn(const qaio_instrument *inst)
 {
-    scpi_scope *d = as_scpi(inst);
+    qaio__scope_drv *d = as_drv(inst);
     return d && d->idn[0] ? d->idn : NULL;
 }
 
 const char *qaio_scpi_scope_last_error(const qaio_instrument *inst)
 {
-    scpi_scope *d = as_scpi(inst);
-    return d ? d->last_error : "";
+    qaio__scope_drv *d = as_drv(inst);
+    return d ? d->message : "";
 }
 
 const char *qaio_scpi_scope_address(const qaio_instrument *inst)
 {
-    scpi_scope *d = as_scpi(inst);
+    qaio__scope_drv *d = as_drv(inst);
     return d ? d->address : NULL;
+}
+
+const char *qaio_scpi_scope_driver(const qaio_instrument *inst)
+{
+    qaio__scope_drv *d = as_drv(inst);
+    return d && d->family ? d->family->name : NULL;
 }

@@ -1,6 +1,6 @@
 /* The SCPI server's transport: one task per connection reads lines with its
  * own bounded framing, parses them, runs the commands and sends the joined
- * response. The commands themselves are in scpi_commands.c. */
+ * response. The commands themselves are the personality's (sim_*.c). */
 #include "scpi_session.h"
 
 #include <errno.h>
@@ -22,7 +22,8 @@ void qaio_scpi_server_options_default(qaio_scpi_server_options *o)
     if (!o)
         return;
     *o = (qaio_scpi_server_options){.host = NULL, .port = QAIO_SCPI_PORT, .signal = NULL,
-                                    .rate = 1e6, .points = 1024, .latency_s = 0};
+                                    .rate = 1e6, .points = 1024, .latency_s = 0,
+                                    .personality = NULL};
 }
 
 /* --- errors and responses ------------------------------------------------ */
@@ -137,7 +138,8 @@ static int run_line(qaio__scpi_session *s, const char *line, size_t len)
                                                     ? strchr(s->prog.error_msg, ';') + 1
                                                     : NULL);
     if (s->units) {
-        int err = qaio__scpi_out(s, "\n", 1);
+        const char *eol = s->srv->pers->eol;
+        int err = qaio__scpi_out(s, eol, strlen(eol));
         if (err)
             return err;
     }
@@ -188,13 +190,18 @@ static int session_main(qaio_stream *conn, void *arg)
     s->srv = srv;
     s->conn = conn;
     s->rec = qaio_trace_new(0, 0);
-    int err = s->rec ? 0 : QAIO_ENOMEM;
-    qaio__scpi_session_reset(s);
+    size_t psize = srv->pers->session_state_size;
+    s->pstate = psize ? calloc(1, psize) : NULL;
+    int err = s->rec && (s->pstate || !psize) ? 0 : QAIO_ENOMEM;
+    if (!err)
+        qaio__scpi_session_reset(s);
     srv->sessions++;
     if (!err)
         err = session_loop(s);
     srv->sessions--;
+    qaio__sim_abort(s);
     qaio_trace_free(s->rec);
+    free(s->pstate);
     free(s->out);
     free(s);
     /* A peer that went away is the normal end of a session. */
@@ -210,6 +217,7 @@ static void server_free(qaio_scpi_server *srv)
     if (srv->scope)
         qaio_instrument_free(srv->scope);
     qaio_lock_free(srv->acq_lock);
+    free(srv->pstate);
     free(srv);
 }
 
@@ -231,6 +239,18 @@ int qaio_scpi_server_start(qaio_loop *loop, const qaio_scpi_server_options *o,
         return QAIO_ENOMEM;
     srv->loop = loop;
     srv->count = 1;
+    srv->pers = qaio__sim_personality_find(o->personality ? o->personality : "qaio");
+    if (!srv->pers) {
+        if (msg && msgcap)
+            snprintf(msg, msgcap, "no personality '%s'", o->personality);
+        free(srv);
+        return QAIO_EINVAL;
+    }
+    if (srv->pers->server_state_size &&
+        !(srv->pstate = calloc(1, srv->pers->server_state_size))) {
+        free(srv);
+        return QAIO_ENOMEM;
+    }
     qaio_scope_settings_default(&srv->reset);
     srv->reset.points = o->points;
     srv->reset.rate = o->rate;
@@ -263,6 +283,7 @@ int qaio_scpi_server_start(qaio_loop *loop, const qaio_scpi_server_options *o,
         server_free(srv);
         return QAIO_ENOMEM;
     }
+    qaio__scpi_server_reset(srv);
     int err = qaio_start_server(loop, o->host ? o->host : "127.0.0.1", o->port, session_main, srv,
                                 &srv->srv);
     if (err) {
@@ -293,6 +314,25 @@ qaio_instrument *qaio_scpi_server_scope(const qaio_scpi_server *srv)
     return srv ? srv->scope : NULL;
 }
 
+const char *qaio_scpi_server_personality_name(size_t i)
+{
+    for (size_t k = 0; qaio__sim_personalities[k]; k++)
+        if (k == i)
+            return qaio__sim_personalities[k]->name;
+    return NULL;
+}
+
+int qaio_scpi_server_personality_port(const char *name)
+{
+    const qaio__sim_personality *p = qaio__sim_personality_find(name);
+    return p ? p->port : QAIO_EINVAL;
+}
+
+const char *qaio_scpi_server_personality(const qaio_scpi_server *srv)
+{
+    return srv ? srv->pers->name : NULL;
+}
+
 int qaio_scpi_server_close(qaio_scpi_server *srv)
 {
     if (!srv)
@@ -300,6 +340,10 @@ int qaio_scpi_server_close(qaio_scpi_server *srv)
     int err = qaio_server_close(srv->srv);
     if (err)
         return err;
+    /* The sessions aborted their armed records; the tasks end at their
+     * next wait, which comes within a loop pass or two. */
+    while (srv->background > 0)
+        qaio_sleep(0.001);
     server_free(srv);
     return 0;
 }

@@ -1,6 +1,16 @@
 /* Internal to the SCPI server: the state shared by scpi_server.c (the
- * transport: lines in, responses out) and scpi_commands.c (what each
- * command does). Not installed. */
+ * transport: lines in, responses out), sim_common.c (IEEE 488.2 commands,
+ * dispatch, the handlers' helpers), sim_record.c (records) and the
+ * personalities, sim_<family>.c (what each command of that instrument
+ * family does). Not installed.
+ *
+ * A personality answers as one oscilloscope family does, from its
+ * programming manual: identity, default port, command set, data formats,
+ * scaling and error reporting, over the one simulated two-channel scope
+ * every personality serves (srv->scope: settings in samples and Hz,
+ * records in volts). It maps its family's model (time/div, memory depth,
+ * volts/div, ...) onto that scope and encodes the records the family's
+ * way. */
 #ifndef QAIO_SRC_INSTR_SCPI_SESSION_H
 #define QAIO_SRC_INSTR_SCPI_SESSION_H
 
@@ -16,8 +26,48 @@
 /* Preamble format codes. */
 enum { QAIO__WAV_BYTE = 0, QAIO__WAV_WORD = 1, QAIO__WAV_ASCII = 4, QAIO__WAV_REAL = 8 };
 
+typedef struct qaio__scpi_session qaio__scpi_session;
+
+/* One command of a personality: header pattern (qaio_scpi_match syntax),
+ * handler, and whether it is a query (QAIO__SIM_Q), a setting
+ * (QAIO__SIM_S) or both. A handler returns 0 (SCPI errors queued with
+ * qaio__sim_fail) or a qaio error that ends the session. */
+enum { QAIO__SIM_Q = 1, QAIO__SIM_S = 2 };
+typedef struct qaio__sim_command {
+    const char *pattern;
+    int (*fn)(qaio__scpi_session *s, const qaio_scpi_command *c);
+    unsigned how;
+} qaio__sim_command;
+
+typedef struct qaio__sim_personality {
+    const char *name;  /* --personality: "rigol-ds1000z" */
+    const char *title; /* "Rigol DS1000Z" */
+    const char *idn;   /* the *IDN? answer */
+    int port;          /* the family's default TCP port */
+    const char *eol;   /* what ends an answer: "\n", or "\r\n" (Red Pitaya) */
+    /* The family's commands, looked up before the IEEE 488.2 common ones
+     * (sim_common.c), so a family may override those. */
+    const qaio__sim_command *commands;
+    size_t ncommands;
+    size_t server_state_size;  /* srv->pstate bytes, zeroed at start */
+    size_t session_state_size; /* s->pstate bytes, zeroed per session */
+    /* *RST (and server start, after srv->scope got its reset settings):
+     * the family's own defaults. NULL: nothing. */
+    void (*server_reset)(qaio_scpi_server *srv);
+    /* *RST's part of a session, and a new session. NULL: nothing. */
+    void (*session_reset)(qaio__scpi_session *s);
+} qaio__sim_personality;
+
+/* The personalities, NULL-terminated; "qaio" first. */
+extern const qaio__sim_personality *const qaio__sim_personalities[];
+
+/* The personality named name (case-insensitive), or NULL. */
+const qaio__sim_personality *qaio__sim_personality_find(const char *name);
+
 struct qaio_scpi_server {
     qaio_loop *loop;
+    const qaio__sim_personality *pers;
+    void *pstate;               /* the personality's server-wide state */
     qaio_server *srv;
     qaio_instrument *scope;     /* both channels enabled; owned */
     qaio_lock *acq_lock;        /* one acquisition at a time, across sessions */
@@ -25,11 +75,13 @@ struct qaio_scpi_server {
     bool average;               /* :ACQuire:TYPE AVERage */
     unsigned count;             /* :ACQuire:COUNt */
     int sessions;
+    int background;             /* armed records' tasks still running */
 };
 
-typedef struct qaio__scpi_session {
+struct qaio__scpi_session {
     qaio_scpi_server *srv;
     qaio_stream *conn;
+    void *pstate;               /* the personality's per-session state */
     /* status */
     struct {
         int num;
@@ -39,8 +91,9 @@ typedef struct qaio__scpi_session {
     unsigned esr, ese;
     /* run state and this session's record (both channels) */
     bool running;
-    qaio_trace *rec;
+    qaio_trace *rec;            /* sim_record.c's */
     bool rec_valid;
+    struct qaio__sim_armed *armed; /* the background acquisition, or NULL */
     unsigned rec_count;
     /* :WAVeform settings */
     unsigned source;
@@ -56,7 +109,7 @@ typedef struct qaio__scpi_session {
     size_t inlen;
     char in[QAIO_SCPI_LINE_MAX + 2];
     qaio_scpi_program prog;
-} qaio__scpi_session;
+};
 
 /* Queues a SCPI error (detail may be NULL) and sets the matching *ESR bit. */
 void qaio__scpi_push_error(qaio__scpi_session *s, int num, const char *detail);
@@ -74,11 +127,94 @@ int qaio__scpi_printf(qaio__scpi_session *s, const char *fmt, ...)
  * *err. */
 char *qaio__scpi_reserve(qaio__scpi_session *s, size_t n, int *err);
 
-/* Runs one parsed command. SCPI errors are queued (return 0); a negative
- * return is a qaio error (I/O, cancellation) that ends the session. */
+/* Runs one parsed command: the personality's table, then the common
+ * commands. SCPI errors are queued (return 0); a negative return is a
+ * qaio error (I/O, cancellation) that ends the session. */
 int qaio__scpi_execute(qaio__scpi_session *s, const qaio_scpi_command *c);
 
-/* Session defaults (*RST's part of a session). */
+/* Session defaults (*RST's part of a session): the generic fields, then
+ * the personality's session_reset. */
 void qaio__scpi_session_reset(qaio__scpi_session *s);
+
+/* *RST of the instrument: srv->scope back to the start settings,
+ * averaging off, then the personality's server_reset. */
+void qaio__scpi_server_reset(qaio_scpi_server *srv);
+
+/* --- helpers for handlers (sim_common.c) -------------------------------- */
+
+/* Queues a SCPI error; a handler returns what this returns (0). */
+int qaio__sim_fail(qaio__scpi_session *s, int num, const char *detail);
+
+/* Exactly n arguments, else the matching error (queued): true if fine. */
+bool qaio__sim_nargs(qaio__scpi_session *s, const qaio_scpi_command *c, unsigned n);
+
+/* Argument 0 as one of the words (short/long form patterns, NULL-
+ * terminated): its index, or -1 with the error queued. */
+int qaio__sim_choice(qaio__scpi_session *s, const qaio_scpi_command *c,
+                     const char *const *words);
+
+/* Argument 0 as a number in [min, max] (MIN/MAX/DEF understood, def for
+ * DEFault); false with the error queued. */
+bool qaio__sim_number(qaio__scpi_session *s, const qaio_scpi_command *c, double min, double max,
+                      double def, double *v);
+
+/* One response unit: printf-style. */
+int qaio__sim_answer(qaio__scpi_session *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* One response unit: the short form of words[i], upper case. */
+int qaio__sim_answer_word(qaio__scpi_session *s, const char *const *words, int i);
+
+/* The shared scope's settings, and setting them (-221 queued when the
+ * scope refuses). */
+qaio_scope_settings qaio__sim_settings(qaio__scpi_session *s);
+void qaio__sim_apply(qaio__scpi_session *s, const qaio_scope_settings *set);
+
+/* An IEEE 488.2 definite-length block header "#<d><len>" for len bytes,
+ * appended to the response (the caller appends the bytes). */
+int qaio__sim_block_header(qaio__scpi_session *s, size_t len);
+
+/* Appends n samples of y (volts) as integer codes, code =
+ * round((y - offset) / scale) clamped to [lo, hi], width bytes each
+ * (1, 2 or 4), big-endian when msb_first: the encoders of every
+ * personality's binary formats. */
+int qaio__sim_put_codes(qaio__scpi_session *s, const float *y, size_t n, double scale,
+                        double offset, long lo, long hi, int width, bool msb_first);
+
+/* Appends n samples of y as float32 (msb_first: big-endian). */
+int qaio__sim_put_floats(qaio__scpi_session *s, const float *y, size_t n, bool msb_first);
+
+/* Appends n samples of y as comma-separated text with printf format fmt
+ * (one double argument), e.g. "%.6e". */
+int qaio__sim_put_ascii(qaio__scpi_session *s, const float *y, size_t n, const char *fmt);
+
+/* --- records (sim_record.c) ---------------------------------------------- */
+
+/* Takes a record now (the shared scope's settings, ACQ:COUNt averaged
+ * with ACQ:TYPE AVER) and holds it for the session. Returns 0 -- with
+ * the record held, or a SCPI error queued and none held -- or a fatal
+ * qaio error (the session is ending). */
+int qaio__sim_take(qaio__scpi_session *s);
+
+/* Starts a record in the background (:SINGle on a family whose single
+ * returns at once); qaio__sim_status tells when it is held. Replaces a
+ * pending one. 0 or a fatal error. */
+int qaio__sim_arm(qaio__scpi_session *s);
+
+enum { QAIO__SIM_IDLE, QAIO__SIM_WAITING, QAIO__SIM_HELD };
+/* Where the session's record is: none asked for (IDLE), armed and not
+ * yet taken (WAITING), held (HELD). */
+int qaio__sim_status(qaio__scpi_session *s);
+
+/* Waits for an armed record (returns at once when none is armed). 0 (held
+ * or SCPI error queued) or a fatal error. */
+int qaio__sim_wait(qaio__scpi_session *s);
+
+/* Stops an armed record (:STOP, *RST, *CLS, device clear). */
+void qaio__sim_abort(qaio__scpi_session *s);
+
+/* The held record (channels 1 and 2, volts), or NULL. Valid until the
+ * session's next record call. */
+const qaio_trace *qaio__sim_held(const qaio__scpi_session *s);
 
 #endif

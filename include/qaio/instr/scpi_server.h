@@ -1,6 +1,14 @@
 /* qaio/instr/scpi_server.h - a SCPI server serving the simulated scope over
  * TCP: what apps/qaio-instrument-sim runs, and what tests start in-process.
  *
+ * Personalities: the server answers as one oscilloscope family does
+ * (options.personality): identity, default port, commands, data formats,
+ * scaling and error reporting follow that family's programming manual,
+ * over the same simulated two-channel scope. "qaio", the default, is
+ * qaio's own dialect, documented below; the others are listed by
+ * qaio_scpi_server_personality_name and described in their source files
+ * (src/instr/sim_<family>.c) and the README's table.
+ *
  * Protocol: raw socket SCPI (port 5025 by default), one program message per
  * line, '\n' terminated ("\r\n" accepted); responses end with '\n' and the
  * response units of one line are joined by ';' (IEEE 488.2). Grammar: see
@@ -78,6 +86,7 @@ typedef struct qaio_scpi_server_options {
     double rate;        /* sample rate, Hz (default 1e6) */
     size_t points;      /* record length (default 1024) */
     double latency_s;   /* added to every acquisition (default 0) */
+    const char *personality; /* the family to answer as; NULL: "qaio" */
 } qaio_scpi_server_options;
 
 /* Fills o with the defaults above (port QAIO_SCPI_PORT). NULL is ignored. */
@@ -100,6 +109,17 @@ int qaio_scpi_server_sessions(const qaio_scpi_server *srv);
 /* The served scope (borrowed; the server owns it). Settings changed through
  * it apply to the next acquisition. NULL for NULL. Loop thread. */
 qaio_instrument *qaio_scpi_server_scope(const qaio_scpi_server *srv);
+
+/* The personalities: the name of the i-th ("rigol-ds1000z"), NULL past
+ * the last. Any thread. */
+const char *qaio_scpi_server_personality_name(size_t i);
+
+/* The default TCP port of the personality named name, or QAIO_EINVAL for
+ * no such personality. Any thread. */
+int qaio_scpi_server_personality_port(const char *name);
+
+/* The personality srv answers as (static), or NULL. Any thread. */
+const char *qaio_scpi_server_personality(const qaio_scpi_server *srv);
 
 /* Stops accepting, ends every session (cancelling what it waits for) and
  * waits for them, then frees srv. NULL returns 0. QAIO_EPERM off the loop's

@@ -1,0 +1,10 @@
+/* The SCPI driver's families, in the order auto-detection asks them
+ * (scope_driver.h). "qaio" also takes what no other family claims. */
+#include "scope_driver.h"
+
+extern const qaio__scope_family qaio__family_qaio;
+
+const qaio__scope_family *const qaio__scope_families[] = {
+    &qaio__family_qaio,
+    NULL,
+};

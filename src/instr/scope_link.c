@@ -1,0 +1,298 @@
+/* The exchanges a scope family makes (scope_driver.h): lines, numbers and
+ * IEEE 488.2 blocks over the driver's stream, each bounded by a deadline,
+ * and the sample decoders every family's data format reduces to. */
+#include "scope_driver.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qaio/task.h"
+
+double qaio__drv_deadline(qaio__scope_drv *d, double seconds)
+{
+    return qaio_loop_time(d->base.loop) + seconds;
+}
+
+double qaio__drv_left(qaio__scope_drv *d, double deadline)
+{
+    return fmax(0, deadline - qaio_loop_time(d->base.loop));
+}
+
+static int write_v(qaio__scope_drv *d, const char *fmt, va_list ap)
+{
+    if (!d->conn)
+        return QAIO_ENOTCONN;
+    char line[QAIO_SCPI_LINE_MAX + 2];
+    int n = vsnprintf(line, sizeof line - 1, fmt, ap);
+    if (n < 0 || (size_t)n >= sizeof line - 1)
+        return QAIO_EMSGSIZE;
+    line[n++] = '\n';
+    return qaio_stream_write(d->conn, line, (size_t)n);
+}
+
+int qaio__drv_write(qaio__scope_drv *d, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int err = write_v(d, fmt, ap);
+    va_end(ap);
+    return err;
+}
+
+int qaio__drv_read_until(qaio__scope_drv *d, char delim, char *buf, size_t cap, double deadline)
+{
+    if (!d->conn)
+        return QAIO_ENOTCONN;
+    if (cap < 2)
+        return QAIO_EINVAL;
+    ssize_t n = qaio_stream_readuntil(d->conn, &delim, 1, buf, cap - 1,
+                                      qaio__drv_left(d, deadline));
+    if (n < 0)
+        return (int)n;
+    buf[--n] = 0;
+    return (int)n;
+}
+
+int qaio__drv_read_line(qaio__scope_drv *d, char *resp, size_t cap, double deadline)
+{
+    int n = qaio__drv_read_until(d, '\n', resp, cap, deadline);
+    if (n < 0)
+        return n;
+    while (n > 0 && resp[n - 1] == '\r')
+        resp[--n] = 0;
+    return n;
+}
+
+int qaio__drv_query(qaio__scope_drv *d, char *resp, size_t cap, double deadline, const char *fmt,
+                    ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int err = write_v(d, fmt, ap);
+    va_end(ap);
+    return err ? err : qaio__drv_read_line(d, resp, cap, deadline);
+}
+
+int qaio__drv_query_number(qaio__scope_drv *d, double *v, double deadline, const char *fmt, ...)
+{
+    char cmd[256], a[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof cmd)
+        return QAIO_EMSGSIZE;
+    n = qaio__drv_query(d, a, sizeof a, deadline, "%s", cmd);
+    if (n < 0)
+        return n;
+    /* A header echoed before the value ("C1:VDIV 5.00E-01V", "ACQ:DEC 8")
+     * ends at the first blank; a unit after it is ignored. */
+    const char *p = a;
+    const char *sp = strchr(a, ' ');
+    if (sp && !(isdigit((unsigned char)a[0]) || a[0] == '-' || a[0] == '+' || a[0] == '.'))
+        p = sp + 1;
+    char *end;
+    double x = strtod(p, &end);
+    if (end == p || !isfinite(x))
+        return qaio__drv_fail(d, QAIO_EPROTO, "%s answered '%.60s', not a number", cmd, a);
+    *v = x;
+    return 0;
+}
+
+int qaio__drv_read_exact(qaio__scope_drv *d, void *buf, size_t n, double deadline)
+{
+    if (!d->conn)
+        return QAIO_ENOTCONN;
+    ssize_t r = qaio_stream_readexactly(d->conn, buf, n, qaio__drv_left(d, deadline));
+    return r < 0 ? (int)r : 0;
+}
+
+int qaio__drv_read_block(qaio__scope_drv *d, size_t max, size_t *len, double deadline)
+{
+    if (!max || max > QAIO_SCPI_MAX_BLOCK)
+        max = QAIO_SCPI_MAX_BLOCK;
+    char c = ' ';
+    int err = 0;
+    /* Some instruments put a blank or a line end before the block. */
+    for (int i = 0; i < 8 && !err && (c == ' ' || c == '\r' || c == '\n'); i++)
+        err = qaio__drv_read_exact(d, &c, 1, deadline);
+    if (err)
+        return err;
+    char digits[10];
+    if (c != '#' || (err = qaio__drv_read_exact(d, digits, 1, deadline)))
+        return err ? err : qaio__drv_fail(d, QAIO_EPROTO, "a data block was expected, not '%c'", c);
+    if (digits[0] < '1' || digits[0] > '9')
+        return qaio__drv_fail(d, QAIO_EPROTO, "block header '#%c' (indefinite or malformed)",
+                              digits[0]);
+    int nd = digits[0] - '0';
+    if ((err = qaio__drv_read_exact(d, digits, (size_t)nd, deadline)))
+        return err;
+    size_t n = 0;
+    for (int i = 0; i < nd; i++) {
+        if (!isdigit((unsigned char)digits[i]))
+            return qaio__drv_fail(d, QAIO_EPROTO, "block length is not a number");
+        n = n * 10 + (size_t)(digits[i] - '0');
+    }
+    if (n > max)
+        return qaio__drv_fail(d, QAIO_EMSGSIZE, "a block of %zu bytes (at most %zu accepted)", n,
+                              max);
+    if (n > d->blkcap) {
+        unsigned char *b = realloc(d->blk, n);
+        if (!b)
+            return QAIO_ENOMEM;
+        d->blk = b;
+        d->blkcap = n;
+    }
+    if (n && (err = qaio__drv_read_exact(d, d->blk, n, deadline)))
+        return err;
+    *len = n;
+    return 0;
+}
+
+int qaio__drv_read_eol(qaio__scope_drv *d, double deadline)
+{
+    char c;
+    int err = qaio__drv_read_exact(d, &c, 1, deadline);
+    if (!err && c == '\r')
+        err = qaio__drv_read_exact(d, &c, 1, deadline);
+    if (err)
+        return err;
+    return c == '\n' ? 0 : qaio__drv_fail(d, QAIO_EPROTO, "an answer did not end with a newline");
+}
+
+int qaio__drv_sleep(qaio__scope_drv *d, double seconds)
+{
+    (void)d;
+    return qaio_sleep(seconds);
+}
+
+int qaio__drv_fail(qaio__scope_drv *d, int err, const char *fmt, ...)
+{
+    int n = snprintf(d->message, sizeof d->message, "%s: ",
+                     d->model[0] ? d->model : d->address);
+    if (n < 0 || (size_t)n >= sizeof d->message)
+        n = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(d->message + n, sizeof d->message - (size_t)n, fmt, ap);
+    va_end(ap);
+    return err;
+}
+
+int qaio__drv_check_error(qaio__scope_drv *d, const char *what, double deadline)
+{
+    char msg[200];
+    int r;
+    if (d->family->read_error) {
+        r = d->family->read_error(d, msg, sizeof msg, deadline);
+    } else {
+        r = qaio__drv_query(d, msg, sizeof msg, deadline, ":SYSTem:ERRor?");
+        if (r >= 0)
+            r = atoi(msg) != 0;
+    }
+    if (r <= 0)
+        return r;
+    return what ? qaio__drv_fail(d, QAIO_EIO, "%s: %s", what, msg)
+                : qaio__drv_fail(d, QAIO_EIO, "%s", msg);
+}
+
+int qaio__drv_shape_record(qaio_trace *rec, size_t n, unsigned mask, double x0, double dx)
+{
+    size_t nch = (mask & 1) + (mask >> 1 & 1);
+    int err = qaio_trace_reshape(rec, n, nch);
+    if (err)
+        return err;
+    qaio_trace_set_x(rec, NULL);
+    rec->x0 = x0;
+    rec->dx = dx;
+    size_t c = 0;
+    for (int ch = 1; ch <= 2; ch++)
+        if (mask & (1u << (ch - 1)))
+            rec->channel[c++] = ch;
+    for (; c < QAIO_TRACE_MAX_CHANNELS; c++)
+        rec->channel[c] = 0;
+    strcpy(rec->x_unit, "s");
+    strcpy(rec->y_unit, "V");
+    rec->enbw_hz = 0;
+    rec->averages = 0;
+    return 0;
+}
+
+/* --- samples ------------------------------------------------------------- */
+
+size_t qaio__sample_width(qaio__sample_kind k)
+{
+    static const unsigned char w[] = {1, 1, 2, 2, 4, 4, 4, 8};
+    return (unsigned)k < sizeof w ? w[k] : 0;
+}
+
+void qaio__decode_samples(const unsigned char *b, size_t n, qaio__sample_kind k, bool msb_first,
+                          double scale, double offset, float *y)
+{
+    size_t w = qaio__sample_width(k);
+    for (size_t i = 0; i < n; i++, b += w) {
+        uint64_t u = 0;
+        for (size_t j = 0; j < w; j++)
+            u |= (uint64_t)b[msb_first ? w - 1 - j : j] << (8 * j);
+        double code;
+        switch (k) {
+        case QAIO__S8: code = (int8_t)u; break;
+        case QAIO__U8: code = (uint8_t)u; break;
+        case QAIO__S16: code = (int16_t)u; break;
+        case QAIO__U16: code = (uint16_t)u; break;
+        case QAIO__S32: code = (int32_t)u; break;
+        case QAIO__U32: code = (uint32_t)u; break;
+        case QAIO__F32: {
+            uint32_t v = (uint32_t)u;
+            float f;
+            memcpy(&f, &v, 4);
+            code = f;
+            break;
+        }
+        default: {
+            double f;
+            memcpy(&f, &u, 8);
+            code = f;
+            break;
+        }
+        }
+        y[i] = (float)(code * scale + offset);
+    }
+}
+
+long qaio__decode_ascii(const char *text, size_t len, float *y, size_t n, double scale,
+                        double offset)
+{
+    size_t i = 0, pos = 0;
+    while (pos < len && i < n) {
+        while (pos < len && (text[pos] == ' ' || text[pos] == '{' || text[pos] == '\t'))
+            pos++;
+        char num[64];
+        size_t k = 0;
+        while (pos < len && text[pos] != ',' && text[pos] != '}' && text[pos] != '\n' &&
+               text[pos] != '\r') {
+            if (k == sizeof num - 1)
+                return QAIO_EPROTO; /* no number is this long */
+            num[k++] = text[pos++];
+        }
+        while (k > 0 && num[k - 1] == ' ')
+            k--;
+        num[k] = 0;
+        if (k == 0)
+            break;
+        char *end;
+        double v = strtod(num, &end);
+        if (end == num || *end || !isfinite(v))
+            return QAIO_EPROTO;
+        y[i++] = (float)(v * scale + offset);
+        while (pos < len && (text[pos] == ',' || text[pos] == ' '))
+            pos++;
+        if (pos < len && (text[pos] == '}' || text[pos] == '\n' || text[pos] == '\r'))
+            break;
+    }
+    return (long)i;
+}
