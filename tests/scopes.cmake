@@ -1,0 +1,24 @@
+# The oscilloscope families: each driver against its simulator personality
+# in every format it supports (test_scope_<family>), and the personalities
+# against independent clients written for the real instruments
+# (clients/: sigrok-cli, PyVISA with pyvisa-py, PyMeasure), each run
+# against the real qaio-instrument-sim binary by clients/run_with_sim.sh.
+set(QAIO_SCOPE_FAMILIES)
+foreach(name ${QAIO_SCOPE_FAMILIES})
+  add_executable(test_scope_${name} test_scope_${name}.cpp)
+  target_link_libraries(test_scope_${name} PRIVATE qaio::instr qaio::qaio Qt5::Core Qt5::Test
+    Threads::Threads)
+  add_test(NAME scope_${name} COMMAND test_scope_${name})
+  set_tests_properties(scope_${name} PROPERTIES TIMEOUT 180
+    ENVIRONMENT "QTEST_FUNCTION_TIMEOUT=60000;QT_QPA_PLATFORM=offscreen")
+endforeach()
+
+# add_client_test(NAME PERSONALITY [SIM OPTIONS...] -- CLIENT ARGS...):
+# {PORT} in the client's arguments is the simulator's port. A missing
+# client program skips the test (exit 77).
+function(add_client_test name personality)
+  add_test(NAME client_${name}
+    COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/clients/run_with_sim.sh
+      $<TARGET_FILE:qaio-instrument-sim> ${personality} ${ARGN})
+  set_tests_properties(client_${name} PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77)
+endfunction()
