@@ -4,6 +4,7 @@
 // usage, and Ctrl-C stopping a long run cleanly.
 #include "testutil.h"
 
+#include <QDir>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <qaio/instr.h>
@@ -68,8 +69,72 @@ private slots:
         r = acquire({"--mode", "na", "--source", "127.0.0.1"});
         QCOMPARE(r.code, 2);
         r = acquire({"--signal", "sine amp=1", "--points", "64"}); // freq is required
-        QCOMPARE(r.code, 1);
+        QCOMPARE(r.code, 2);
         QVERIFY(r.err.contains("--signal"));
+        // Every usage error is found before anything is opened, exits 2 and
+        // names its option.
+        const QList<QStringList> bad = {
+            {"--window", "hanning-ish"},
+            {"--mode", "spectrum", "--unit", "furlongs"},
+            {"--unit", "dBV"}, // scope mode records volts
+            {"--average", "median"},
+            {"--source", "127.0.0.1:5025x"},
+            {"--source", "127.0.0.1:0"},
+            {"--source", "127.0.0.1:65536"},
+            {"--source", "TCPIP0::127.0.0.1::inst0::INSTR"},
+            {"--source", "127.0.0.1", "--driver", "no-such-scope"},
+            {"--driver", "qaio"}, // a SCPI option on the simulation
+        };
+        for (const QStringList &args : bad) {
+            r = acquire(args);
+            QVERIFY2(r.code == 2, qPrintable(args.join(' ')));
+            QVERIFY2(r.err.contains(args[args.size() - 2].toUtf8()), r.err.constData());
+        }
+    }
+
+    void outIsWrittenWholeOrNotAtAll()
+    {
+        QTemporaryDir dir;
+        QString out = dir.filePath("a.csv");
+        // An unwritable place fails before the acquisition.
+        Result r = acquire({"--out", dir.filePath("no/such/dir/a.csv")});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("--out"));
+        // A failed run keeps the previous file whole, and leaves no temporary.
+        QFile prev(out);
+        QVERIFY(prev.open(QIODevice::WriteOnly));
+        prev.write("previous\n");
+        prev.close();
+        qaio_server *srv = nullptr;
+        QCOMPARE(qaio_start_server(qaio_loop_get(), nullptr, 0, [](qaio_stream *, void *) { return 0; },
+                                   nullptr, &srv),
+                 0);
+        int port = qaio_server_port(srv);
+        qaio_server_close(srv);
+        r = acquire({"--source", QString("127.0.0.1:%1").arg(port), "--out", out});
+        QCOMPARE(r.code, 1);
+        QVERIFY(prev.open(QIODevice::ReadOnly));
+        QCOMPARE(prev.readAll(), QByteArray("previous\n"));
+        prev.close();
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{"a.csv"});
+        // An interrupted run too.
+        QProcess p;
+        p.start(QStringLiteral(QAIO_ACQUIRE_PATH),
+                {"--averages", "1000", "--points", "1000", "--rate", "1e3", "--out", out});
+        QVERIFY(p.waitForStarted(10000));
+        QTest::qWait(300);
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 130);
+        QVERIFY(prev.open(QIODevice::ReadOnly));
+        QCOMPARE(prev.readAll(), QByteArray("previous\n"));
+        prev.close();
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{"a.csv"});
+        // A run that completes replaces it.
+        r = acquire({"--points", "64", "--out", out});
+        QCOMPARE(r.code, 0);
+        QVERIFY(prev.open(QIODevice::ReadOnly));
+        QVERIFY(prev.readAll().startsWith("# program: qaio-acquire"));
     }
 
     void spectrumFromSimulationToFile()
@@ -136,7 +201,12 @@ private slots:
         Csv again(r.out);
         QVERIFY(again.has("# points: 256"));
         QVERIFY(again.has("# rate_hz: 2000000"));
+        QVERIFY(again.has("# driver: qaio"));
         QCOMPARE(again.rows.size(), 256);
+        // The VISA raw-socket form and a named driver reach the same scope.
+        r = acquire({"--source", "TCPIP0::127.0.0.1::" + port + "::SOCKET", "--driver", "qaio"});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(Csv(r.out).rows.size(), 256);
         sim.terminate();
         QVERIFY(sim.waitForFinished(10000));
     }

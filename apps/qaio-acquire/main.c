@@ -2,12 +2,16 @@
  * work is libqaio-instr's run_single on a simulated or SCPI scope, a
  * spectrum analyzer over it, or the simulated network analyzer; this file
  * reads options, shows progress and writes the result. */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <qaio.h>
@@ -16,7 +20,7 @@
 #define PROG "qaio-acquire"
 
 typedef struct options {
-    const char *source, *mode, *signal, *window, *average, *unit, *out;
+    const char *source, *driver, *mode, *signal, *window, *average, *unit, *out;
     unsigned averages, channels;
     size_t points;
     double rate, timeout;
@@ -27,6 +31,7 @@ typedef struct run {
     options o;
     char where[300];   /* "sim" or host:port, for messages */
     char idn[256];
+    const char *driver; /* the SCPI driver family used, or NULL */
     qaio_future *task; /* the acquisition task, for Ctrl-C */
     bool interrupted, tty;
     unsigned shown;    /* progress: last k printed */
@@ -37,15 +42,24 @@ typedef struct run {
 
 static void usage(FILE *f)
 {
+    char drivers[400] = "";
+    size_t n = 0;
+    for (size_t i = 0; qaio_scpi_driver_name(i) && n < sizeof drivers; i++)
+        n += (size_t)snprintf(drivers + n, sizeof drivers - n, "%s%s", i ? " " : "",
+                              qaio_scpi_driver_name(i));
     fprintf(f,
-            "usage: " PROG " [--source sim|HOST[:PORT]] [--mode scope|spectrum|na]\n"
+            "usage: " PROG " [--source sim|ADDRESS] [--driver NAME] [--mode scope|spectrum|na]\n"
             "       [--averages N] [--points N] [--rate HZ] [--signal S] [--window W]\n"
             "       [--average power|log|peak|min] [--unit U] [--channels 1|2|3]\n"
             "       [--out FILE.csv] [--timeout S]\n"
             "Runs one averaged acquisition and writes it as CSV (standard output\n"
             "without --out): '# key: value' settings, a header row, one row per point\n"
             "(x in seconds or hertz, then one column per channel).\n"
-            "  --source    sim (default) or a SCPI instrument, HOST or HOST:PORT (port 5025)\n"
+            "  --source    sim (default) or a SCPI oscilloscope: HOST[:PORT] (the family's\n"
+            "              port), TCPIP0::HOST::PORT::SOCKET, USB0::VID::PID::SERIAL::INSTR,\n"
+            "              usbtmc:/dev/usbtmcN\n"
+            "  --driver    the oscilloscope family (default: from its *IDN? answer):\n"
+            "              %s\n"
             "  --mode      scope (volts vs time, default), spectrum, na (simulation only)\n"
             "  --averages  records averaged (default 1)\n"
             "  --points    record length; sweep points for na (default 1024; na 201;\n"
@@ -57,13 +71,60 @@ static void usage(FILE *f)
             "  --unit      spectrum: Vrms, Vpk, dBV (default), dBm, V/sqrt(Hz), dBm/Hz\n"
             "  --channels  channel mask: 1 (default), 2, or 3 for both\n"
             "  --timeout   seconds allowed per record and for connecting (default 10)\n"
-            "Exit status: 0 done, 1 instrument error or timeout, 2 bad usage, 130 interrupted.\n");
+            "--out is written whole or not at all (a temporary file renamed over it).\n"
+            "Exit status: 0 done, 1 instrument error or timeout, 2 bad usage, 130 interrupted.\n",
+            drivers);
 }
 
 static int bad(const char *what, const char *text)
 {
     fprintf(stderr, PROG ": %s: invalid value '%s' (see --help)\n", what, text);
     return 2;
+}
+
+static int bad_because(const char *what, const char *why)
+{
+    fprintf(stderr, PROG ": %s: %s\n", what, why);
+    return 2;
+}
+
+/* Every option checked before anything is opened: a usage error is exit
+ * status 2 naming the option, never a failed acquisition. */
+static int check_values(const options *o)
+{
+    qaio_window w;
+    qaio_avg_mode m;
+    qaio_unit u;
+    char msg[300];
+    if (qaio_window_parse(o->window, &w))
+        return bad("--window", o->window);
+    if (qaio_avg_mode_parse(o->average, &m))
+        return bad("--average", o->average);
+    if (o->unit && strcmp(o->mode, "spectrum") == 0 && qaio_unit_parse(o->unit, &u))
+        return bad("--unit", o->unit);
+    if (o->unit && strcmp(o->mode, "spectrum") != 0 && strcmp(o->unit, "V") != 0)
+        return bad("--unit (scope mode records volts: V)", o->unit);
+    if (o->signal) {
+        qaio_signal *sig = NULL;
+        if (qaio_signal_parse(o->signal, &sig, msg, sizeof msg))
+            return bad_because("--signal", msg);
+        qaio_signal_free(sig);
+    }
+    if (strcmp(o->source, "sim") != 0) {
+        qaio_scpi_address a;
+        if (qaio_scpi_address_parse(o->source, &a, msg, sizeof msg))
+            return bad_because("--source", msg);
+    }
+    if (o->driver && strcmp(o->driver, "auto") != 0) {
+        bool known = false;
+        for (size_t i = 0; qaio_scpi_driver_name(i); i++)
+            known |= strcmp(qaio_scpi_driver_name(i), o->driver) == 0;
+        if (!known)
+            return bad("--driver", o->driver);
+        if (strcmp(o->source, "sim") == 0)
+            return bad_because("--driver", "applies to a SCPI --source only");
+    }
+    return 0;
 }
 
 static int parse_args(int argc, char **argv, options *o)
@@ -77,6 +138,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"window", required_argument, 0, 'w'},   {"average", required_argument, 0, 'A'},
         {"unit", required_argument, 0, 'u'},     {"out", required_argument, 0, 'o'},
         {"timeout", required_argument, 0, 't'},  {"channels", required_argument, 0, 'c'},
+        {"driver", required_argument, 0, 'D'},
         {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
     int c;
     char *end;
@@ -85,6 +147,7 @@ static int parse_args(int argc, char **argv, options *o)
         bool num_ok = optarg && end != optarg && !*end && isfinite(v);
         switch (c) {
         case 'S': o->source = optarg; break;
+        case 'D': o->driver = optarg; break;
         case 'm': o->mode = optarg; break;
         case 's': o->signal = optarg; break;
         case 'w': o->window = optarg; break;
@@ -138,7 +201,7 @@ static int parse_args(int argc, char **argv, options *o)
         fprintf(stderr, PROG ": --signal applies to --source sim only\n");
         return 2;
     }
-    return 0;
+    return check_values(o);
 }
 
 /* --- progress ------------------------------------------------------------- */
@@ -193,36 +256,19 @@ static int open_source(run *r, qaio_loop *loop, qaio_instrument **src)
         }
         return 0;
     }
-    /* HOST, HOST:PORT, [V6]:PORT */
-    char host[256];
-    int port = QAIO_SCPI_PORT;
-    snprintf(host, sizeof host, "%s", o->source);
-    char *colon = strrchr(host, ':');
-    if (host[0] == '[') {
-        char *close = strchr(host, ']');
-        if (!close) {
-            snprintf(r->errmsg, sizeof r->errmsg, "bad --source '%s'", o->source);
-            return QAIO_EINVAL;
-        }
-        *close = 0;
-        memmove(host, host + 1, strlen(host));
-        colon = close[1] == ':' ? close + 1 : NULL;
-        if (colon)
-            port = atoi(o->source + (colon - host) + 1);
-    } else if (colon && strchr(host, ':') == colon) {
-        *colon = 0;
-        port = atoi(colon + 1);
-    } else {
-        colon = NULL;
-    }
-    if (port < 1 || port > 65535 || !host[0]) {
-        snprintf(r->errmsg, sizeof r->errmsg, "bad --source '%s'", o->source);
-        return QAIO_EINVAL;
-    }
-    snprintf(r->where, sizeof r->where, strchr(host, ':') ? "[%s]:%d" : "%s:%d", host, port);
-    int err = qaio_scpi_scope_open(loop, host, port, o->timeout, src);
-    if (err)
+    qaio_scpi_scope_options so;
+    qaio_scpi_scope_options_default(&so);
+    so.address = o->source;
+    so.driver = o->driver;
+    so.timeout_s = o->timeout;
+    snprintf(r->where, sizeof r->where, "%s", o->source);
+    int err = qaio_scpi_scope_connect(loop, &so, src, r->errmsg, sizeof r->errmsg);
+    if (err) {
+        r->where[0] = 0; /* the message names the address */
         return err;
+    }
+    snprintf(r->where, sizeof r->where, "%s", qaio_scpi_scope_address(*src));
+    r->driver = qaio_scpi_scope_driver(*src);
     snprintf(r->idn, sizeof r->idn, "%s", qaio_scpi_scope_idn(*src));
     /* Change only what was asked for: the trigger and, unless given, the
      * points and rate stay as the instrument's operator left them. */
@@ -235,9 +281,11 @@ static int open_source(run *r, qaio_loop *loop, qaio_instrument **src)
         set.rate = o->rate;
     set.channels = o->channels;
     err = qaio_scpi_scope_set_settings(*src, &set);
-    if (err == QAIO_EIO)
-        snprintf(r->errmsg, sizeof r->errmsg, "settings refused: %s",
-                 qaio_scpi_scope_last_error(*src));
+    if (err)
+        snprintf(r->errmsg, sizeof r->errmsg, "%s%s",
+                 err == QAIO_EIO ? "settings refused: " : "",
+                 qaio_scpi_scope_last_error(*src)[0] ? qaio_scpi_scope_last_error(*src)
+                                                     : qaio_strerror(err));
     if (!err && !(err = qaio_scpi_scope_get_settings(*src, &set))) {
         r->o.points = set.points; /* the CSV header says what was used */
         r->o.rate = set.rate;
@@ -293,6 +341,12 @@ static int acquire_task(void *arg, qaio_future *self)
             err = r->result ? 0 : QAIO_ENOMEM;
         }
         qaio_future_unref(f);
+        /* The driver's words say which exchange failed and how. */
+        const char *why = src && r->driver ? qaio_scpi_scope_last_error(src) : "";
+        if (err && err != QAIO_ECANCELED && why[0] && !r->errmsg[0])
+            snprintf(r->errmsg, sizeof r->errmsg, "%s (%s)", why, qaio_strerror(err));
+        else if (err == QAIO_ETIMEDOUT && !r->errmsg[0])
+            snprintf(r->errmsg, sizeof r->errmsg, "no record within --timeout %g s", o->timeout);
     }
     if (inst && inst != src)
         qaio_instrument_free(inst);
@@ -309,7 +363,11 @@ static int write_csv(FILE *f, const run *r)
     const qaio_trace *t = r->result;
     fprintf(f, "# program: " PROG "\n# source: %s\n# instrument: %s\n# mode: %s\n", r->where,
             r->idn, o->mode);
-    fprintf(f, "# averages: %u\n# points: %zu\n", t->averages, o->points);
+    if (r->driver)
+        fprintf(f, "# driver: %s\n", r->driver);
+    /* A scope record's length is what the instrument returned. */
+    fprintf(f, "# averages: %u\n# points: %zu\n", t->averages,
+            strcmp(o->mode, "scope") == 0 ? t->n : o->points);
     if (strcmp(o->mode, "na"))
         fprintf(f, "# rate_hz: %.17g\n# channels: %u\n", o->rate, o->channels);
     if (o->signal)
@@ -335,18 +393,71 @@ static int write_csv(FILE *f, const run *r)
     return ferror(f) ? -1 : 0;
 }
 
+/* --out is written to a temporary file beside it, made before the
+ * acquisition (so an unwritable place fails at once, not after an hour of
+ * averaging) and renamed over it only when complete: a failed or
+ * interrupted run never leaves a truncated file nor destroys the old one. */
+typedef struct outfile {
+    char tmp[4096];
+    FILE *f;
+} outfile;
+
+static int out_open(outfile *of, const char *path)
+{
+    if (snprintf(of->tmp, sizeof of->tmp, "%s.XXXXXX", path) >= (int)sizeof of->tmp) {
+        fprintf(stderr, PROG ": --out: path too long\n");
+        return 2;
+    }
+    int fd = mkstemp(of->tmp);
+    if (fd < 0 || fchmod(fd, 0644) || !(of->f = fdopen(fd, "w"))) {
+        fprintf(stderr, PROG ": --out %s: %s\n", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(of->tmp);
+        }
+        of->tmp[0] = 0;
+        return 2;
+    }
+    return 0;
+}
+
+static void out_discard(outfile *of)
+{
+    if (of->f) {
+        fclose(of->f);
+        unlink(of->tmp);
+        of->f = NULL;
+    }
+}
+
+static int out_commit(outfile *of, const char *path)
+{
+    FILE *f = of->f;
+    of->f = NULL;
+    bool ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
+    ok = fclose(f) == 0 && ok;
+    if (ok && rename(of->tmp, path) == 0)
+        return 0;
+    fprintf(stderr, PROG ": writing %s failed: %s (the previous file, if any, is kept)\n", path,
+            strerror(errno));
+    unlink(of->tmp);
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     static run r; /* zeroed */
     int rc = parse_args(argc, argv, &r.o);
     if (rc)
         return rc;
-    if (r.o.unit && !strcmp(r.o.mode, "scope") && strcmp(r.o.unit, "V"))
-        return bad("--unit (scope mode records volts: V)", r.o.unit);
+    outfile of = {0};
+    if (r.o.out && (rc = out_open(&of, r.o.out)))
+        return rc;
     r.tty = isatty(STDERR_FILENO);
     qaio_loop *loop = qaio_loop_get();
     if (!loop) {
         fprintf(stderr, PROG ": no event loop\n");
+        out_discard(&of);
         return 1;
     }
     qaio_add_signal_handler(loop, SIGINT, on_sigint, &r);
@@ -356,25 +467,28 @@ int main(int argc, char **argv)
     qaio_remove_signal_handler(loop, SIGTERM);
     if (r.tty && err)
         fputc('\n', stderr);
-    if (r.interrupted) {
-        fprintf(stderr, PROG ": interrupted\n");
+    if (r.interrupted || err) {
+        if (r.interrupted)
+            fprintf(stderr, PROG ": interrupted\n");
+        else if (r.where[0])
+            fprintf(stderr, PROG ": %s: %s\n", r.where, r.errmsg[0] ? r.errmsg : qaio_strerror(err));
+        else
+            fprintf(stderr, PROG ": %s\n", r.errmsg[0] ? r.errmsg : qaio_strerror(err));
+        out_discard(&of);
         qaio_trace_free(r.result);
-        return 130;
+        return r.interrupted ? 130 : 1;
     }
-    if (err) {
-        fprintf(stderr, PROG ": %s: %s\n", r.where[0] ? r.where : r.o.source,
-                r.errmsg[0] ? r.errmsg : qaio_strerror(err));
-        return 1;
-    }
-    FILE *f = r.o.out ? fopen(r.o.out, "w") : stdout;
-    if (!f) {
-        perror(PROG ": --out");
-        qaio_trace_free(r.result);
-        return 1;
-    }
-    rc = write_csv(f, &r);
-    if ((r.o.out ? fclose(f) : fflush(f)) || rc) {
-        fprintf(stderr, PROG ": writing %s failed\n", r.o.out ? r.o.out : "standard output");
+    if (r.o.out) {
+        rc = write_csv(of.f, &r) ? 1 : 0;
+        if (rc) {
+            fprintf(stderr, PROG ": writing %s failed: %s (the previous file, if any, is kept)\n",
+                    r.o.out, strerror(errno));
+            out_discard(&of);
+        } else {
+            rc = out_commit(&of, r.o.out);
+        }
+    } else if (write_csv(stdout, &r) || fflush(stdout)) {
+        fprintf(stderr, PROG ": writing standard output failed\n");
         rc = 1;
     }
     qaio_trace_free(r.result);

@@ -312,9 +312,13 @@ int qaio_scpi_scope_connect(qaio_loop *loop, const qaio_scpi_scope_options *o,
         }
     }
     if (err) {
-        if (msg && msgcap)
+        /* The driver's message starts with the model once *IDN? answered,
+         * else with the address already. */
+        if (msg && msgcap && d->message[0] && !d->model[0])
+            snprintf(msg, msgcap, "%s", d->message);
+        else if (msg && msgcap)
             snprintf(msg, msgcap, "%s: %s", d->address,
-                     d->message[0] ? strchr(d->message, ':') + 2 : qaio_strerror(err));
+                     d->message[0] ? d->message : qaio_strerror(err));
         scpi_destroy(&d->base);
         return err;
     }
