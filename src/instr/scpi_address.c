@@ -72,6 +72,27 @@ static bool is_board(const char *f, const char *kind)
     return true;
 }
 
+/* A VISA resource starts with its interface type and "::" ("TCPIP0::",
+ * "USB::"); a bare IPv6 address ("fe80::1") does not. */
+static bool is_visa(const char *text)
+{
+    static const char *const types[] = {"TCPIP", "USB", "GPIB", "ASRL", "VXI", "PXI", NULL};
+    const char *sep = strstr(text, "::");
+    if (!sep)
+        return false;
+    for (int i = 0; types[i]; i++) {
+        size_t n = strlen(types[i]);
+        if (strncasecmp(text, types[i], n) != 0)
+            continue;
+        const char *p = text + n;
+        while (p < sep && isdigit((unsigned char)*p))
+            p++;
+        if (p == sep)
+            return true;
+    }
+    return false;
+}
+
 static bool read_sys(const char *path, char *buf, size_t cap)
 {
     FILE *f = fopen(path, "r");
@@ -178,7 +199,7 @@ int qaio_scpi_address_parse(const char *text, qaio_scpi_address *out, char *msg,
     memset(out, 0, sizeof *out);
     if (!text || !*text)
         return bad(msg, cap, QAIO_EINVAL, "empty address");
-    if (strstr(text, "::"))
+    if (is_visa(text))
         return parse_visa(text, out, msg, cap);
     if (prefix_ci(text, "usbtmc:")) {
         const char *dev = text + 7;
