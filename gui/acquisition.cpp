@@ -97,6 +97,7 @@ int Acquisition::prepareTask(void *arg, qaio_future *) { return static_cast<Acqu
 // In a task: each SCPI exchange suspends here instead of blocking the window.
 int Acquisition::prepare()
 {
+    message_.clear();
     qaio_scope_settings ss;
     set_.toScope(&ss);
     qaio_spectrum_settings sp;
@@ -108,14 +109,18 @@ int Acquisition::prepare()
         idn_ = QStringLiteral("qaio simulated scope");
         err = qaio_scope_set_settings(inst_, &ss);
     } else {
-        QString host;
-        int port;
-        if (!set_.remote(&host, &port))
-            return QAIO_EINVAL;
         if (!inst_) {
-            err = qaio_scpi_scope_open(loop_, host.toUtf8().constData(), port, 5.0, &inst_);
-            if (err)
+            QByteArray address = set_.source.toUtf8(), driver = set_.driver.toUtf8();
+            qaio_scpi_scope_options o;
+            qaio_scpi_scope_options_default(&o);
+            o.address = address.constData();
+            o.driver = driver.constData();
+            char msg[300];
+            err = qaio_scpi_scope_connect(loop_, &o, &inst_, msg, sizeof msg);
+            if (err) {
+                message_ = QString::fromUtf8(msg);
                 return err;
+            }
             idn_ = QString::fromUtf8(qaio_scpi_scope_idn(inst_));
         }
         err = qaio_scpi_scope_set_settings(inst_, &ss);
@@ -282,11 +287,12 @@ void Acquisition::fail(int err)
 
 QString Acquisition::describe(int err) const
 {
+    if (!message_.isEmpty())
+        return message_; // the driver's, naming the address
     QString where = set_.isSimulated() ? QStringLiteral("simulated scope") : set_.source;
     QString text = QStringLiteral("%1: %2").arg(where, QString::fromUtf8(qaio_strerror(err)));
-    if (err == QAIO_EIO && inst_ && !set_.isSimulated())
-        text += QStringLiteral(" (%1)").arg(QString::fromUtf8(qaio_scpi_scope_last_error(inst_)));
-    if (err == QAIO_EINVAL && !set_.isSimulated())
-        text += QStringLiteral(" (expected HOST or HOST:PORT)");
+    const char *why = inst_ && !set_.isSimulated() ? qaio_scpi_scope_last_error(inst_) : "";
+    if (why[0])
+        text += QStringLiteral(" (%1)").arg(QString::fromUtf8(why));
     return text;
 }

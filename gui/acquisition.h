@@ -83,6 +83,7 @@ private:
     qaio_loop *loop_;
     PanelSettings set_;
     qaio_instrument *inst_ = nullptr;     // scope or SCPI driver
+    QString message_;                     // why the last connection failed
     qaio_instrument *analyzer_ = nullptr; // over inst_
     qaio_continuous *cont_ = nullptr;
     qaio_future *single_ = nullptr;

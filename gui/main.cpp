@@ -1,6 +1,6 @@
 // qaio-scope: the live oscilloscope and spectrum-analyzer averaging panel.
 //
-//   qaio-scope [--source sim|HOST[:PORT]] [--points N] [--rate HZ] [--averages N]
+//   qaio-scope [--source sim|ADDRESS] [--driver NAME] [--points N] [--rate HZ] [--averages N]
 //   qaio-scope --screenshot FILE   headless: one complete average, a PNG, exit 0
 //   qaio-scope --bench SECONDS [--reps R] [--quick]
 //                                  headless: continuous averaging, print the viewer figures
@@ -34,7 +34,17 @@ int main(int argc, char **argv)
     cli.setApplicationDescription(QStringLiteral(
         "Live oscilloscope and spectrum-analyzer averaging on the simulated scope or a SCPI instrument."));
     cli.addHelpOption();
-    QCommandLineOption source("source", "sim (default) or HOST[:PORT] of a SCPI instrument.", "SRC");
+    QCommandLineOption source("source",
+                              "sim (default) or a SCPI oscilloscope: HOST[:PORT], TCPIP0::HOST::PORT::SOCKET, "
+                              "USB0::VID::PID::SERIAL::INSTR or usbtmc:/dev/usbtmcN.",
+                              "SRC");
+    QStringList drivers;
+    for (size_t i = 0; qaio_scpi_driver_name(i); i++)
+        drivers << QString::fromUtf8(qaio_scpi_driver_name(i));
+    QCommandLineOption driver("driver",
+                              "The oscilloscope family (default auto: from its *IDN? answer): " +
+                                  drivers.join(QStringLiteral(", ")) + ".",
+                              "NAME");
     QCommandLineOption points("points", "Record length.", "N");
     QCommandLineOption rate("rate", "Sample rate in Hz.", "HZ");
     QCommandLineOption averages("averages", "Averages N.", "N");
@@ -43,7 +53,7 @@ int main(int argc, char **argv)
     QCommandLineOption reps("reps", "Bench repetitions (default 3).", "R");
     QCommandLineOption quick("quick", "Bench smoke test: one repetition of one second.");
     QCommandLineOption fresh("defaults", "Start from the default settings, not the remembered ones.");
-    cli.addOptions({source, points, rate, averages, shot, bench, reps, quick, fresh});
+    cli.addOptions({source, driver, points, rate, averages, shot, bench, reps, quick, fresh});
     cli.process(app);
 
     // Headless runs never touch (or depend on) the user's remembered settings.
@@ -62,6 +72,14 @@ int main(int argc, char **argv)
     bool ok = true;
     if (cli.isSet(source))
         s.source = cli.value(source);
+    if (cli.isSet(driver)) {
+        s.driver = cli.value(driver);
+        if (s.driver != QLatin1String("auto") && !drivers.contains(s.driver)) {
+            std::fprintf(stderr, "qaio-scope: --driver: no driver '%s'; there are: %s\n",
+                         qPrintable(s.driver), qPrintable(drivers.join(' ')));
+            return 2;
+        }
+    }
     if (cli.isSet(points))
         s.points = cli.value(points).toInt(&ok);
     if (ok && cli.isSet(rate))

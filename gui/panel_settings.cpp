@@ -22,6 +22,9 @@ void PanelSettings::load(QSettings &s)
     source = s.value("source", source).toString().trimmed();
     if (source.isEmpty())
         source = QStringLiteral("sim");
+    driver = s.value("driver", driver).toString().trimmed();
+    if (driver.isEmpty())
+        driver = QStringLiteral("auto");
     int p = s.value("points", points).toInt();
     if (p >= 16 && p <= (1 << 22))
         points = p;
@@ -52,6 +55,7 @@ void PanelSettings::load(QSettings &s)
 void PanelSettings::save(QSettings &s) const
 {
     s.setValue("source", source);
+    s.setValue("driver", driver);
     s.setValue("points", points);
     s.setValue("rate", rate);
     s.setValue("averages", averages);
@@ -86,44 +90,14 @@ void PanelSettings::toSpectrum(qaio_spectrum_settings *out) const
     out->unit = unit;
 }
 
-bool PanelSettings::remote(QString *host, int *port) const
-{
-    QString s = source.trimmed();
-    int p = QAIO_SCPI_PORT;
-    QString h = s;
-    if (s.startsWith('[')) { // [v6] or [v6]:port
-        int close = s.indexOf(']');
-        if (close < 0)
-            return false;
-        h = s.mid(1, close - 1);
-        QString rest = s.mid(close + 1);
-        if (!rest.isEmpty()) {
-            if (!rest.startsWith(':'))
-                return false;
-            bool ok;
-            p = rest.mid(1).toInt(&ok);
-            if (!ok)
-                return false;
-        }
-    } else if (s.count(':') == 1) {
-        h = s.section(':', 0, 0);
-        bool ok;
-        p = s.section(':', 1).toInt(&ok);
-        if (!ok)
-            return false;
-    }
-    if (h.isEmpty() || p < 1 || p > 65535 || isSimulated())
-        return false;
-    *host = h;
-    *port = p;
-    return true;
-}
-
 QString PanelSettings::headerLines() const
 {
     QString text;
     QTextStream t(&text);
-    t << "# source: " << source << "\n# points: " << points << "\n# rate_hz: " << QString::number(rate, 'g', 17)
+    t << "# source: " << source;
+    if (!isSimulated())
+        t << "\n# driver: " << driver;
+    t << "\n# points: " << points << "\n# rate_hz: " << QString::number(rate, 'g', 17)
       << "\n# averages: " << averages << "\n# averaging: "
       << (averaging == QAIO_AVG_REPEAT ? "repeat" : "exponential") << "\n# window: " << qaio_window_name(window)
       << "\n# average: " << qaio_avg_mode_name(mode) << "\n# unit: " << qaio_unit_name(unit)

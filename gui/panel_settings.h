@@ -8,7 +8,8 @@
 class QSettings;
 
 struct PanelSettings {
-    QString source = QStringLiteral("sim"); // "sim", HOST or HOST:PORT
+    QString source = QStringLiteral("sim"); // "sim" or an address (qaio_scpi_address_parse)
+    QString driver = QStringLiteral("auto"); // a SCPI driver family, or "auto" (from *IDN?)
     int points = 4096;
     double rate = 1e6;
     int averages = 16;
@@ -30,8 +31,6 @@ struct PanelSettings {
     void toSpectrum(qaio_spectrum_settings *out) const;
 
     bool isSimulated() const { return source.compare(QLatin1String("sim"), Qt::CaseInsensitive) == 0; }
-    // HOST, HOST:PORT or [V6]:PORT (default port QAIO_SCPI_PORT). False if malformed.
-    bool remote(QString *host, int *port) const;
     // One "# key: value" line per setting, for CSV headers.
     QString headerLines() const;
 };
