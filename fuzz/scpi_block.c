@@ -1,6 +1,6 @@
 /* Fuzzes the SCPI client's record decoding (src/instr/scpi_decode.h): the
  * input is what follows ":WAV:DATA?" on the wire, "<preamble>;#<d><len>
- * <bytes>", taken apart in the order read_channel() in scpi_scope.c reads
+ * <bytes>", taken apart in the order read_channel() in scope_qaio.c reads
  * it, with the record allocated as the driver allocates it (one float per
  * preamble point) before the samples are converted. scripts/fuzz runs it
  * with -malloc_limit_mb=64: no input this small may make it allocate more.
@@ -19,7 +19,7 @@
 #include "scpi_decode.h"
 
 #define CHECK(c) ((c) ? (void)0 : abort())
-#define PREAMBLE_MAX 1024 /* as scpi_scope.c */
+#define PREAMBLE_MAX 1024 /* as scope_qaio.c */
 
 /* Equal, NaN as NaN. -0 and +0 count as equal: the scaling adds yorigin,
  * and -0 + 0 is +0. */
