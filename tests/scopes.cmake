@@ -22,3 +22,8 @@ function(add_client_test name personality)
       $<TARGET_FILE:qaio-instrument-sim> ${personality} ${ARGN})
   set_tests_properties(client_${name} PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77)
 endfunction()
+
+# The manuals' own example programs through PyVISA (pyvisa-py backend),
+# on the simulator's default input: a 1 V, 10 kHz sine.
+add_client_test(siglent_sds1000xe_pyvisa siglent-sds1000xe --
+  /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/clients/siglent-sds1000xe_pyvisa.py {PORT})
