@@ -14,7 +14,8 @@
  *   :INTerval /? (sparsing), :WIDTh BYTE|WORD /?, :MAXPoint? (500000),
  *   :PREamble? (#9000000346 + WAVEDESC, little-endian), :DATA?
  *   :SYSTem:ERRor? and the IEEE 488.2 commands (sim_common.c).
- * Codes: 30 a division at 8 bits (120 at 10 bits, WIDTh WORD only), code
+ * Codes: 30 a division at 8 bits, 120 at 10 bits (WIDTh WORD; BYTE then
+ * sends the top 8 bits, which the preamble does not describe), code
  * = (volts + offset) / vdiv x code_per_div, two's complement of adc_bit
  * bits, in bytes or little-endian words. 10 horizontal divisions; the rate
  * is the highest 1-2-5 value up to 2 GSa/s whose record over 10 x scale
@@ -422,7 +423,9 @@ static int h_preamble(session *s, cmd *c)
         return err;
     sdx_state *p = st(s);
     unsigned ch = ss(s)->source;
-    int bits = bits_of(s);
+    /* adc_bit and code_per_div are the acquisition's resolution whatever
+     * the width: the guide's example reads the preamble, then asks for
+     * WORD when adc_bit is over 8 and converts with that code_per_div. */
     size_t n = total_points(s, rec);
     unsigned char d[DESC_LEN] = {0};
     memcpy(d, "WAVEDESC", 8);
@@ -437,8 +440,8 @@ static int h_preamble(session *s, cmd *c)
     put32(d + 0x88, (uint32_t)ss(s)->interval); /* sparsing */
     putf(d + 0x9c, (float)p->vdiv[ch - 1]); /* vertical_gain */
     putf(d + 0xa0, (float)p->ofst[ch - 1]); /* vertical_offset */
-    putf(d + 0xa4, (float)(30 << (bits - 8))); /* code_per_div */
-    put16(d + 0xac, (unsigned)bits);       /* adc_bit */
+    putf(d + 0xa4, (float)(30 << (p->bits - 8))); /* code_per_div */
+    put16(d + 0xac, (unsigned)p->bits);    /* adc_bit */
     putf(d + 0xb0, (float)(rec->dx * (double)ss(s)->interval)); /* horiz_interval */
     /* horiz_offset (0xb4, double): 0, the trigger at the centre */
     put16(d + 0x144, (unsigned)tdiv_index(p->tdiv)); /* timebase */
