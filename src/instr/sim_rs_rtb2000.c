@@ -232,9 +232,16 @@ static int h_chan_state(session *s, cmd *c)
         return qaio__sim_fail(s, QAIO_SCPI_ERR_UNDEFINED_HEADER, c->node[0]);
     if (c->query)
         return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "%d", st(s)->on[ch - 1]) : 0;
-    double v;
-    if (!qaio__sim_number(s, c, 0, 1, 0, &v))
+    static const char *const w[] = {"OFF", "ON", NULL};
+    double v = 0;
+    if (c->nargs == 1 && c->arg[0].type == QAIO_SCPI_ARG_CHARS) {
+        int i = qaio__sim_choice(s, c, w);
+        if (i < 0)
+            return 0;
+        v = i;
+    } else if (!qaio__sim_number(s, c, 0, 1, 0, &v)) {
         return 0;
+    }
     if (ch > 2 && v)
         return qaio__sim_fail(s, QAIO_SCPI_ERR_SETTINGS_CONFLICT, "channels 3 and 4 are not simulated");
     st(s)->on[ch - 1] = v != 0;
@@ -442,6 +449,13 @@ static int h_data(session *s, cmd *c)
                                q->msb_first);
 }
 
+/* The time of the first sample: the trigger sits at the centre of the 12
+ * divisions (TIMebase:POSition 0). */
+static double xorigin(session *s)
+{
+    return -HDIVS / 2 * st(s)->scale;
+}
+
 static int h_header(session *s, cmd *c)
 {
     unsigned ch;
@@ -449,7 +463,7 @@ static int h_header(session *s, cmd *c)
     const qaio_trace *rec = record(s, c, &ch, &err);
     if (!rec)
         return err;
-    double x0 = rec->x0, x1 = rec->x0 + rec->dx * (double)(rec->n - 1);
+    double x0 = xorigin(s), x1 = x0 + rec->dx * (double)(rec->n - 1);
     return qaio__sim_answer(s, "%.9E,%.9E,%zu,1", x0, x1, rec->n);
 }
 
@@ -458,7 +472,7 @@ static int h_xorigin(session *s, cmd *c)
     unsigned ch;
     int err;
     const qaio_trace *rec = record(s, c, &ch, &err);
-    return rec ? num(s, rec->x0) : err;
+    return rec ? num(s, xorigin(s)) : err;
 }
 
 static int h_xinc(session *s, cmd *c)
@@ -505,8 +519,10 @@ static int h_data_points(session *s, cmd *c)
 
 enum { Q = QAIO__SIM_Q, S = QAIO__SIM_S };
 #define CH(n, tail, fn, how) {":CHANnel" #n tail, fn, how}
-#define CH4(tail, fn, how) CH(1, tail, fn, how), CH(2, tail, fn, how), CH(3, tail, fn, how), \
-                           CH(4, tail, fn, how)
+/* CHANnel without a suffix is CHANnel1 (the manual's examples write
+ * "CHAN:DATA?"). */
+#define CH4(tail, fn, how) {":CHANnel" tail, fn, how}, CH(1, tail, fn, how), CH(2, tail, fn, how), \
+                           CH(3, tail, fn, how), CH(4, tail, fn, how)
 #define DIGN(n) {":LOGic" #n ":STATe", h_zero, Q}, {":DIGital" #n ":TECHnology", h_dig_tech, Q}, \
                 {":DIGital" #n ":THReshold", h_dig_thr, Q}
 static const qaio__sim_command table[] = {
