@@ -8,7 +8,8 @@
  *   - Trigger: TRIGger:A:MODE AUTO|NORMal, TRIGger:A:SOURce CH<n>,
  *     TRIGger:A:EDGE:SLOPe POSitive|NEGative|EITHer,
  *     TRIGger:A:LEVel<n>[:VALue];
- *   - Waveform data export: FORMat[:DATA] REAL,32 (the driver's choice:
+ *   - Waveform data export: CHANnel<n>:DATA:POINts DMAXimum (the whole
+ *     record), FORMat[:DATA] REAL,32 (the driver's choice:
  *     float32 volts), UINT,8, UINT,16 or ASCii, FORMat:BORDer LSBFirst,
  *     CHANnel<n>:DATA:HEADer? ("xstart,xstop,samples,values per sample"),
  *     CHANnel<n>:DATA:XORigin?/XINCrement? (time of sample n = n x
@@ -50,7 +51,10 @@ static bool rtb_matches(const char *maker, const char *model)
 
 static int rtb_setup(qaio__scope_drv *d)
 {
-    return qaio__drv_write(d, "FORMat:DATA REAL,32;:FORMat:BORDer LSBFirst");
+    /* DMAXimum: CHANnel<n>:DATA? returns the whole record, not the
+     * display's resolution. */
+    return qaio__drv_write(d, "FORMat:DATA REAL,32;:FORMat:BORDer LSBFirst;"
+                              ":CHANnel1:DATA:POINts DMAXimum;:CHANnel2:DATA:POINts DMAXimum");
 }
 
 static bool word_is(const char *a, const char *pattern)

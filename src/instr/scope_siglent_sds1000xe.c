@@ -1,7 +1,8 @@
 /* The "siglent-sds1000xe" family: Siglent SDS1000X-E (SDS1102X-E,
- * SDS1202X-E, SDS1104X-E, SDS1204X-E) and other scopes answering
- * Siglent's legacy, LeCroy-style command set, per Siglent's "Digital
- * Oscilloscope Series Programming Guide" (PG01-E02D):
+ * SDS1202X-E, SDS1104X-E, SDS1204X-E) and the other SDS models of
+ * Siglent's legacy, LeCroy-style command set (SDS1000X, SDS1000X+,
+ * SDS2000X), per Siglent's "Digital Oscilloscope Series Programming
+ * Guide" (PG01-E02D):
  *   - Common commands: CHDR (OFF: no header, no units in answers), CMR?
  *     and EXR? (the command and execution error registers);
  *   - Acquisition: TRMD, ARM, SAST?, SARA?, SANU?, MSIZ, TDIV;
@@ -34,9 +35,22 @@ typedef struct sds_priv {
     bool mode_known;
 } sds_priv;
 
+static bool contains(const char *s, const char *w)
+{
+    for (size_t n = strlen(w); *s; s++)
+        if (strncasecmp(s, w, n) == 0)
+            return true;
+    return false;
+}
+
+/* The SDS models of the legacy command set: SDS1000X-E, SDS1000X(+),
+ * SDS2000X; not the SCPI-style SDS2000X Plus, the HD models and SDS5000
+ * and up (siglent-sds2000xp). */
 static bool sds_matches(const char *maker, const char *model)
 {
-    return strncasecmp(maker, "Siglent", 7) == 0 && strstr(model, "X-E") != NULL;
+    return strncasecmp(maker, "Siglent", 7) == 0 && strncasecmp(model, "SDS", 3) == 0 &&
+           !contains(model, "Plus") && !contains(model, " HD") &&
+           !(model[3] >= '5' && model[3] <= '9');
 }
 
 static int sds_setup(qaio__scope_drv *d)
@@ -69,15 +83,14 @@ static int sds_read_settings(qaio__scope_drv *d, qaio_scope_settings *out)
         err = query_word(d, a, sizeof a, "TRMD?");
     if (err)
         return err;
-    if (strncasecmp(a, "STOP", 4) == 0) {
-        /* Stopped after a record: the mode is the caller's. */
-        out->trigger = p->mode_known ? p->mode : QAIO_TRIG_SINGLE;
-    } else {
-        out->trigger = strncasecmp(a, "AUTO", 4) == 0   ? QAIO_TRIG_AUTO
-                       : strncasecmp(a, "NORM", 4) == 0 ? QAIO_TRIG_NORMAL
-                                                        : QAIO_TRIG_SINGLE;
+    if (strncasecmp(a, "AUTO", 4) == 0 || strncasecmp(a, "NORM", 4) == 0) {
+        out->trigger = a[0] == 'A' || a[0] == 'a' ? QAIO_TRIG_AUTO : QAIO_TRIG_NORMAL;
         p->mode = out->trigger;
         p->mode_known = true;
+    } else {
+        /* SINGLE or STOP is what the driver's own records leave: the
+         * mode is the caller's. */
+        out->trigger = p->mode_known ? p->mode : QAIO_TRIG_SINGLE;
     }
     if ((err = query_word(d, a, sizeof a, "TRSE?")))
         return err;

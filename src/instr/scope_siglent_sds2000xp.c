@@ -88,14 +88,14 @@ static int sdx_read_settings(qaio__scope_drv *d, qaio_scope_settings *out)
         err = query_word(d, a, sizeof a, ":TRIGger:MODE?");
     if (err)
         return err;
-    if (word_is(a, "STOP")) {
-        out->trigger = p->mode_known ? p->mode : QAIO_TRIG_SINGLE;
-    } else {
-        out->trigger = word_is(a, "AUTO")     ? QAIO_TRIG_AUTO
-                       : word_is(a, "NORMal") ? QAIO_TRIG_NORMAL
-                                              : QAIO_TRIG_SINGLE;
+    if (word_is(a, "AUTO") || word_is(a, "NORMal")) {
+        out->trigger = word_is(a, "AUTO") ? QAIO_TRIG_AUTO : QAIO_TRIG_NORMAL;
         p->mode = out->trigger;
         p->mode_known = true;
+    } else {
+        /* SINGle or STOP is what the driver's own records leave: the
+         * mode is the caller's. */
+        out->trigger = p->mode_known ? p->mode : QAIO_TRIG_SINGLE;
     }
     if ((err = query_word(d, a, sizeof a, ":TRIGger:EDGE:SOURce?")))
         return err;

@@ -2,7 +2,7 @@
  * the SCPI-style commands of Siglent's "SDS Series Digital Oscilloscope
  * Programming Guide" (EN11C/EN11D) that its example programs and the
  * driver use:
- *   :TRIGger:MODE SINGle|NORMal|AUTO|FTRIG /?, :TRIGger:STATus?
+ *   :TRIGger:MODE SINGle|NORMal|AUTO|FTRIG|STOP /?, :TRIGger:STATus?
  *   (Auto, Trig'd, Ready, Stop), :TRIGger:RUN, :TRIGger:STOP,
  *   :TRIGger:TYPE EDGE /?, :TRIGger:EDGE:SOURce C<n> /?,
  *   :TRIGger:EDGE:SLOPe RISing|FALLing|ALTernate /?, :TRIGger:EDGE:LEVel /?
@@ -60,7 +60,7 @@ static sdx_session *ss(session *s)
     return s->pstate;
 }
 
-static const char *const modes[] = {"AUTO", "NORMal", "SINGle", "FTRIG", NULL};
+static const char *const modes[] = {"AUTO", "NORMal", "SINGle", "FTRIG", "STOP", NULL};
 static const char *const slopes[] = {"RISing", "FALLing", "ALTernate", NULL};
 static const char *const sources[] = {"C1", "C2", NULL};
 
@@ -128,11 +128,24 @@ static int num(session *s, const char *fmt, double v)
     return qaio__sim_answer(s, fmt, v);
 }
 
+/* Stops acquiring; what was shown stays (a record is taken if none is). */
+static int stop(session *s)
+{
+    bool was = s->running;
+    s->running = false;
+    qaio__sim_abort(s);
+    return was && !qaio__sim_held(s) ? qaio__sim_take(s) : 0;
+}
+
 static int h_trig_mode(session *s, cmd *c)
 {
     sdx_state *p = st(s);
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer_word(s, modes, p->mode) : 0;
+    if (c->query) {
+        if (!qaio__sim_nargs(s, c, 0))
+            return 0;
+        /* AUTO or NORMal stopped by STOP answers STOP. */
+        return qaio__sim_answer_word(s, modes, !s->running && p->mode != 2 ? 4 : p->mode);
+    }
     int i = qaio__sim_choice(s, c, modes);
     if (i < 0)
         return 0;
@@ -140,6 +153,8 @@ static int h_trig_mode(session *s, cmd *c)
         qaio_scope_force(s->srv->scope);
         return 0;
     }
+    if (i == 4)
+        return stop(s);
     p->mode = i;
     to_scope(s->srv);
     qaio__sim_abort(s);
@@ -170,12 +185,7 @@ static int h_trig_run(session *s, cmd *c)
 
 static int h_trig_stop(session *s, cmd *c)
 {
-    if (!qaio__sim_nargs(s, c, 0))
-        return 0;
-    bool was = s->running;
-    s->running = false;
-    qaio__sim_abort(s);
-    return was && !qaio__sim_held(s) ? qaio__sim_take(s) : 0;
+    return qaio__sim_nargs(s, c, 0) ? stop(s) : 0;
 }
 
 static int h_trig_type(session *s, cmd *c)
