@@ -64,7 +64,8 @@ private slots:
             {"FORM REAL,32;:FORM:BORD LSBF", 0.01}, // the driver's own choice
             {"FORM:BORD MSBF", 0.01},
             {"FORM UINT,8", 0.03},
-            {"FORM UINT,16", 0.01},
+            {"FORM UINT,16", 0.01}, // still MSB first
+            {"FORM:BORD LSBF", 0.01},
             {"FORM ASC", 0.01},
         };
         qaio_trace *rec = qaio_trace_new(0, 0);

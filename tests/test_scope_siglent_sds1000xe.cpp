@@ -190,6 +190,54 @@ private slots:
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
 
+    void answersWithHeadersAndUnits()
+    {
+        // A scope that kept CHDR SHORT: headers before, units after the
+        // numbers; the codes convert by the guide's formula.
+        ScriptFake f;
+        QByteArray codes("\x00\x19\xe7\x7f\x80\x01\x02\x03\x04\x05", 10);
+        f.on("*IDN?", "Siglent Technologies,SDS1104X-E,SDS1EBAC0L0001,8.2.6.1.37R9\n")
+            .on("SARA?", "SARA 1.00E+06Sa/s\n")
+            .on("SANU?", "SANU 1.00E+01pts\n")
+            .on("TRMD?", "TRMD NORM\n")
+            .on("TRSE?", "TRSE EDGE,SR,C2,HT,OFF\n")
+            .on("TRSL?", "C2:TRSL NEG\n")
+            .on("TRLV?", "C2:TRLV 2.50E-01V\n")
+            .on("SAST?", "SAST Stop\n")
+            .on("TDIV?", "TDIV 5.00E-07S\n")
+            .on("VDIV?", "C1:VDIV 2.00E+00V\n")
+            .on("OFST?", "C1:OFST 1.00E+00V\n")
+            .on("WF?", "C1:WF DAT2,#9000000010" + codes + "\n\n");
+        qaio_scpi_scope_options o;
+        qaio_scpi_scope_options_default(&o);
+        QByteArray addr = f.address();
+        o.address = addr.constData();
+        qaio_instrument *inst = nullptr;
+        QCOMPARE(qaio_scpi_scope_connect(L, &o, &inst, nullptr, 0), 0);
+        QCOMPARE(QByteArray(qaio_scpi_scope_driver(inst)), QByteArray(kFamily));
+        qaio_scope_settings got;
+        QCOMPARE(qaio_scpi_scope_get_settings(inst, &got), 0);
+        QCOMPARE(got.rate, 1e6);
+        QCOMPARE(got.points, size_t(10));
+        QCOMPARE(got.trigger, QAIO_TRIG_NORMAL);
+        QCOMPARE(got.trigger_source, 2u);
+        QCOMPARE(got.slope, QAIO_SLOPE_FALLING);
+        QCOMPARE(got.trigger_level, 0.25);
+        qaio_trace *rec = qaio_trace_new(0, 0);
+        QCOMPARE(qaio_instrument_acquire(inst, rec, 2), 0);
+        QCOMPARE(rec->n, size_t(10));
+        QCOMPARE(rec->x0, -3.5e-6);
+        QCOMPARE(rec->dx, 1e-6);
+        // volts = code * 2 / 25 - 1
+        const int code[] = {0, 25, -25, 127, -128};
+        for (int i = 0; i < 5; i++)
+            QCOMPARE(rec->y[0][i], float(code[i] * 2.0 / 25 - 1));
+        // The driver turned the headers off and asked for whole waveforms.
+        QVERIFY(f.lines.contains("CHDR OFF;WFSU SP,0,NP,0,FP,0"));
+        qaio_trace_free(rec);
+        QCOMPARE(qaio_instrument_free(inst), 0);
+    }
+
     void brokenAnswersAreErrors()
     {
         struct {
