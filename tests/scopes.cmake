@@ -3,7 +3,7 @@
 # against independent clients written for the real instruments
 # (clients/: sigrok-cli, PyVISA with pyvisa-py, PyMeasure), each run
 # against the real qaio-instrument-sim binary by clients/run_with_sim.sh.
-set(QAIO_SCOPE_FAMILIES)
+set(QAIO_SCOPE_FAMILIES siglent_sds1000xe siglent_sds2000xp rs_rtb2000)
 foreach(name ${QAIO_SCOPE_FAMILIES})
   add_executable(test_scope_${name} test_scope_${name}.cpp)
   target_link_libraries(test_scope_${name} PRIVATE qaio::instr qaio::qaio Qt5::Core Qt5::Test
@@ -22,3 +22,15 @@ function(add_client_test name personality)
       $<TARGET_FILE:qaio-instrument-sim> ${personality} ${ARGN})
   set_tests_properties(client_${name} PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77)
 endfunction()
+
+# The manuals' own example programs through PyVISA (pyvisa-py backend),
+# on the simulator's default input: a 1 V, 10 kHz sine.
+add_client_test(siglent_sds1000xe_pyvisa siglent-sds1000xe --
+  /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/clients/siglent-sds1000xe_pyvisa.py {PORT})
+add_client_test(siglent_sds2000xp_pyvisa siglent-sds2000xp --
+  /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/clients/siglent-sds2000xp_pyvisa.py {PORT})
+# libsigrok's hameg-hmo driver (sigrok-cli) against the R&S personality.
+add_client_test(rs_rtb2000_sigrok rs-rtb2000 --
+  /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/clients/sigrok_hmo_check.py {PORT})
+add_client_test(rs_rtb2000_pyvisa rs-rtb2000 --
+  /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/clients/rs-rtb2000_pyvisa.py {PORT})

@@ -3,8 +3,14 @@
 #include "scope_driver.h"
 
 extern const qaio__scope_family qaio__family_qaio;
+extern const qaio__scope_family qaio__family_siglent_sds1000xe;
+extern const qaio__scope_family qaio__family_siglent_sds2000xp;
+extern const qaio__scope_family qaio__family_rs_rtb2000;
 
 const qaio__scope_family *const qaio__scope_families[] = {
     &qaio__family_qaio,
+    &qaio__family_siglent_sds1000xe,
+    &qaio__family_siglent_sds2000xp,
+    &qaio__family_rs_rtb2000,
     NULL,
 };

@@ -2,8 +2,14 @@
 #include "scpi_session.h"
 
 extern const qaio__sim_personality qaio__sim_qaio;
+extern const qaio__sim_personality qaio__sim_siglent_sds1000xe;
+extern const qaio__sim_personality qaio__sim_siglent_sds2000xp;
+extern const qaio__sim_personality qaio__sim_rs_rtb2000;
 
 const qaio__sim_personality *const qaio__sim_personalities[] = {
     &qaio__sim_qaio,
+    &qaio__sim_siglent_sds1000xe,
+    &qaio__sim_siglent_sds2000xp,
+    &qaio__sim_rs_rtb2000,
     NULL,
 };
