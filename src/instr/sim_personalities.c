@@ -2,8 +2,12 @@
 #include "scpi_session.h"
 
 extern const qaio__sim_personality qaio__sim_qaio;
+extern const qaio__sim_personality qaio__sim_keysight;
+extern const qaio__sim_personality qaio__sim_tektronix;
 
 const qaio__sim_personality *const qaio__sim_personalities[] = {
     &qaio__sim_qaio,
+    &qaio__sim_keysight,
+    &qaio__sim_tektronix,
     NULL,
 };
