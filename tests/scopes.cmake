@@ -22,3 +22,20 @@ function(add_client_test name personality)
       $<TARGET_FILE:qaio-instrument-sim> ${personality} ${ARGN})
   set_tests_properties(client_${name} PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77)
 endfunction()
+
+# Debian's python3-pyvisa, -pyvisa-py and -pymeasure live in the system
+# interpreter, which a pyenv or venv python3 on PATH would not see.
+find_program(QAIO_SYSTEM_PYTHON3 NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)
+if(NOT QAIO_SYSTEM_PYTHON3)
+  set(QAIO_SYSTEM_PYTHON3 python3)
+endif()
+
+# Keysight InfiniiVision: the programmer's guide's PyVISA example, and
+# PyMeasure's KeysightDSOX1102G driver.
+add_client_test(keysight-3000x_pyvisa keysight-3000x --
+  ${QAIO_SYSTEM_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/clients/keysight-3000x_pyvisa.py {PORT})
+add_client_test(keysight-3000x_pymeasure keysight-3000x --
+  ${QAIO_SYSTEM_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/clients/keysight-3000x_pymeasure.py {PORT})
+# Tektronix MDO: Tektronix's PyVISA "waveform of channel 1" example.
+add_client_test(tektronix-mdo_pyvisa tektronix-mdo --
+  ${QAIO_SYSTEM_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/clients/tektronix-mdo_pyvisa.py {PORT})

@@ -17,11 +17,10 @@
  *     stopped; :WAVeform:POINts asks for fewer points, which the scope
  *     gives by decimating by a whole factor (so it may give fewer than
  *     asked: :WAVeform:POINts? says how many);
- *   - the shared scope takes the record at the transfer's own rate (the
- *     decimated record of a raw one: same signal, same noise statistics),
- *     so a 4 Mpt raw record is only computed when it is transferred; the
- *     record held after :DIGitize has the points :WAVeform:POINts asked
- *     for then, and asking for more afterwards gives no more;
+ *   - the shared scope takes the raw record (at most 4 Mpts, ~60 ms of
+ *     simulation for 2.5 Mpts on both channels), which the :WAVeform
+ *     queries decimate, so :WAVeform:POINts may change after :DIGitize
+ *     as the programmer's guide's examples do;
  *   - codes: BYTE 32 codes and WORD 8192 codes a division around
  *     yreference (128 / 32768 unsigned, 0 with :WAVeform:UNSigned OFF),
  *     yorigin the channel offset; clipped to the code range. ASCii is
@@ -162,18 +161,19 @@ static size_t raw_points(session *s)
     return n < 2 ? 2 : (size_t)n;
 }
 
-/* The most points a transfer may have in the present :WAVeform:POINts:MODE:
- * the raw record, or the measurement record of at most 62,500. */
-static size_t mode_cap(session *s)
+/* What a transfer of a raw record of raw points asks for: :WAVeform:POINts
+ * within the mode's record -- the raw record, or the measurement record of
+ * at most 62,500 points. */
+static size_t wanted(session *s, size_t raw)
 {
-    size_t raw = raw_points(s);
     int m = sess(s)->points_mode;
-    if (m == PM_RAW || (m == PM_MAXIMUM && !s->running))
-        return raw;
-    return raw < KS_NORMAL_MAX ? raw : KS_NORMAL_MAX;
+    size_t cap = m == PM_RAW || (m == PM_MAXIMUM && !s->running) ? raw
+                 : raw < KS_NORMAL_MAX                          ? raw
+                                                                : KS_NORMAL_MAX;
+    return s->wav_points && s->wav_points < cap ? s->wav_points : cap;
 }
 
-/* Decimation of avail points by a whole factor to at most want (0: all). */
+/* Decimation of avail points by a whole factor to at most want. */
 static size_t decimate(size_t avail, size_t want, size_t *factor)
 {
     size_t k = want && want < avail ? (avail + want - 1) / want : 1;
@@ -182,23 +182,21 @@ static size_t decimate(size_t avail, size_t want, size_t *factor)
     return avail / k;
 }
 
-/* The points the next acquisition transfers: the raw record decimated to
- * :WAVeform:POINts, within the mode's record; *factor its decimation. */
-static size_t transfer_points(session *s, size_t *factor)
+/* The points the next acquisition transfers, from the present settings. */
+static size_t transfer_points(session *s)
 {
-    size_t cap = mode_cap(s), want = s->wav_points && s->wav_points < cap ? s->wav_points : cap;
-    return decimate(raw_points(s), want, factor);
+    size_t raw = raw_points(s);
+    return decimate(raw, wanted(s, raw), NULL);
 }
 
-/* Puts the shared scope on the transfer's points and rate, keeping its
- * trigger settings. */
+/* Puts the shared scope on the raw record, keeping its trigger settings:
+ * the record held after :DIGitize is the raw one, which the :WAVeform
+ * queries decimate as :WAVeform:POINts asks, however often it changes. */
 static void map_to_scope(session *s)
 {
-    size_t k;
-    size_t n = transfer_points(s, &k);
     qaio_scope_settings set = qaio__sim_settings(s);
-    set.points = n < 2 ? 2 : n;
-    set.rate = sample_rate(s) / (double)k;
+    set.points = raw_points(s);
+    set.rate = sample_rate(s);
     qaio__sim_apply(s, &set);
 }
 
@@ -226,7 +224,7 @@ static int record(session *s, bool *ok, size_t *n, size_t *k)
     }
     if (!s->rec_valid)
         return 0;
-    *n = decimate(s->rec->n, s->wav_points, k);
+    *n = decimate(s->rec->n, wanted(s, s->rec->n), k);
     *ok = true;
     return 0;
 }
@@ -788,7 +786,7 @@ static int h_wav_points(session *s, cmd *c)
         if (!qaio__sim_nargs(s, c, 0))
             return 0;
         /* What the next acquisition transfers, from the present settings. */
-        return qaio__sim_answer(s, "+%zu", transfer_points(s, NULL));
+        return qaio__sim_answer(s, "+%zu", transfer_points(s));
     }
     double v;
     if (qaio__sim_nargs(s, c, 1) && num_arg(s, c, 0, 100, 8e6, &v))
