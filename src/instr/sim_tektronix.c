@@ -370,6 +370,47 @@ static int h_wfid(session *s, cmd *c)
                   st(s)->source, src_ch(s)->scale, st(s)->hscale, st(s)->reclen);
 }
 
+/* WFMOutpre?: the whole preamble, in the manual's order (BYT_Nr, BIT_Nr,
+ * ENCdg, BN_Fmt, BYT_Or, WFId, NR_Pt, PT_Fmt, XUNit, XINcr, XZEro, PT_Off,
+ * YUNit, YMUlt, YOFf, YZEro); with HEADer ON each field names itself. */
+static int h_wfmo(session *s, cmd *c)
+{
+    if (!qaio__sim_nargs(s, c, 0))
+        return 0;
+    bool h = st(s)->header, v = st(s)->verbose;
+    char id[160];
+    snprintf(id, sizeof id, "\"Ch%u, DC coupling, %.3g V/div, %.3g s/div, %zu points, Sample mode\"",
+             st(s)->source, src_ch(s)->scale, st(s)->hscale, st(s)->reclen);
+    const char *enc = st(s)->enc == ENC_ASCII ? (v ? "ASCII" : "ASC") : (v ? "BINARY" : "BIN");
+    qaio__scpi_begin_unit(s);
+#define F(lname, sname, ...)                                                                   \
+    do {                                                                                       \
+        if (h)                                                                                 \
+            qaio__scpi_printf(s, "%s ", v ? lname : sname);                                    \
+        qaio__scpi_printf(s, __VA_ARGS__);                                                     \
+    } while (0)
+    if (h)
+        qaio__scpi_printf(s, ":%s", v ? "WFMOUTPRE:" : "WFMO:");
+    F("BYT_NR", "BYT_N", "%d;", st(s)->width);
+    F("BIT_NR", "BIT_N", "%d;", 8 * st(s)->width);
+    F("ENCDG", "ENC", "%s;", enc);
+    F("BN_FMT", "BN_F", "%s;", is_unsigned(s) ? "RP" : "RI");
+    F("BYT_OR", "BYT_O", "%s;", lsb_first(s) ? "LSB" : "MSB");
+    F("WFID", "WFI", "%s;", id);
+    F("NR_PT", "NR_P", "%zu;", nr_pt(s));
+    F("PT_FMT", "PT_F", "Y;");
+    F("XUNIT", "XUN", "\"s\";");
+    F("XINCR", "XIN", "%.6E;", xincr(s));
+    F("XZERO", "XZE", "%.6E;", xzero(s));
+    F("PT_OFF", "PT_O", "0;");
+    F("YUNIT", "YUN", "\"V\";");
+    F("YMULT", "YMU", "%.6E;", ymult(s));
+    F("YOFF", "YOF", "%.6E;", yoff(s));
+    F("YZERO", "YZE", "%.6E", src_ch(s)->offset);
+#undef F
+    return 0;
+}
+
 static const char *const enc_words[] = {"ASCIi", "RIBinary", "RPBinary", "SRIbinary",
                                         "SRPbinary", NULL};
 
@@ -933,6 +974,7 @@ static const qaio__sim_command table[] = {
     {"WFMOutpre:XUNit", h_xunit, Q},
     {"WFMOutpre:YUNit", h_yunit, Q},
     {"WFMOutpre:WFId", h_wfid, Q},
+    {"WFMOutpre", h_wfmo, Q},
     {"CURVe", h_curve, Q},
     {"HORizontal[:MAIn]:SCAle", h_hscale, Q | S},
     {"HORizontal:RECOrdlength", h_reclen, Q | S},
