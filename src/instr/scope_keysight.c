@@ -1,11 +1,12 @@
 /* The "keysight-3000x" family: Keysight (Agilent) InfiniiVision 2000 X,
  * 3000 X / 3000T X and 4000 X oscilloscopes (DSO-X / MSO-X / DSOX / MSOX
  * models), following the Keysight InfiniiVision 3000 X-Series
- * Oscilloscopes Programmer's Guide (the 2000 X and 4000 X guides describe
- * the same commands): the root :DIGitize command, the :WAVeform subsystem
- * (:SOURce, :FORMat, :BYTeorder, :UNSigned, :POINts:MODE, :POINts,
- * :PREamble?, :DATA?), :TIMebase:RANGe, :TRIGger:SWEep and
- * :TRIGger[:EDGE], and :SYSTem:ERRor?.
+ * Oscilloscopes Programmer's Guide (the 3000T, 2000 X and 4000 X guides
+ * describe the same commands): Root (:) Commands (:DIGitize), :WAVeform
+ * Commands (:SOURce, :FORMat, :BYTeorder, :UNSigned, :POINts:MODE,
+ * :POINts, :PREamble?, :DATA? and "Data Format for Transfer"), :TIMebase
+ * Commands (:RANGe), :TRIGger Commands (:SWEep, [:EDGE]:SOURce, :SLOPe,
+ * :LEVel) and :SYSTem:ERRor?.
  *
  * Settings: an InfiniiVision has no sample-rate or memory-depth command
  * (:ACQuire:SRATe? and :ACQuire:POINts? are queries only, and this driver

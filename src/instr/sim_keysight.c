@@ -1,9 +1,12 @@
 /* The "keysight-3000x" personality: a Keysight InfiniiVision 3000T X-Series
  * (DSOX3024T) as its programmer's guide describes it -- Keysight
- * InfiniiVision 3000 X-Series Oscilloscopes Programmer's Guide (the 2000 X
- * and 4000 X guides agree on everything used here): root commands
- * (:DIGitize, :RUN, :STOP, :SINGle, :AUToscale), :TIMebase, :CHANnel<n>,
- * :ACQuire, :TRIGger[:EDGE], :WAVeform and :SYSTem:ERRor?.
+ * InfiniiVision 3000T X-Series Oscilloscopes Programmer's Guide (the 3000 X,
+ * 2000 X and 4000 X guides agree on everything used here): Root (:)
+ * Commands (:DIGitize, :RUN, :STOP, :SINGle, :AUToscale), :TIMebase,
+ * :CHANnel<n>, :ACQuire, :TRIGger[:EDGE], :WAVeform ("Data Format for
+ * Transfer", :PREamble, :POINts, :POINts:MODE, :UNSigned, :BYTeorder) and
+ * :SYSTem:ERRor?. Session defaults are *RST's as the guide's :WAVeform?
+ * sample shows them: BYTE, MSBFirst, unsigned, 1000 points, CHANnel1.
  *
  * Its model over the shared simulated scope:
  *   - the timebase is a time/div (:TIMebase:SCALe, 10 divisions =
@@ -23,8 +26,12 @@
  *     as the programmer's guide's examples do;
  *   - codes: BYTE 32 codes and WORD 8192 codes a division around
  *     yreference (128 / 32768 unsigned, 0 with :WAVeform:UNSigned OFF),
- *     yorigin the channel offset; clipped to the code range. ASCii is
- *     comma-separated volts ("%+.8E"), not scaled again;
+ *     yorigin the channel offset; clipped to the code range. WORD uses
+ *     all 16 bits (the real scope left-shifts 8 to 12 bits of data).
+ *     ASCii is comma-separated volts ("%+.8E"), not scaled again, and its
+ *     preamble has yincrement, yorigin and yreference 0;
+ *   - :ACQuire:TYPE HRESolution and PEAK are accepted and answered but
+ *     acquire as NORMal; AVERage averages :ACQuire:COUNt records;
  *   - data blocks have the 8-digit header "#8NNNNNNNN" the InfiniiVision
  *     sends (PyMeasure relies on it);
  *   - channels 3 and 4 exist (settings) but have no simulated input:
