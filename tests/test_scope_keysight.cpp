@@ -222,6 +222,24 @@ private slots:
         qaio_trace_free(rec);
     }
 
+    void pointsChangedAfterDigitize()
+    {
+        // The guide's example: :DIGitize first, then RAW and 10240 points of
+        // the 4 Mpt raw record (2 GSa/s over 2 ms): decimated by 391.
+        Sim sim(L, "keysight-3000x");
+        Inst inst(scopefamily::connect(L, sim));
+        QVERIFY(inst.p);
+        QCOMPARE(ask(inst.p, ":TIM:SCAL 2e-4;:WAV:POIN:MODE NORM;:WAV:POIN 1000;:DIG CHAN1;"
+                             ":ACQ:SRAT?;:ACQ:POIN?;:WAV:POIN?"),
+                 QByteArray("+2.00000E+09;+4000000;+1000"));
+        QCOMPARE(ask(inst.p, ":WAV:POIN:MODE RAW;:WAV:POIN 10240;:WAV:POIN?"), QByteArray("+10230"));
+        QVERIFY2(ask(inst.p, ":WAV:PRE?").startsWith("+1,+0,+10230,+1,+1.9550000000E-07,"),
+                 ask(inst.p, ":WAV:PRE?").constData());
+        // NORMal: at most the 62,500-point measurement record.
+        QCOMPARE(ask(inst.p, ":WAV:POIN:MODE NORM;:WAV:POIN MAX;:WAV:POIN?"), QByteArray("+62500"));
+        QCOMPARE(ask(inst.p, ":SYST:ERR?"), QByteArray("+0,\"No error\""));
+    }
+
     void runSingleAverages()
     {
         Sim sim(L, "keysight-3000x");

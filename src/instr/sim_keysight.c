@@ -20,10 +20,12 @@
  *     stopped; :WAVeform:POINts asks for fewer points, which the scope
  *     gives by decimating by a whole factor (so it may give fewer than
  *     asked: :WAVeform:POINts? says how many);
- *   - the shared scope takes the raw record (at most 4 Mpts, ~60 ms of
- *     simulation for 2.5 Mpts on both channels), which the :WAVeform
- *     queries decimate, so :WAVeform:POINts may change after :DIGitize
- *     as the programmer's guide's examples do;
+ *   - the shared scope takes the transfer's own decimation of the raw
+ *     record (not the raw record: its trigger has no noise hysteresis and
+ *     would jitter at GSa/s); a :WAVeform:POINts changed after :DIGitize,
+ *     as the guide's examples do, that this record cannot give makes the
+ *     simulation digitize again with the same settings (the real scope
+ *     decimates the raw record it holds);
  *   - codes: BYTE 32 codes and WORD 8192 codes a division around
  *     yreference (128 / 32768 unsigned, 0 with :WAVeform:UNSigned OFF),
  *     yorigin the channel offset; clipped to the code range. WORD uses
@@ -76,6 +78,8 @@ typedef struct ks_server {
 typedef struct ks_session {
     bool is_unsigned;
     int points_mode;
+    size_t held_raw; /* the raw record the held one was taken from */
+    size_t held_k;   /* ... and its decimation of it */
 } ks_session;
 
 static ks_server *srvst(session *s) { return s->srv->pstate; }
@@ -189,21 +193,27 @@ static size_t decimate(size_t avail, size_t want, size_t *factor)
     return avail / k;
 }
 
-/* The points the next acquisition transfers, from the present settings. */
-static size_t transfer_points(session *s)
+/* The points the next acquisition transfers, from the present settings;
+ * *factor its decimation of the raw record. */
+static size_t transfer_points(session *s, size_t *factor)
 {
     size_t raw = raw_points(s);
-    return decimate(raw, wanted(s, raw), NULL);
+    return decimate(raw, wanted(s, raw), factor);
 }
 
-/* Puts the shared scope on the raw record, keeping its trigger settings:
- * the record held after :DIGitize is the raw one, which the :WAVeform
- * queries decimate as :WAVeform:POINts asks, however often it changes. */
+/* Puts the shared scope on the transfer's own decimation of the raw record
+ * (keeping its trigger settings), and notes what it was taken from. Not
+ * the raw record itself: the simulated trigger has no noise hysteresis, so
+ * at the raw record's rate (GSa/s on a 10 kHz sine) a little noise would
+ * move it from record to record, which averaging would show. */
 static void map_to_scope(session *s)
 {
+    size_t k, n = transfer_points(s, &k);
+    sess(s)->held_raw = raw_points(s);
+    sess(s)->held_k = k;
     qaio_scope_settings set = qaio__sim_settings(s);
-    set.points = raw_points(s);
-    set.rate = sample_rate(s);
+    set.points = n < 2 ? 2 : n;
+    set.rate = sample_rate(s) / (double)k;
     qaio__sim_apply(s, &set);
 }
 
@@ -213,6 +223,19 @@ static int take(session *s)
 {
     map_to_scope(s);
     return qaio__sim_take(s);
+}
+
+/* A :WAVeform:POINts changed after :DIGitize (the guide's examples do)
+ * that the held decimation cannot give: the real scope decimates the raw
+ * record it holds; the simulation, holding only the decimation it was
+ * asked for then, digitizes again with the same settings. */
+static bool needs_retake(session *s)
+{
+    size_t raw = sess(s)->held_raw, k;
+    if (raw != raw_points(s))
+        return false; /* the timebase changed since: the record stays */
+    decimate(raw, wanted(s, raw), &k);
+    return k % sess(s)->held_k != 0;
 }
 
 /* The record a waveform query describes (a fresh one while running) and
@@ -228,10 +251,21 @@ static int record(session *s, bool *ok, size_t *n, size_t *k)
             return err;
     } else if (!s->rec_valid) {
         return qaio__sim_fail(s, QAIO_SCPI_ERR_DATA_STALE, "no acquisition: :DIGitize first");
+    } else if (needs_retake(s)) {
+        int err = take(s);
+        if (err)
+            return err;
     }
     if (!s->rec_valid)
         return 0;
-    *n = decimate(s->rec->n, wanted(s, s->rec->n), k);
+    /* The raw record's decimation for this request, as a multiple of the
+     * held record's. */
+    size_t raw = sess(s)->held_raw, d = sess(s)->held_k;
+    size_t kr, r;
+    decimate(raw, wanted(s, raw), &kr);
+    r = (kr + d - 1) / d;
+    *k = r;
+    *n = s->rec->n / r;
     *ok = true;
     return 0;
 }
@@ -793,7 +827,7 @@ static int h_wav_points(session *s, cmd *c)
         if (!qaio__sim_nargs(s, c, 0))
             return 0;
         /* What the next acquisition transfers, from the present settings. */
-        return qaio__sim_answer(s, "+%zu", transfer_points(s));
+        return qaio__sim_answer(s, "+%zu", transfer_points(s, NULL));
     }
     double v;
     if (qaio__sim_nargs(s, c, 1) && num_arg(s, c, 0, 100, 8e6, &v))
@@ -834,6 +868,8 @@ static void session_reset(session *s)
     s->wav_points = 1000;
     sess(s)->is_unsigned = true;
     sess(s)->points_mode = PM_NORMAL;
+    sess(s)->held_raw = 0;
+    sess(s)->held_k = 1;
 }
 
 enum { Q = QAIO__SIM_Q, S = QAIO__SIM_S };
