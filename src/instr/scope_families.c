@@ -6,11 +6,15 @@ extern const qaio__scope_family qaio__family_qaio;
 extern const qaio__scope_family qaio__family_siglent_sds1000xe;
 extern const qaio__scope_family qaio__family_siglent_sds2000xp;
 extern const qaio__scope_family qaio__family_rs_rtb2000;
+extern const qaio__scope_family qaio__family_keysight;
+extern const qaio__scope_family qaio__family_tektronix;
 
 const qaio__scope_family *const qaio__scope_families[] = {
     &qaio__family_qaio,
     &qaio__family_siglent_sds1000xe,
     &qaio__family_siglent_sds2000xp,
     &qaio__family_rs_rtb2000,
+    &qaio__family_keysight,
+    &qaio__family_tektronix,
     NULL,
 };
