@@ -64,23 +64,49 @@ static bool settings_ok(const qaio_scope_settings *s)
            isfinite(s->latency_s);
 }
 
-static bool crosses(qaio_trigger_slope slope, float prev, float cur, float level)
+/* Edge detection with hysteresis, as a scope's noise rejection: a rising
+ * edge counts only once the signal has been below level - h since the last
+ * one (falling: above level + h). Without it, noise on a slow edge sampled
+ * fast fires the trigger anywhere near the level -- on the opposite slope
+ * too -- and averaged records cancel. h is four times the source's noise
+ * RMS, so a noiseless signal triggers on the exact crossing. */
+typedef struct edge_state {
+    bool below, above; /* armed for a rising / falling edge */
+} edge_state;
+
+static bool crosses(qaio_trigger_slope slope, edge_state *e, float prev, float cur, float level,
+                    float h)
 {
-    bool up = prev < level && cur >= level, down = prev > level && cur <= level;
+    bool up = e->below && prev < level && cur >= level;
+    bool down = e->above && prev > level && cur <= level;
+    if (cur < level - h)
+        e->below = true;
+    if (cur > level + h)
+        e->above = true;
+    if (up)
+        e->below = false;
+    if (down)
+        e->above = false;
     return slope == QAIO_SLOPE_RISING ? up : slope == QAIO_SLOPE_FALLING ? down : up || down;
 }
 
 /* Searches [a, a + len) of the source for the first edge; returns its index
- * or UINT64_MAX. */
-static uint64_t search(scope *s, const qaio_scope_settings *set, uint64_t a, size_t len)
+ * or UINT64_MAX. e carries the hysteresis state from one span to the next. */
+static uint64_t search(scope *s, const qaio_scope_settings *set, uint64_t a, size_t len,
+                       edge_state *e)
 {
     const qaio_signal *sig = s->sig[set->trigger_source - 1];
     uint64_t from = a > 0 ? a - 1 : 0;
     size_t count = (size_t)(a + len - from);
     qaio_signal_generate(sig, set->trigger_source, from, set->rate, s->scratch, count);
     float level = (float)set->trigger_level;
+    float h = (float)(4 * qaio_signal_noise_rms(sig));
+    if (h == 0) { /* no noise: the exact crossing, whatever came before */
+        e->below = s->scratch[0] < level;
+        e->above = s->scratch[0] > level;
+    }
     for (size_t i = 1; i < count; i++)
-        if (crosses(set->slope, s->scratch[i - 1], s->scratch[i], level))
+        if (crosses(set->slope, e, s->scratch[i - 1], s->scratch[i], level, h))
             return from + i;
     return UINT64_MAX;
 }
@@ -127,9 +153,10 @@ static int scope_acquire(qaio_instrument *inst, qaio_trace *rec, double timeout_
         uint64_t limit = set.trigger == QAIO_TRIG_AUTO
                              ? (uint64_t)fmin(fmax(1, ceil(set.auto_timeout_s * fs)), 1e15)
                              : UINT64_MAX;
+        edge_state e = {false, false};
         for (;;) {
             size_t len = limit - searched < n ? (size_t)(limit - searched) : n;
-            uint64_t hit = search(s, &set, pos + searched, len);
+            uint64_t hit = search(s, &set, pos + searched, len, &e);
             if (hit != UINT64_MAX) {
                 start = hit;
                 break;

@@ -11,7 +11,11 @@
  *
  * Trigger: a record starts at the first sample i of the source channel
  * with x[i-1] < level <= x[i] (rising), x[i-1] > level >= x[i] (falling)
- * or either; x0 = 0 is the trigger sample. Modes:
+ * or either; x0 = 0 is the trigger sample. With hysteresis, as a scope's
+ * noise rejection: a rising edge counts only after the signal has been
+ * below level - h since the search started or the last rising edge
+ * (falling: above level + h), h = 4 x the source's noise RMS (0 for a
+ * noiseless signal: then the exact crossing counts). Modes:
  *   auto:   search for up to auto_timeout_s of signal; if no edge, free-run
  *           (the record starts where the search ended);
  *   normal: search until an edge is found, qaio_scope_force() is called,
