@@ -2,8 +2,12 @@
 #include "scpi_session.h"
 
 extern const qaio__sim_personality qaio__sim_qaio;
+extern const qaio__sim_personality qaio__sim_redpitaya;
+extern const qaio__sim_personality qaio__sim_rigol_ds1000z;
 
 const qaio__sim_personality *const qaio__sim_personalities[] = {
     &qaio__sim_qaio,
+    &qaio__sim_redpitaya,
+    &qaio__sim_rigol_ds1000z,
     NULL,
 };
