@@ -100,18 +100,18 @@ inline SineFit fitSine(const qaio_trace *rec, size_t c, double freq)
 
 // Checks channel c against the known sine: amplitude within rel_tol,
 // frequency within 1 %, offset within 2 % of the amplitude.
-#define QAIO_CHECK_SINE(rec, c, amp, freq, rel_tol)                                            \
+#define QAIO_CHECK_SINE(rec, c, want_amp, freq, rel_tol)                                       \
     do {                                                                                       \
         QVERIFY((rec)->n >= 16);                                                               \
         QVERIFY((rec)->dx > 0);                                                                \
         QCOMPARE(QByteArray((rec)->y_unit), QByteArray("V"));                                  \
         scopefamily::SineFit fit_ = scopefamily::fitSine((rec), (c), (freq));                  \
-        QVERIFY2(std::fabs(fit_.amp - (amp)) <= (rel_tol) * (amp),                             \
-                 qPrintable(QString("amplitude %1, expected %2").arg(fit_.amp).arg(amp)));     \
+        QVERIFY2(std::fabs(fit_.amp - (want_amp)) <= (rel_tol) * (want_amp),                   \
+                 qPrintable(QString("amplitude %1, expected %2").arg(fit_.amp).arg(want_amp))); \
         QVERIFY2(std::fabs(fit_.crossing_freq - (freq)) <= 0.01 * (freq),                      \
                  qPrintable(QString("frequency %1, expected %2").arg(fit_.crossing_freq)       \
                                 .arg(freq)));                                                  \
-        QVERIFY2(std::fabs(fit_.offset) <= 0.02 * (amp),                                       \
+        QVERIFY2(std::fabs(fit_.offset) <= 0.02 * (want_amp),                                  \
                  qPrintable(QString("offset %1").arg(fit_.offset)));                           \
     } while (0)
 
