@@ -3,7 +3,7 @@
 # against independent clients written for the real instruments
 # (clients/: sigrok-cli, PyVISA with pyvisa-py, PyMeasure), each run
 # against the real qaio-instrument-sim binary by clients/run_with_sim.sh.
-set(QAIO_SCOPE_FAMILIES redpitaya)
+set(QAIO_SCOPE_FAMILIES redpitaya rigol-ds1000z)
 foreach(name ${QAIO_SCOPE_FAMILIES})
   add_executable(test_scope_${name} test_scope_${name}.cpp)
   target_link_libraries(test_scope_${name} PRIVATE qaio::instr qaio::qaio Qt5::Core Qt5::Test

@@ -186,8 +186,10 @@ static int rigol_apply_settings(qaio__scope_drv *d, const qaio_scope_settings *w
     double deadline = qaio__drv_deadline(d, d->timeout);
     p->mode = want->trigger;
     int err = 0;
-    bool chans = want->channels != cur->channels;
-    for (unsigned ch = 1; chans && !err && ch <= 2; ch++)
+    /* The driver's mask is not read from the scope: its channels are set
+     * every time, and the memory planned for what is on. */
+    bool chans = true;
+    for (unsigned ch = 1; !err && ch <= 2; ch++)
         err = qaio__drv_write(d, ":CHANnel%u:DISPlay %s", ch, want->channels & ch ? "ON" : "OFF");
     plan pl = {.why = ""};
     if (!err && (chans || want->points != cur->points || want->rate != cur->rate)) {
