@@ -22,3 +22,20 @@ function(add_client_test name personality)
       $<TARGET_FILE:qaio-instrument-sim> ${personality} ${ARGN})
   set_tests_properties(client_${name} PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77)
 endfunction()
+
+# The clients' Python: Debian's /usr/bin/python3 has the Debian packages
+# (PyVISA, pyvisa-py) even when another python3 comes first in PATH.
+find_program(QAIO_CLIENT_PYTHON3 python3 PATHS /usr/bin NO_DEFAULT_PATH)
+if(NOT QAIO_CLIENT_PYTHON3)
+  set(QAIO_CLIENT_PYTHON3 python3)
+endif()
+
+# Red Pitaya STEMlab 125-14: the documentation's acquisition example.
+add_client_test(redpitaya_pyvisa redpitaya --
+  ${QAIO_CLIENT_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/clients/redpitaya_pyvisa.py {PORT})
+# Rigol DS1000Z: sigrok-cli (libsigrok's rigol-ds driver) and the
+# programming guide's screen and memory read-outs.
+add_client_test(rigol-ds1000z_sigrok rigol-ds1000z --
+  ${QAIO_CLIENT_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/clients/sigrok_check.py {PORT})
+add_client_test(rigol-ds1000z_pyvisa rigol-ds1000z --
+  ${QAIO_CLIENT_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/clients/rigol-ds1000z_pyvisa.py {PORT})

@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Debian's sigrok-cli (libsigrok's rigol-ds driver, written against a real
+DS1000Z) reads one frame from the rigol-ds1000z personality:
+
+    sigrok_check.py PORT
+
+runs `sigrok-cli --driver rigol-ds:conn=tcp-raw/127.0.0.1/PORT --frames 1
+-O analog` and checks what it printed: both channels of the 1 V, 10 kHz
+sine (amplitude within 5 %, frequency within 1 %). sigrok-cli's "analog"
+output has no time axis: the screen's span, 12 divisions of :TIM:SCAL?,
+is asked from the simulator on a connection of our own. sigrok-cli 0.7
+exits non-zero after a good frame over tcp-raw ("Read should have been
+completed": libsigrok 0.5.2 expects more after the block's final
+newline), so its exit status is reported, not judged. Exit 0 when the
+values are right, 1 otherwise, 77 when sigrok-cli is not installed."""
+import re
+import shutil
+import socket
+import subprocess
+import sys
+
+AMP, FREQ = 1.0, 10e3
+
+
+def timebase(port):
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(b":TIM:SCAL?\n")
+        data = b""
+        while not data.endswith(b"\n"):
+            data += s.recv(100)
+    return float(data)
+
+
+def rising_crossings(y):
+    """Interpolated positions of the upward zero crossings."""
+    return [i - 1 + y[i - 1] / (y[i - 1] - y[i])
+            for i in range(1, len(y)) if y[i - 1] < 0 <= y[i]]
+
+
+def check(name, y, dt):
+    if len(y) < 1000:
+        return f"{name}: {len(y)} values, expected a frame of 1200"
+    amp = (max(y) - min(y)) / 2
+    if abs(amp - AMP) > 0.05 * AMP:
+        return f"{name}: amplitude {amp:.4f} V, expected {AMP} V"
+    x = rising_crossings(y)
+    if len(x) < 3:
+        return f"{name}: {len(x)} rising crossings"
+    freq = (len(x) - 1) / ((x[-1] - x[0]) * dt)
+    if abs(freq - FREQ) > 0.01 * FREQ:
+        return f"{name}: frequency {freq:.1f} Hz, expected {FREQ} Hz"
+    print(f"{name}: {len(y)} values, amplitude {amp:.4f} V, frequency {freq:.1f} Hz")
+    return None
+
+
+def main():
+    if not shutil.which("sigrok-cli"):
+        print("skip: sigrok-cli is not installed")
+        return 77
+    port = int(sys.argv[1])
+    cmd = ["sigrok-cli", "--driver", f"rigol-ds:conn=tcp-raw/127.0.0.1/{port}",
+           "--frames", "1", "-O", "analog"]
+    run = subprocess.run(cmd, capture_output=True, text=True, timeout=90)
+    print(f"sigrok-cli exited {run.returncode}; stderr: {run.stderr.strip()[:300]}")
+    values = {}
+    for line in run.stdout.splitlines():
+        m = re.fullmatch(r"\s*(CH\d): (-?[0-9.]+(?:e[-+]?\d+)?) (m?)V\s*", line)
+        if m:
+            v = float(m.group(2)) * (1e-3 if m.group(3) else 1)
+            values.setdefault(m.group(1), []).append(v)
+    if not values:
+        print("no analog values in sigrok-cli's output:\n" + run.stdout[:500])
+        return 1
+    dt = 12 * timebase(port) / 1200  # NORMal mode: 1200 points over 12 divisions
+    errors = [e for e in (check(ch, y, dt) for ch, y in sorted(values.items())) if e]
+    if "CH1" not in values:
+        errors.append("no CH1 values")
+    for e in errors:
+        print(e)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
