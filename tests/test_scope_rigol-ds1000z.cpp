@@ -36,6 +36,7 @@ int setRecord(qaio_instrument *inst, unsigned channels, size_t points, double ra
 // A DS1104Z that answers from a table (exact command -> answer).
 struct FakeScope {
     QMap<QByteArray, QByteArray> answers;
+    QList<QByteArray> lines; // every line received
     qaio_server *srv = nullptr;
     FakeScope()
     {
@@ -65,6 +66,7 @@ struct FakeScope {
             if (n <= 0)
                 return 0;
             QByteArray l = QByteArray(line, int(n)).trimmed();
+            f->lines.append(l);
             if (!l.endsWith('?'))
                 continue;
             QByteArray a = f->answers.value(l, "") + "\n";
@@ -348,6 +350,35 @@ private slots:
         QVERIFY2(msg.startsWith("DS1104Z: ") && msg.contains("-221,\"Settings conflict\""),
                  msg.constData());
         QVERIFY(qaio_scpi_scope_connected(inst));
+        QCOMPARE(qaio_instrument_free(inst), 0);
+    }
+
+    // An MSO5000 answers "1M" for its depth, has 10 divisions and 8 GS/s:
+    // the driver reads and writes its depths in its words.
+    void mso5000Model()
+    {
+        FakeScope fake;
+        fake.answers["*IDN?"] = "RIGOL TECHNOLOGIES,MSO5074,MS5A000000001,00.01.02.00.02";
+        fake.answers[":ACQuire:MDEPth?"] = "1M";
+        fake.answers[":ACQuire:SRATe?"] = "1.000000e+08";
+        fake.answers[":TIMebase:MAIN:SCALe?"] = "1.000000e-03";
+        fake.start();
+        qaio_scpi_scope_options o;
+        qaio_scpi_scope_options_default(&o);
+        QByteArray addr = fake.address();
+        o.address = addr.constData();
+        qaio_instrument *inst = nullptr;
+        QCOMPARE(qaio_scpi_scope_connect(L, &o, &inst, nullptr, 0), 0);
+        QCOMPARE(QByteArray(qaio_scpi_scope_driver(inst)), QByteArray("rigol-ds1000z"));
+        QCOMPARE(settings(inst).points, size_t(1000000));
+        fake.lines.clear();
+        QCOMPARE(setRecord(inst, 1, 10000000, 1e9), 0); // 10M at 1 ms/div over 10 divisions
+        QVERIFY2(fake.lines.contains(":ACQuire:MDEPth 10M"), fake.lines.join(" | ").constData());
+        QVERIFY(fake.lines.contains(":TIMebase:MAIN:SCALe 0.001"));
+        fake.answers[":ACQuire:MDEPth?"] = "AUTO"; // 1e8 S/s x 10 x 1 ms
+        QCOMPARE(settings(inst).points, size_t(1000000));
+        QCOMPARE(setRecord(inst, 1, 30000000, 1e9), int(QAIO_EIO));
+        QVERIFY(QByteArray(qaio_scpi_scope_last_error(inst)).startsWith("MSO5074: the record length"));
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
 

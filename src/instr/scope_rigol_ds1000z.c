@@ -1,5 +1,4 @@
-/* The "rigol-ds1000z" family: Rigol DS1000Z / MSO1000Z (and the MSO5000,
- * which takes the same commands for what is used here) over LAN, port
+/* The "rigol-ds1000z" family: Rigol DS1000Z / MSO1000Z over LAN, port
  * 5555, following the "MSO1000Z/DS1000Z Series Programming Guide" (Rigol,
  * December 2015 edition): :SINGle and :TRIGger:STATus? (TD, WAIT, RUN,
  * AUTO, STOP), :TFORce, :TIMebase[:MAIN]:SCALe, :ACQuire:MDEPth and
@@ -8,20 +7,22 @@
  * subsystem with the guide's procedure for reading the memory: :WAV:SOUR,
  * :WAV:MODE RAW, :WAV:FORM, :WAV:PRE?, then :WAV:STARt / :WAV:STOP /
  * :WAV:DATA? in pieces of at most 250000 points (BYTE), 125000 (WORD) or
- * 15625 (ASCii). One command per line: the DS1000Z handles ';' chains
- * poorly.
+ * 15625 (ASCii). One command per line, as the guide's examples send them.
+ * The MSO5000 takes the same commands for all of this ("MSO5000 Series
+ * Programming Guide"); its model differs: 10 divisions, depths 1k .. 200M
+ * written "1k".."200M", 8 GS/s (rigol_model below).
  *
- * The model: 12 horizontal divisions; the memory depth (12k, 120k, 1.2M,
- * 12M, 24M points with one channel on, half with two, a quarter with three
- * or four) and time/div (1-2-5 steps, 5 ns to 50 s) set the sample rate,
- * depth / (12 * time/div), at most 1 GS/s, 500 MS/s or 250 MS/s. The
- * driver picks the depth nearest the requested points and the time/div
- * that gives the requested rate, and reads back what the scope uses;
- * what it cannot make is QAIO_EIO naming the setting ("DS1104Z: the record
- * length is set by memory depth, ...; it uses 12000"). The depth only
- * changes in RUN: the driver sends :RUN first. The channel mask turns
- * :CHANnel1/2:DISPlay on and off (channels 3 and 4 are left alone but
- * count for the memory split).
+ * The model (DS1000Z): 12 horizontal divisions; the memory depth (12k,
+ * 120k, 1.2M, 12M, 24M points with one channel on, half with two, a
+ * quarter with three or four) and time/div (1-2-5 steps, 5 ns to 50 s)
+ * set the sample rate, depth / (12 * time/div), at most 1 GS/s, 500 MS/s
+ * or 250 MS/s. The driver picks the depth nearest the requested points
+ * and the time/div that gives the requested rate, and reads back what the
+ * scope uses; what it cannot make is QAIO_EIO naming the setting
+ * ("DS1104Z: the record length is set by memory depth, ...; it uses
+ * 12000"). The depth only changes in RUN: the driver sends :RUN first.
+ * The channel mask turns :CHANnel1/2:DISPlay on and off (channels 3 and 4
+ * are left alone but count for the memory split).
  *
  * Records: every acquisition is :SINGle, polled to STOP (auto: :TFORce
  * when no trigger came in a short while; force: :TFORce at once); the
@@ -30,7 +31,9 @@
  * WORD little-endian 16-bit, 2 ASCii volts; volts = (code - yorigin -
  * yreference) * yincrement), whatever :WAV:FORMat is in effect (the
  * driver selects BYTE at connection); the record length is the
- * preamble's, x0 = xorigin - xreference * xincrement. */
+ * preamble's, x0 = xorigin - xreference * xincrement. Left out: channels
+ * 3 and 4 as record channels (the driver's records have two), math and
+ * digital channels, segmented memory. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,14 +42,48 @@
 
 #include "scope_driver.h"
 
-#define DIVS 12
 #define POLL_S 0.003
-#define MAX_POINTS 24000000
+#define MAX_POINTS 200000000
+
+/* What differs between the series (their programming guides' :ACQuire
+ * and :TIMebase chapters): the screen's divisions, the memory depths
+ * with one channel on (two channels get half the largest, three or four a
+ * quarter; the DS1000Z splits every depth so), the top sample rate with
+ * one channel on (split alike), the time/div range, and whether
+ * :ACQuire:MDEPth speaks in "1k"/"25M". */
+typedef struct rigol_model {
+    const char *series;
+    int divs;
+    long depths[9];
+    int ndepths;
+    bool split_all; /* every depth is divided by the split, not only the largest */
+    double max_rate;
+    double tdiv_min, tdiv_max;
+    bool suffixed;
+} rigol_model;
+
+static const rigol_model ds1000z = {"DS1000Z", 12, {12000, 120000, 1200000, 12000000, 24000000},
+                                    5, true, 1e9, 5e-9, 50, false};
+/* The MSO5000's: 200 Mpts with the memory option; 8 GS/s. Not checked
+ * against an instrument (the simulator is a DS1104Z). */
+static const rigol_model mso5000 = {
+    "MSO5000", 10, {1000, 10000, 100000, 1000000, 10000000, 25000000, 50000000, 100000000,
+                    200000000},
+    9, false, 8e9, 1e-9, 1000, true};
 
 typedef struct rigol_priv {
+    const rigol_model *m;
     qaio_trigger_mode mode;
-    unsigned source; /* when the scope triggers on channel 3 or 4 */
+    unsigned source; /* the scope's trigger source, 3 and 4 included */
 } rigol_priv;
+
+static const rigol_model *model_of(qaio__scope_drv *d)
+{
+    rigol_priv *p = d->priv;
+    if (!p->m)
+        p->m = strncasecmp(d->model, "MSO5", 4) == 0 ? &mso5000 : &ds1000z;
+    return p->m;
+}
 
 static bool rigol_matches(const char *maker, const char *model)
 {
@@ -91,12 +128,17 @@ static int rigol_read_settings(qaio__scope_drv *d, qaio_scope_settings *out)
         return err;
     if (!(rate > 0) || !(tdiv > 0))
         return qaio__drv_fail(d, QAIO_EPROTO, "sample rate %g or time/div %g", rate, tdiv);
-    /* AUTO depth fills the screen at the rate it chose. */
+    /* AUTO depth fills the screen at the rate it chose; the MSO5000
+     * answers "25M". */
     char *end;
     double pts = strtod(depth, &end);
+    if (end != depth && (*end == 'k' || *end == 'K'))
+        pts *= 1e3, end++;
+    else if (end != depth && *end == 'M')
+        pts *= 1e6, end++;
     if (strcasecmp(depth, "AUTO") == 0)
-        pts = nearbyint(rate * DIVS * tdiv);
-    else if (end == depth || !(pts >= 1 && pts <= MAX_POINTS))
+        pts = nearbyint(rate * model_of(d)->divs * tdiv);
+    else if (end == depth || *end || !(pts >= 1 && pts <= MAX_POINTS))
         return qaio__drv_fail(d, QAIO_EPROTO, ":ACQuire:MDEPth? answered '%.40s'", depth);
     out->points = (size_t)fmax(2, pts);
     out->rate = rate;
@@ -113,14 +155,14 @@ static int rigol_read_settings(qaio__scope_drv *d, qaio_scope_settings *out)
 
 /* --- the settings mapping ------------------------------------------------- */
 
-/* 1-2-5 steps from 5 ns to 50 s: the nearest (in ratio) to t. */
-static double timebase_step(double t)
+/* 1-2-5 steps in [lo, hi]: the nearest (in ratio) to t. */
+static double timebase_step(double t, double lo, double hi)
 {
-    double best = 5e-9;
-    for (double dec = 1e-9; dec <= 10; dec *= 10)
+    double best = lo;
+    for (double dec = 1e-10; dec <= hi; dec *= 10)
         for (int k = 0; k < 3; k++) {
             double v = dec * (k == 0 ? 1 : k == 1 ? 2 : 5);
-            if (v >= 5e-9 * 0.999 && v <= 50 * 1.001 && fabs(log(v / t)) < fabs(log(best / t)))
+            if (v >= lo * 0.999 && v <= hi * 1.001 && fabs(log(v / t)) < fabs(log(best / t)))
                 best = v;
         }
     return best;
@@ -144,34 +186,65 @@ static int channels_on(qaio__scope_drv *d, unsigned mask, double deadline, int *
 typedef struct plan {
     long depth;
     double tdiv, rate;
-    char why[200]; /* what differs from the request, "" if nothing */
+    char why[240]; /* what differs from the request, "" if nothing */
 } plan;
 
-/* The depth and time/div for points at rate with nch channels on. */
-static void make_plan(const qaio_scope_settings *want, int nch, plan *p)
+/* The depths with nch channels on, ascending; their count. */
+static int depths_for(const rigol_model *m, int nch, long *out)
 {
     int split = nch <= 1 ? 1 : nch == 2 ? 2 : 4;
-    static const long full[] = {12000, 120000, 1200000, 12000000, 24000000};
+    long top = m->depths[m->ndepths - 1] / split;
+    int n = 0;
+    for (int i = 0; i < m->ndepths; i++) {
+        long v = m->split_all ? m->depths[i] / split : m->depths[i];
+        if (v <= top)
+            out[n++] = v;
+    }
+    return n;
+}
+
+/* The depth and time/div for points at rate with nch channels on. */
+static void make_plan(const rigol_model *m, const qaio_scope_settings *want, int nch, plan *p)
+{
+    int split = nch <= 1 ? 1 : nch == 2 ? 2 : 4;
+    long list[9] = {0};
+    int n = depths_for(m, nch, list);
     p->why[0] = 0;
-    p->depth = full[0] / split;
-    for (int i = 1; i < 5; i++)
-        if (fabs(log((double)full[i] / split / (double)want->points)) <
+    p->depth = list[0];
+    for (int i = 1; i < n; i++)
+        if (fabs(log((double)list[i] / (double)want->points)) <
             fabs(log((double)p->depth / (double)want->points)))
-            p->depth = full[i] / split;
-    if ((size_t)p->depth != want->points)
+            p->depth = list[i];
+    if ((size_t)p->depth != want->points) {
+        char names[120] = "";
+        size_t len = 0;
+        for (int i = 0; i < n && len < sizeof names; i++)
+            len += (size_t)snprintf(names + len, sizeof names - len, "%s%ld",
+                                    i == 0 ? "" : i == n - 1 ? " or " : ", ", list[i]);
         snprintf(p->why, sizeof p->why,
-                 "the record length is set by memory depth (%ld, %ld, %ld, %ld or %ld points "
-                 "with %d channel%s on); it uses %ld",
-                 full[0] / split, full[1] / split, full[2] / split, full[3] / split,
-                 full[4] / split, nch, nch == 1 ? "" : "s", p->depth);
-    double max_rate = 1e9 / split;
-    p->tdiv = timebase_step((double)p->depth / (DIVS * want->rate));
-    p->rate = fmin(max_rate, (double)p->depth / (DIVS * p->tdiv));
+                 "the record length is set by memory depth (%s points with %d channel%s on); "
+                 "it uses %ld",
+                 names, nch, nch == 1 ? "" : "s", p->depth);
+    }
+    double max_rate = m->max_rate / split;
+    p->tdiv = timebase_step((double)p->depth / (m->divs * want->rate), m->tdiv_min, m->tdiv_max);
+    p->rate = fmin(max_rate, (double)p->depth / (m->divs * p->tdiv));
     if (!p->why[0] && fabs(p->rate - want->rate) > 1e-6 * want->rate)
         snprintf(p->why, sizeof p->why,
-                 "a sample rate of %g S/s is not depth / (12 x time/div in 1-2-5 steps) with "
+                 "a sample rate of %g S/s is not depth / (%d x time/div in 1-2-5 steps) with "
                  "%ld points (at most %g S/s); it uses %g S/s at %g s/div",
-                 want->rate, p->depth, max_rate, p->rate, p->tdiv);
+                 want->rate, m->divs, p->depth, max_rate, p->rate, p->tdiv);
+}
+
+/* :ACQuire:MDEPth's argument: "12000", or "25M" on an MSO5000. */
+static void depth_word(const rigol_model *m, long depth, char *buf, size_t cap)
+{
+    if (m->suffixed && depth % 1000000 == 0)
+        snprintf(buf, cap, "%ldM", depth / 1000000);
+    else if (m->suffixed && depth % 1000 == 0)
+        snprintf(buf, cap, "%ldk", depth / 1000);
+    else
+        snprintf(buf, cap, "%ld", depth);
 }
 
 static const char *slope_word(qaio_trigger_slope s)
@@ -196,12 +269,14 @@ static int rigol_apply_settings(qaio__scope_drv *d, const qaio_scope_settings *w
         int nch;
         err = channels_on(d, want->channels, deadline, &nch);
         if (!err) {
-            make_plan(want, nch, &pl);
+            make_plan(model_of(d), want, nch, &pl);
             /* The depth only changes while running. */
             err = qaio__drv_write(d, ":RUN");
         }
+        char word[24];
+        depth_word(model_of(d), pl.depth, word, sizeof word);
         if (!err)
-            err = qaio__drv_write(d, ":ACQuire:MDEPth %ld", pl.depth);
+            err = qaio__drv_write(d, ":ACQuire:MDEPth %s", word);
         if (!err)
             err = qaio__drv_write(d, ":TIMebase:MAIN:SCALe %.9g", pl.tdiv);
     }
