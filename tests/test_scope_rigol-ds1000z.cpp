@@ -382,7 +382,8 @@ private slots:
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
 
-    // The simulator refuses what the guide says a DS1000Z refuses.
+    // The simulator's DS1000Z rules: no depth change when stopped, only the
+    // depths of the channels on, no :ACQ:SRAT setting, 1-2-5 time/div.
     void personalityRules()
     {
         Sim sim(L, "rigol-ds1000z");

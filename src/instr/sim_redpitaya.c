@@ -14,7 +14,8 @@
  *   ACQ:AVG /? ON|OFF (kept; the simulated inputs are point samples)
  *   ACQ:TRIG DISABLED|NOW|CH1_PE|CH1_NE|CH2_PE|CH2_NE (EXT_* and AWG_* have
  *   no signal here: they never trigger)   ACQ:TRIG:STAT? -> WAIT|TD
- *   ACQ:TRIG:FILL? -> 1 once triggered     ACQ:TRIG:LEV /? <V>
+ *   ACQ:TRIG:FILL? -> 1 once triggered     ACQ:TRIG:LEV /? <V> (a plain
+ *   number: unit suffixes such as "125 mV" wait for the parser's units)
  *   ACQ:TRIG:DLY /? <samples after the trigger>  (the classic server's
  *   model: 8192 puts the trigger at the middle of the 16384-sample buffer)
  *   ACQ:SOUR<n>:GAIN /? LV|HV  (the input jumper: +-1 V or +-20 V full
@@ -22,6 +23,8 @@
  *   ACQ:DATA:FORMAT ASCII|BIN   ACQ:DATA:UNITS /? VOLTS|RAW
  *   ACQ:SOUR<n>:DATA? (the whole buffer, oldest first)
  *   ACQ:SOUR<n>:DATA:STA:N? <start>,<n>   ACQ:SOUR<n>:DATA:OLD:N? <n>
+ *   (positions count from the buffer's oldest sample: the simulated
+ *   buffer is not circular, so ACQ:WPOS? and ACQ:TPOS? are not offered)
  *   ACQ:BUF:SIZE? -> 16384
  * Data: ASCII is "{v1,v2,...}" (volts "%f", or RAW integer codes); BIN is
  * "#<d><len>" then big-endian float32 volts or int16 codes. Codes are the

@@ -17,8 +17,9 @@
  * sample rate is depth / (12 * time/div), at most 1 GS/s, 500 MS/s or
  * 250 MS/s (AUTO: the highest rate whose screen fits the memory). Time/div
  * takes 1-2-5 steps from 5 ns to 50 s (a value in between is rounded to
- * the nearest). The depth can only change in RUN (-221 otherwise), as the
- * guide says.
+ * the nearest). The depth can only change in RUN (-221 otherwise): Rigol
+ * scopes ignore :ACQuire:MDEPth when stopped, and their users' scripts
+ * send :RUN first.
  *
  * Waveforms: NORMal is the screen (1200 points), RAW the memory (STOPped;
  * in RUN it is the screen, as MAXimum), MAXimum the screen in RUN and the
@@ -240,7 +241,15 @@ static int current_record(session *s)
     }
     if (!s->running && qaio__sim_held(s) && q->placed)
         return 0;
+    /* A read never waits for an edge that may not come: in RUN the screen
+     * shows what the acquisition system has, so without an edge in reach
+     * it is an untriggered record (auto's). */
     configure(s, false);
+    qaio_scope_settings set = qaio__sim_settings(s);
+    if (set.trigger == QAIO_TRIG_NORMAL) {
+        set.trigger = QAIO_TRIG_AUTO;
+        qaio__sim_apply(s, &set);
+    }
     int err = qaio__sim_take_pretrigger(s, pre_trigger(st(s)));
     q->placed = !err && qaio__sim_held(s);
     return err;
