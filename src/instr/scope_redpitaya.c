@@ -29,6 +29,7 @@
  * jumper (ACQ:SOUR<n>:GAIN? LV: 1 V, HV: 20 V). Errors: SYST:ERR? (the
  * scpi-parser queue). */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,23 +106,37 @@ static unsigned decimation_for(double rate)
     return 1u << (unsigned)k;
 }
 
+/* Appends one refusal to why (cap bytes), "; " between them. */
+static void add_why(char *why, size_t cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void add_why(char *why, size_t cap, const char *fmt, ...)
+{
+    size_t n = strlen(why);
+    if (n && n + 2 < cap)
+        memcpy(why + n, "; ", 3), n += 2;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why + n, cap - n, fmt, ap);
+    va_end(ap);
+}
+
 static int rp_apply_settings(qaio__scope_drv *d, const qaio_scope_settings *want,
                              const qaio_scope_settings *cur)
 {
     rp_priv *p = priv(d);
     int refused = 0;
-    char why[160] = "";
+    char why[320] = "";
     p->mode = want->trigger;
     p->source = want->trigger_source;
     p->slope = want->slope;
     if (want->slope == QAIO_SLOPE_EITHER) {
         p->slope = QAIO_SLOPE_RISING;
-        snprintf(why, sizeof why, "no trigger on either edge; it uses rising");
+        add_why(why, sizeof why, "no trigger on either edge; it uses rising");
         refused = QAIO_EIO;
     }
     if (want->points != cur->points) {
-        snprintf(why, sizeof why, "the record is always %d samples; it uses %d", RP_BUFFER,
-                 RP_BUFFER);
+        add_why(why, sizeof why, "the record is always %d samples; it uses %d", RP_BUFFER,
+                RP_BUFFER);
         refused = QAIO_EIO;
     }
     int err = 0;
@@ -129,9 +144,9 @@ static int rp_apply_settings(qaio__scope_drv *d, const qaio_scope_settings *want
         unsigned dec = decimation_for(want->rate);
         double rate = RP_BASE_RATE / dec;
         if (fabs(rate - want->rate) > 1e-9 * rate) {
-            snprintf(why, sizeof why,
-                     "a rate of %g S/s is not 125 MS/s / 2^k; it uses %g S/s (decimation %u)",
-                     want->rate, rate, dec);
+            add_why(why, sizeof why,
+                    "a rate of %g S/s is not 125 MS/s / 2^k; it uses %g S/s (decimation %u)",
+                    want->rate, rate, dec);
             refused = QAIO_EIO;
         }
         if (rate != cur->rate)
