@@ -3,7 +3,8 @@
 # against independent clients written for the real instruments
 # (clients/: sigrok-cli, PyVISA with pyvisa-py, PyMeasure), each run
 # against the real qaio-instrument-sim binary by clients/run_with_sim.sh.
-set(QAIO_SCOPE_FAMILIES siglent_sds1000xe siglent_sds2000xp rs_rtb2000 keysight tektronix)
+set(QAIO_SCOPE_FAMILIES siglent_sds1000xe siglent_sds2000xp rs_rtb2000 keysight tektronix
+  redpitaya rigol-ds1000z)
 foreach(name ${QAIO_SCOPE_FAMILIES})
   add_executable(test_scope_${name} test_scope_${name}.cpp)
   target_link_libraries(test_scope_${name} PRIVATE qaio::instr qaio::qaio Qt5::Core Qt5::Test
@@ -51,3 +52,13 @@ add_client_test(rs_rtb2000_sigrok rs-rtb2000 --
   ${QAIO_SYSTEM_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/clients/sigrok_hmo_check.py {PORT})
 add_client_test(rs_rtb2000_pyvisa rs-rtb2000 --
   ${QAIO_SYSTEM_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/clients/rs-rtb2000_pyvisa.py {PORT})
+
+# Red Pitaya STEMlab 125-14: the documentation's acquisition example.
+add_client_test(redpitaya_pyvisa redpitaya --
+  ${QAIO_SYSTEM_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/clients/redpitaya_pyvisa.py {PORT})
+# Rigol DS1000Z: sigrok-cli (libsigrok's rigol-ds driver) and the
+# programming guide's screen and memory read-outs.
+add_client_test(rigol-ds1000z_sigrok rigol-ds1000z --
+  ${QAIO_SYSTEM_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/clients/sigrok_check.py {PORT})
+add_client_test(rigol-ds1000z_pyvisa rigol-ds1000z --
+  ${QAIO_SYSTEM_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/clients/rigol-ds1000z_pyvisa.py {PORT})

@@ -8,6 +8,8 @@ extern const qaio__scope_family qaio__family_siglent_sds2000xp;
 extern const qaio__scope_family qaio__family_rs_rtb2000;
 extern const qaio__scope_family qaio__family_keysight;
 extern const qaio__scope_family qaio__family_tektronix;
+extern const qaio__scope_family qaio__family_redpitaya;
+extern const qaio__scope_family qaio__family_rigol_ds1000z;
 
 const qaio__scope_family *const qaio__scope_families[] = {
     &qaio__family_qaio,
@@ -16,5 +18,7 @@ const qaio__scope_family *const qaio__scope_families[] = {
     &qaio__family_rs_rtb2000,
     &qaio__family_keysight,
     &qaio__family_tektronix,
+    &qaio__family_redpitaya,
+    &qaio__family_rigol_ds1000z,
     NULL,
 };

@@ -7,6 +7,8 @@ extern const qaio__sim_personality qaio__sim_siglent_sds2000xp;
 extern const qaio__sim_personality qaio__sim_rs_rtb2000;
 extern const qaio__sim_personality qaio__sim_keysight;
 extern const qaio__sim_personality qaio__sim_tektronix;
+extern const qaio__sim_personality qaio__sim_redpitaya;
+extern const qaio__sim_personality qaio__sim_rigol_ds1000z;
 
 const qaio__sim_personality *const qaio__sim_personalities[] = {
     &qaio__sim_qaio,
@@ -15,5 +17,7 @@ const qaio__sim_personality *const qaio__sim_personalities[] = {
     &qaio__sim_rs_rtb2000,
     &qaio__sim_keysight,
     &qaio__sim_tektronix,
+    &qaio__sim_redpitaya,
+    &qaio__sim_rigol_ds1000z,
     NULL,
 };
