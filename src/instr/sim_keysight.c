@@ -42,6 +42,7 @@
  *     :SYSTem:ERRor?; *ESR? as IEEE 488.2.
  * The record starts at the trigger (xorigin = 0): :TIMebase:REFerence and
  * :POSition are kept and answered but do not move it. */
+#include "scope_model.h"
 #include "scpi_session.h"
 
 #include <ctype.h>
@@ -157,13 +158,7 @@ static double range_of(session *s) { return 10 * srvst(s)->tscale; }
  * ADC's rate. */
 static double sample_rate(session *s)
 {
-    double want = fmin(KS_MAX_RATE, KS_MEMORY / range_of(s));
-    double decade = pow(10, floor(log10(want)));
-    static const double steps[] = {5, 2.5, 2, 1};
-    for (int i = 0; i < 4; i++)
-        if (steps[i] * decade <= want * (1 + 1e-12))
-            return steps[i] * decade;
-    return decade;
+    return qaio__step_floor(&qaio__steps_1225, fmin(KS_MAX_RATE, KS_MEMORY / range_of(s)));
 }
 
 static size_t raw_points(session *s)

@@ -41,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scope_model.h"
 #include "scpi_session.h"
 #include "sim_pretrig.h"
 
@@ -150,19 +151,6 @@ static long pre_trigger(const rigol_state *r)
     memory(r, &n, &rate);
     double pre = (double)n / 2 - r->toffs * rate;
     return (long)fmin(nearbyint(pre), (double)n);
-}
-
-/* 1-2-5 steps from 5 ns to 50 s: the nearest (in ratio) to t. */
-static double timebase_step(double t)
-{
-    double best = 5e-9;
-    for (double dec = 1e-9; dec <= 10; dec *= 10)
-        for (int k = 0; k < 3; k++) {
-            double v = dec * (k == 0 ? 1 : k == 1 ? 2 : 5);
-            if (v >= 5e-9 * 0.999 && v <= 50 * 1.001 && fabs(log(v / t)) < fabs(log(best / t)))
-                best = v;
-        }
-    return best;
 }
 
 static void rigol_server_reset(qaio_scpi_server *srv)
@@ -539,7 +527,7 @@ static int h_tscale(session *s, cmd *c)
         return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "%e", st(s)->tdiv) : 0;
     double v;
     if (qaio__sim_number(s, c, 5e-9, 50, 1e-6, &v))
-        st(s)->tdiv = timebase_step(v);
+        st(s)->tdiv = qaio__step_nearest_in(&qaio__steps_125, v, 5e-9, 50);
     return 0;
 }
 

@@ -25,6 +25,7 @@
  * and are off (the shared scope has two). Defaults: 100 us/div, 10 kpts,
  * 0.5 V/div (a 1 V sine spans 4 of the 10 divisions). */
 #include "scpi_session.h"
+#include "scope_model.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -76,27 +77,10 @@ static unsigned node_num(cmd *c, unsigned k)
 
 /* --- the model ----------------------------------------------------------- */
 
-static double snap_125(double v)
-{
-    double e = floor(log10(v)), best = 1, bestd = INFINITY;
-    for (int k = -1; k <= 1; k++)
-        for (int m = 0; m < 3; m++) {
-            double c = (double[]){1, 2, 5}[m] * pow(10, e + k);
-            double dist = fabs(log(c / v));
-            if (dist < bestd)
-                bestd = dist, best = c;
-        }
-    return best;
-}
-
 /* The next record length of 10k, 20k, 50k, ... 10M at or above v. */
 static double record_length(double v)
 {
-    for (double d = 1e4; d <= 1e7; d *= 10)
-        for (int m = 0; m < 3; m++)
-            if ((double[]){1, 2, 5}[m] * d >= v * (1 - 1e-9))
-                return (double[]){1, 2, 5}[m] * d;
-    return 1e7;
+    return fmin(fmax(qaio__step_ceil(&qaio__steps_125, v), 1e4), 1e7);
 }
 
 static void to_scope(qaio_scpi_server *srv)
@@ -180,7 +164,7 @@ static int setting(session *s, cmd *c, double *field, double min, double max, bo
 static int h_tim_scale(session *s, cmd *c)
 {
     int err = setting(s, c, &st(s)->scale, 1e-9, 50, false);
-    st(s)->scale = snap_125(st(s)->scale);
+    st(s)->scale = qaio__nearest_125(st(s)->scale);
     to_scope(s->srv);
     return err;
 }

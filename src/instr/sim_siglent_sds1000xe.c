@@ -16,6 +16,7 @@
  * (a 1 V sine spans 4 of the 8 divisions). MSIZ takes a plain number
  * ("MSIZ 14000") until the parser knows suffixes like "14K". */
 #include "scpi_session.h"
+#include "scope_model.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -76,38 +77,12 @@ static int say_word(session *s, const char *hdr, const char *w)
 
 /* --- the horizontal model ------------------------------------------------ */
 
-static double snap_125(double v)
-{
-    double e = floor(log10(v)), best = 1, bestd = INFINITY;
-    for (int k = -1; k <= 1; k++)
-        for (int m = 0; m < 3; m++) {
-            double c = (double[]){1, 2, 5}[m] * pow(10, e + k);
-            double dist = fabs(log(c / v));
-            if (dist < bestd)
-                bestd = dist, best = c;
-        }
-    return best;
-}
-
-/* The highest 1-2-5 rate <= limit. */
-static double rate_below(double limit)
-{
-    double e = floor(log10(limit)), r = 0;
-    for (int k = -1; k <= 0; k++)
-        for (int m = 0; m < 3; m++) {
-            double c = (double[]){1, 2, 5}[m] * pow(10, e + k);
-            if (c <= limit * (1 + 1e-9) && c > r)
-                r = c;
-        }
-    return r;
-}
-
 static void horizontal(qaio_scpi_server *srv)
 {
     sds_state *p = srv->pstate;
     double span = HDIVS * p->tdiv;
     double limit = fmin(MAX_RATE, fmin(p->msiz, (double)QAIO_SCPI_SERVER_MAX_POINTS) / span);
-    double rate = rate_below(limit);
+    double rate = qaio__step_floor(&qaio__steps_125, limit);
     qaio_scope_settings set;
     qaio_scope_get_settings(srv->scope, &set);
     set.rate = rate;
@@ -230,7 +205,7 @@ static int h_tdiv(session *s, cmd *c)
         return qaio__sim_nargs(s, c, 0) ? say_num(s, "TDIV", st(s)->tdiv, "S") : 0;
     double v;
     if (num_arg(s, c, 1e-9, 100, &v)) {
-        st(s)->tdiv = snap_125(v);
+        st(s)->tdiv = qaio__nearest_125(v);
         horizontal(s->srv);
     }
     return 0;

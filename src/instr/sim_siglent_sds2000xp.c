@@ -22,6 +22,7 @@
  * fits the memory depth (and the simulator's 4 Mpoint bound). Defaults:
  * 100 us/div, 10k points (10 MSa/s), 0.5 V/div. */
 #include "scpi_session.h"
+#include "scope_model.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -66,37 +67,12 @@ static const char *const sources[] = {"C1", "C2", NULL};
 
 /* --- horizontal model ---------------------------------------------------- */
 
-static double snap_125(double v)
-{
-    double e = floor(log10(v)), best = 1, bestd = INFINITY;
-    for (int k = -1; k <= 1; k++)
-        for (int m = 0; m < 3; m++) {
-            double c = (double[]){1, 2, 5}[m] * pow(10, e + k);
-            double dist = fabs(log(c / v));
-            if (dist < bestd)
-                bestd = dist, best = c;
-        }
-    return best;
-}
-
-static double rate_below(double limit)
-{
-    double e = floor(log10(limit)), r = 0;
-    for (int k = -1; k <= 0; k++)
-        for (int m = 0; m < 3; m++) {
-            double c = (double[]){1, 2, 5}[m] * pow(10, e + k);
-            if (c <= limit * (1 + 1e-9) && c > r)
-                r = c;
-        }
-    return r;
-}
-
 static void to_scope(qaio_scpi_server *srv)
 {
     sdx_state *p = srv->pstate;
     double span = HDIVS * p->tdiv;
-    double rate = rate_below(
-        fmin(MAX_RATE, fmin(p->mdepth, (double)QAIO_SCPI_SERVER_MAX_POINTS) / span));
+    double limit = fmin(MAX_RATE, fmin(p->mdepth, (double)QAIO_SCPI_SERVER_MAX_POINTS) / span);
+    double rate = qaio__step_floor(&qaio__steps_125, limit);
     qaio_scope_settings set;
     qaio_scope_get_settings(srv->scope, &set);
     set.rate = rate;
@@ -239,7 +215,7 @@ static int h_tim_scale(session *s, cmd *c)
         return qaio__sim_nargs(s, c, 0) ? num(s, "%.2E", st(s)->tdiv) : 0;
     double v;
     if (qaio__sim_number(s, c, 2e-10, 1000, 1e-4, &v)) {
-        st(s)->tdiv = snap_125(v);
+        st(s)->tdiv = qaio__nearest_125(v);
         to_scope(s->srv);
     }
     return 0;

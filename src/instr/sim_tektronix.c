@@ -30,6 +30,7 @@
  * XZEro is the time of the first transferred point after the trigger
  * (the record starts at the trigger: PT_Off 0); HORizontal:POSition is
  * kept but does not move it. */
+#include "scope_model.h"
 #include "scpi_session.h"
 
 #include <ctype.h>
@@ -202,28 +203,17 @@ static unsigned node_ch(cmd *c)
 
 /* --- the horizontal model ------------------------------------------------ */
 
-static const size_t lengths[] = {1000, 10000, 100000, 1000000};
+static const double lengths[] = {1000, 10000, 100000, 1000000};
 
 static size_t nearest_length(double v)
 {
-    size_t best = lengths[0];
-    for (size_t i = 0; i < 4; i++)
-        if (fabs(log(v / (double)lengths[i])) < fabs(log(v / (double)best)))
-            best = lengths[i];
-    return best;
+    return (size_t)lengths[qaio__nearest_index(lengths, 4, v)];
 }
 
-/* The nearest of 1-2-4 x 10^k. */
+/* The nearest of 1-2-4 x 10^k, 1 ns to 1000 s. */
 static double nearest_scale(double v)
 {
-    double best = 1e-9;
-    for (double dec = 1e-9; dec < 2e3; dec *= 10)
-        for (int m = 1; m <= 4; m *= 2) {
-            double c = m * dec;
-            if (c <= 1000 * (1 + 1e-9) && fabs(log(v / c)) < fabs(log(v / best)))
-                best = c;
-        }
-    return best;
+    return qaio__step_nearest_in(&qaio__steps_124, v, 1e-9, 1000);
 }
 
 static double rate_of(tk_server *t) { return (double)t->reclen / (10 * t->hscale); }
