@@ -26,6 +26,7 @@
  * 0.5 V/div (a 1 V sine spans 4 of the 10 divisions). */
 #include "scpi_session.h"
 #include "scope_model.h"
+#include "sim_family.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -100,6 +101,12 @@ static void to_scope(qaio_scpi_server *srv)
     qaio_scope_set_settings(srv->scope, &set);
 }
 
+/* A setting of the model changed: onto the shared scope. */
+static void apply_model(session *s)
+{
+    to_scope(s->srv);
+}
+
 static void rtb_server_reset(qaio_scpi_server *srv)
 {
     rtb_state *p = srv->pstate;
@@ -122,43 +129,26 @@ static int num(session *s, double v)
 
 static int h_run(session *s, cmd *c)
 {
-    if (qaio__sim_nargs(s, c, 0)) {
-        qaio__sim_abort(s);
-        s->running = true;
-    }
+    if (qaio__sim_nargs(s, c, 0))
+        qaio__simf_run(s);
     return 0;
 }
 
 static int h_stop(session *s, cmd *c)
 {
-    if (!qaio__sim_nargs(s, c, 0))
-        return 0;
-    bool was = s->running;
-    s->running = false;
-    qaio__sim_abort(s);
-    return was && !qaio__sim_held(s) ? qaio__sim_take(s) : 0;
+    return qaio__sim_nargs(s, c, 0) ? qaio__simf_stop(s) : 0;
 }
 
 static int h_single(session *s, cmd *c)
 {
-    if (!qaio__sim_nargs(s, c, 0))
-        return 0;
-    s->running = false;
-    return qaio__sim_arm(s);
+    return qaio__sim_nargs(s, c, 0) ? qaio__simf_single(s) : 0;
 }
 
 /* A numeric setting of the state: query or set within [min, max]. */
 static int setting(session *s, cmd *c, double *field, double min, double max, bool horizontal)
 {
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? num(s, *field) : 0;
-    double v;
-    if (qaio__sim_number(s, c, min, max, *field, &v)) {
-        *field = v;
-        if (horizontal)
-            to_scope(s->srv);
-    }
-    return 0;
+    return qaio__simf_number(s, c, field, min, max, *field, "%.9E",
+                             horizontal ? apply_model : NULL);
 }
 
 static int h_tim_scale(session *s, cmd *c)
@@ -276,27 +266,13 @@ static int h_dig_thr(session *s, cmd *c)
 static int h_trig_mode(session *s, cmd *c)
 {
     static const char *const w[] = {"AUTO", "NORMal", NULL};
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer_word(s, w, st(s)->mode) : 0;
-    int i = qaio__sim_choice(s, c, w);
-    if (i >= 0) {
-        st(s)->mode = i;
-        to_scope(s->srv);
-    }
-    return 0;
+    return qaio__simf_word(s, c, w, &st(s)->mode, apply_model);
 }
 
 static int h_trig_source(session *s, cmd *c)
 {
     static const char *const w[] = {"CH1", "CH2", NULL};
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "CH%u", st(s)->src) : 0;
-    int i = qaio__sim_choice(s, c, w);
-    if (i >= 0) {
-        st(s)->src = (unsigned)i + 1;
-        to_scope(s->srv);
-    }
-    return 0;
+    return qaio__simf_channel(s, c, w, &st(s)->src, apply_model);
 }
 
 static int h_trig_type(session *s, cmd *c)
@@ -311,14 +287,7 @@ static int h_trig_type(session *s, cmd *c)
 static int h_trig_slope(session *s, cmd *c)
 {
     static const char *const w[] = {"POSitive", "NEGative", "EITHer", NULL};
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer_word(s, w, st(s)->slope) : 0;
-    int i = qaio__sim_choice(s, c, w);
-    if (i >= 0) {
-        st(s)->slope = i;
-        to_scope(s->srv);
-    }
-    return 0;
+    return qaio__simf_word(s, c, w, &st(s)->slope, apply_model);
 }
 
 static int h_trig_level(session *s, cmd *c)

@@ -17,6 +17,7 @@
  * ("MSIZ 14000") until the parser knows suffixes like "14K". */
 #include "scpi_session.h"
 #include "scope_model.h"
+#include "sim_family.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -139,18 +140,12 @@ static int trmd(session *s, int mode)
     p->trmd = mode;
     if (mode == TR_SINGLE) {
         set_trigger_mode(s, QAIO_TRIG_SINGLE);
-        s->running = false;
-        return qaio__sim_arm(s);
+        return qaio__simf_single(s);
     }
-    if (mode == TR_STOP) {
-        bool was = s->running;
-        s->running = false;
-        qaio__sim_abort(s);
-        return was && !qaio__sim_held(s) ? qaio__sim_take(s) : 0;
-    }
+    if (mode == TR_STOP)
+        return qaio__simf_stop(s);
     set_trigger_mode(s, mode == TR_AUTO ? QAIO_TRIG_AUTO : QAIO_TRIG_NORMAL);
-    qaio__sim_abort(s);
-    s->running = true;
+    qaio__simf_run(s);
     return 0;
 }
 
@@ -406,7 +401,7 @@ static int h_wf(session *s, cmd *c)
     qaio__scpi_begin_unit(s);
     int err = qaio__scpi_printf(s, ss(s)->chdr_off ? "DAT2," : "C%u:WF DAT2,", ch);
     if (!err)
-        err = qaio__scpi_printf(s, "#9%09zu", n);
+        err = qaio__simf_block_header(s, n, 9);
     const float *y = rec->y[ch - 1];
     double scale = st(s)->vdiv[ch - 1] / CODES_PER_DIV, off = -st(s)->ofst[ch - 1];
     for (size_t i = 0; !err && i < n; i += 1024) {
