@@ -67,6 +67,23 @@ int qaio__simf_single(qaio__scpi_session *s)
     return qaio__sim_arm(s);
 }
 
+int qaio__simf_h_run(qaio__scpi_session *s, const qaio_scpi_command *c)
+{
+    if (qaio__sim_nargs(s, c, 0))
+        qaio__simf_run(s);
+    return 0;
+}
+
+int qaio__simf_h_stop(qaio__scpi_session *s, const qaio_scpi_command *c)
+{
+    return qaio__sim_nargs(s, c, 0) ? qaio__simf_stop(s) : 0;
+}
+
+int qaio__simf_h_single(qaio__scpi_session *s, const qaio_scpi_command *c)
+{
+    return qaio__sim_nargs(s, c, 0) ? qaio__simf_single(s) : 0;
+}
+
 /* The multiplier of a unit suffix's prefix ("m" milli, "MA" mega, ...). */
 static double prefix_of(const char *end)
 {

@@ -46,6 +46,12 @@ void qaio__simf_run(qaio__scpi_session *s);
 int qaio__simf_stop(qaio__scpi_session *s);
 int qaio__simf_single(qaio__scpi_session *s);
 
+/* The same as handlers of a command without arguments (a personality's
+ * table may name them): RUN, STOP, SINGLE. */
+int qaio__simf_h_run(qaio__scpi_session *s, const qaio_scpi_command *c);
+int qaio__simf_h_stop(qaio__scpi_session *s, const qaio_scpi_command *c);
+int qaio__simf_h_single(qaio__scpi_session *s, const qaio_scpi_command *c);
+
 /* Argument i as a number in [min, max], also with the unit suffix the
  * parser does not know yet ("500mV", "1E-3S", "2.5MA" (mega), "10us",
  * "1k"): true, or false with the error queued (-109 missing, -104 not a

@@ -127,23 +127,6 @@ static int num(session *s, double v)
     return qaio__sim_answer(s, "%.9E", v);
 }
 
-static int h_run(session *s, cmd *c)
-{
-    if (qaio__sim_nargs(s, c, 0))
-        qaio__simf_run(s);
-    return 0;
-}
-
-static int h_stop(session *s, cmd *c)
-{
-    return qaio__sim_nargs(s, c, 0) ? qaio__simf_stop(s) : 0;
-}
-
-static int h_single(session *s, cmd *c)
-{
-    return qaio__sim_nargs(s, c, 0) ? qaio__simf_single(s) : 0;
-}
-
 /* A numeric setting of the state: query or set within [min, max]. */
 static int setting(session *s, cmd *c, double *field, double min, double max, bool horizontal)
 {
@@ -479,10 +462,10 @@ enum { Q = QAIO__SIM_Q, S = QAIO__SIM_S };
 #define DIGN(n) {":LOGic" #n ":STATe", h_zero, Q}, {":DIGital" #n ":TECHnology", h_dig_tech, Q}, \
                 {":DIGital" #n ":THReshold", h_dig_thr, Q}
 static const qaio__sim_command table[] = {
-    {":RUN", h_run, S},
-    {":STOP", h_stop, S},
-    {":SINGle", h_single, S},
-    {":RUNSingle", h_single, S},
+    {":RUN", qaio__simf_h_run, S},
+    {":STOP", qaio__simf_h_stop, S},
+    {":SINGle", qaio__simf_h_single, S},
+    {":RUNSingle", qaio__simf_h_single, S},
     {":TIMebase:SCALe", h_tim_scale, Q | S},
     {":TIMebase:POSition", h_tim_pos, Q | S},
     {":TIMebase:DIVisions", h_tim_div, Q},

@@ -245,30 +245,29 @@ static int h_sanu(session *s, cmd *c)
     return say_num(s, "SANU", (double)qaio__sim_settings(s).points, "pts");
 }
 
-static int h_vdiv(session *s, cmd *c)
+/* C<n>:<word>, a value in volts of channel n held in field[n - 1]. */
+static int chan_volts(session *s, cmd *c, const char *word, double *field, double min,
+                      double max)
 {
     unsigned ch = chan_of(c);
     char hdr[16];
-    snprintf(hdr, sizeof hdr, "C%u:VDIV", ch);
+    snprintf(hdr, sizeof hdr, "C%u:%s", ch, word);
     if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? say_num(s, hdr, st(s)->vdiv[ch - 1], "V") : 0;
+        return qaio__sim_nargs(s, c, 0) ? say_num(s, hdr, field[ch - 1], "V") : 0;
     double v;
-    if (num_arg(s, c, 5e-4, 10, &v))
-        st(s)->vdiv[ch - 1] = v;
+    if (num_arg(s, c, min, max, &v))
+        field[ch - 1] = v;
     return 0;
+}
+
+static int h_vdiv(session *s, cmd *c)
+{
+    return chan_volts(s, c, "VDIV", st(s)->vdiv, 5e-4, 10);
 }
 
 static int h_ofst(session *s, cmd *c)
 {
-    unsigned ch = chan_of(c);
-    char hdr[16];
-    snprintf(hdr, sizeof hdr, "C%u:OFST", ch);
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? say_num(s, hdr, st(s)->ofst[ch - 1], "V") : 0;
-    double v;
-    if (num_arg(s, c, -100, 100, &v))
-        st(s)->ofst[ch - 1] = v;
-    return 0;
+    return chan_volts(s, c, "OFST", st(s)->ofst, -100, 100);
 }
 
 static void trigger_to_scope(session *s)

@@ -148,18 +148,6 @@ static int h_trig_status(session *s, cmd *c)
     return qaio__sim_answer(s, "%s", w);
 }
 
-static int h_trig_run(session *s, cmd *c)
-{
-    if (qaio__sim_nargs(s, c, 0))
-        qaio__simf_run(s);
-    return 0;
-}
-
-static int h_trig_stop(session *s, cmd *c)
-{
-    return qaio__sim_nargs(s, c, 0) ? qaio__simf_stop(s) : 0;
-}
-
 static int h_trig_type(session *s, cmd *c)
 {
     static const char *const w[] = {"EDGE", NULL};
@@ -434,8 +422,8 @@ enum { Q = QAIO__SIM_Q, S = QAIO__SIM_S };
 static const qaio__sim_command table[] = {
     {":TRIGger:MODE", h_trig_mode, Q | S},
     {":TRIGger:STATus", h_trig_status, Q},
-    {":TRIGger:RUN", h_trig_run, S},
-    {":TRIGger:STOP", h_trig_stop, S},
+    {":TRIGger:RUN", qaio__simf_h_run, S},
+    {":TRIGger:STOP", qaio__simf_h_stop, S},
     {":TRIGger:TYPE", h_trig_type, Q | S},
     {":TRIGger:EDGE:SOURce", h_edge_source, Q | S},
     {":TRIGger:EDGE:SLOPe", h_edge_slope, Q | S},
