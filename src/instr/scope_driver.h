@@ -224,8 +224,13 @@ int qaio__drv_poll(qaio__scope_drv *d, const char *query, bool (*done)(const cha
 int qaio__drv_shape_channel(qaio__scope_drv *d, qaio_trace *rec, size_t c, size_t n, unsigned mask,
                             double x0, double dx);
 
-/* Reads the ';' between two channels' answers in one reply. */
-int qaio__drv_read_separator(qaio__scope_drv *d, double deadline);
+/* Reads one reply that holds a part per channel of mask, ';' between
+ * them, then the line's end: read_part reads the part of record channel c
+ * (0: the first). */
+typedef int qaio__drv_read_part(qaio__scope_drv *d, qaio_trace *rec, size_t c, unsigned mask,
+                                double deadline);
+int qaio__drv_read_parts(qaio__scope_drv *d, qaio_trace *rec, unsigned mask,
+                         qaio__drv_read_part *read_part, double deadline);
 
 /* --- samples ------------------------------------------------------------ */
 

@@ -238,15 +238,7 @@ static int ks_acquire(qaio__scope_drv *d, qaio_trace *rec, unsigned mask, double
                      ":WAVeform:PREamble?;:WAVeform:DATA?",
                      ch);
     int err = qaio__drv_write(d, "%s", cmd);
-    size_t c = 0;
-    for (unsigned ch = 1; !err && ch <= 2; ch++) {
-        if (!(mask & ch))
-            continue;
-        if (c > 0 && (err = qaio__drv_read_separator(d, deadline)))
-            break;
-        err = read_channel(d, rec, c++, mask, deadline);
-    }
-    return err ? err : qaio__drv_read_eol(d, deadline);
+    return err ? err : qaio__drv_read_parts(d, rec, mask, read_channel, deadline);
 }
 
 const qaio__scope_family qaio__family_keysight = {

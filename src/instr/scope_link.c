@@ -391,11 +391,27 @@ int qaio__drv_shape_channel(qaio__scope_drv *d, qaio_trace *rec, size_t c, size_
                        : qaio__drv_fail(d, QAIO_EPROTO, "channels of one record differ in length");
 }
 
-int qaio__drv_read_separator(qaio__scope_drv *d, double deadline)
+/* The ';' between two channels' parts of one reply. */
+static int read_separator(qaio__scope_drv *d, double deadline)
 {
     char sep;
     int err = qaio__drv_read_exact(d, &sep, 1, deadline);
     if (!err && sep != ';')
         err = qaio__drv_fail(d, QAIO_EPROTO, "channels not separated by ';'");
     return err;
+}
+
+int qaio__drv_read_parts(qaio__scope_drv *d, qaio_trace *rec, unsigned mask,
+                         qaio__drv_read_part *read_part, double deadline)
+{
+    int err = 0;
+    size_t c = 0;
+    for (unsigned ch = 1; !err && ch <= 2; ch++) {
+        if (!(mask & ch))
+            continue;
+        if (c > 0 && (err = read_separator(d, deadline)))
+            break;
+        err = read_part(d, rec, c++, mask, deadline);
+    }
+    return err ? err : qaio__drv_read_eol(d, deadline);
 }

@@ -105,15 +105,7 @@ static int qaio_acquire(qaio__scope_drv *d, qaio_trace *rec, unsigned mask, doub
             snprintf(cmd + strlen(cmd), sizeof cmd - strlen(cmd),
                      ";:WAV:SOUR CHAN%u;:WAV:PRE?;:WAV:DATA?", ch);
     int err = qaio__drv_write(d, "%s", cmd);
-    size_t c = 0;
-    for (unsigned ch = 1; !err && ch <= 2; ch++) {
-        if (!(mask & ch))
-            continue;
-        if (c > 0 && (err = qaio__drv_read_separator(d, deadline)))
-            break;
-        err = read_channel(d, rec, c++, mask, deadline);
-    }
-    return err ? err : qaio__drv_read_eol(d, deadline);
+    return err ? err : qaio__drv_read_parts(d, rec, mask, read_channel, deadline);
 }
 
 const qaio__scope_family qaio__family_qaio = {
