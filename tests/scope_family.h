@@ -87,6 +87,12 @@ inline QByteArray ask(qaio_instrument *inst, const char *cmd)
     return n < 0 ? QByteArray("<") + qaio_err_name(n) + ">" : QByteArray(a, n);
 }
 
+// One record (within timeout_s): 0 or the error.
+inline int acquire(qaio_instrument *inst, qaio_trace *rec, double timeout_s = 10)
+{
+    return qaio_instrument_acquire(inst, rec, timeout_s);
+}
+
 // The settings as the instrument has them; channels, when not 0, set.
 inline qaio_scope_settings current(qaio_instrument *inst, unsigned channels = 0)
 {
@@ -162,6 +168,20 @@ inline SineFit fitSine(const qaio_trace *rec, size_t c, double freq)
         QVERIFY2(std::fabs(fit_.offset) <= 0.02 * (amp_),                                       \
                  qPrintable(QString("offset %1").arg(fit_.offset)));                           \
     } while (0)
+
+// One record (within 10 s): the sine on channels 0..nch-1 within tol.
+inline void checkAcquires(qaio_instrument *inst, size_t nch, double tol)
+{
+    qaio_trace *rec = qaio_trace_new(0, 0);
+    int err = acquire(inst, rec);
+    if (err)
+        qaio_trace_free(rec);
+    QVERIFY2(err == 0, qaio_scpi_scope_last_error(inst));
+    QVERIFY(rec->nch >= nch);
+    for (size_t c = 0; c < nch; c++)
+        QAIO_CHECK_SINE(rec, c, kAmp, kFreq, tol);
+    qaio_trace_free(rec);
+}
 
 // qaio_instrument_run_single of 4 records: averaged, of points points
 // (0: any), the sine on channels 0..nch-1 within tol.

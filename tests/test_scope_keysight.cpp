@@ -16,11 +16,6 @@ using namespace scopefamily;
 namespace {
 qaio_loop *L;
 
-int acquire(qaio_instrument *inst, qaio_trace *rec)
-{
-    return qaio_instrument_acquire(inst, rec, 10);
-}
-
 // A fake InfiniiVision: the *IDN? of a DSO-X 3034A, settings answers, and
 // per mode a bad record or a bad error queue.
 enum FakeMode { ShortBlock, BadPreamble, ErrorQueue };

@@ -82,10 +82,7 @@ private slots:
         qaio_instrument *inst = scopefamily::connect(L, sim, nullptr);
         QVERIFY(inst);
         QCOMPARE(QByteArray(qaio_scpi_scope_driver(inst)), QByteArray(kFamily));
-        qaio_trace *rec = qaio_trace_new(0, 0);
-        QCOMPARE(qaio_instrument_acquire(inst, rec, 10), 0);
-        QAIO_CHECK_SINE(rec, 0, kAmp, kFreq, 0.01);
-        qaio_trace_free(rec);
+        checkAcquires(inst, 1, 0.01);
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
 

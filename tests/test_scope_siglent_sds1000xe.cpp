@@ -76,10 +76,7 @@ private slots:
         QVERIFY(inst);
         QCOMPARE(QByteArray(qaio_scpi_scope_driver(inst)), QByteArray(kFamily));
         QVERIFY(QByteArray(qaio_scpi_scope_idn(inst)).contains("SDS1202X-E"));
-        qaio_trace *rec = qaio_trace_new(0, 0);
-        QCOMPARE(qaio_instrument_acquire(inst, rec, 10), 0);
-        QAIO_CHECK_SINE(rec, 0, kAmp, kFreq, 0.03);
-        qaio_trace_free(rec);
+        checkAcquires(inst, 1, 0.03);
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
 

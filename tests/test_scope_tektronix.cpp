@@ -17,11 +17,6 @@ using namespace scopefamily;
 namespace {
 qaio_loop *L;
 
-int acquire(qaio_instrument *inst, qaio_trace *rec)
-{
-    return qaio_instrument_acquire(inst, rec, 10);
-}
-
 // A fake MSO: the *IDN? of an MSO54, settings answers, and per mode a
 // curve shorter than WFMOutpre says or a WFMOutpre that is not numbers.
 enum FakeMode { ShortCurve, BadPreamble };
