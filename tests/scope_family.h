@@ -169,6 +169,17 @@ inline SineFit fitSine(const qaio_trace *rec, size_t c, double freq)
                  qPrintable(QString("offset %1").arg(fit_.offset)));                           \
     } while (0)
 
+// rec holds channels 1 and 2, in that order, each the known sine (of
+// amplitude amp) within tol.
+inline void checkBothSines(const qaio_trace *rec, double tol, double amp = kAmp)
+{
+    QCOMPARE(rec->nch, size_t(2));
+    QCOMPARE(rec->channel[0], 1);
+    QCOMPARE(rec->channel[1], 2);
+    QAIO_CHECK_SINE(rec, 0, amp, kFreq, tol);
+    QAIO_CHECK_SINE(rec, 1, amp, kFreq, tol);
+}
+
 // One record (within 10 s): the sine on channels 0..nch-1 within tol.
 inline void checkAcquires(qaio_instrument *inst, size_t nch, double tol)
 {

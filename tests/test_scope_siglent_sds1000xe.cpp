@@ -51,14 +51,10 @@ private slots:
         qaio_trace *rec = qaio_trace_new(0, 0);
         QCOMPARE(qaio_instrument_acquire(inst, rec, 10), 0);
         QCOMPARE(rec->n, size_t(14000));
-        QCOMPARE(rec->nch, size_t(2));
-        QCOMPARE(rec->channel[0], 1);
-        QCOMPARE(rec->channel[1], 2);
         QCOMPARE(rec->dx, 1e-7);
         QCOMPARE(rec->x0, -7e-4); // -(TDIV * 14 / 2)
         // 8-bit codes at 0.02 V each: the fit averages the quantisation.
-        QAIO_CHECK_SINE(rec, 0, kAmp, kFreq, 0.03);
-        QAIO_CHECK_SINE(rec, 1, kAmp, kFreq, 0.03);
+        checkBothSines(rec, 0.03);
         // With an offset, volts = code * VDIV / 25 - OFST: the fit still
         // sees the input.
         char a[64];
