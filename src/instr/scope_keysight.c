@@ -55,7 +55,6 @@ static int ks_setup(qaio__scope_drv *d)
                               ":WAVeform:UNSigned ON;:WAVeform:POINts:MODE RAW");
 }
 
-/* Splits text at ';' into at most n fields; their count. */
 /* The guide's words for the sweeps (AUTO, NORMal) and the slopes (rising,
  * falling, either; ALTernate is read as either too). */
 static const char *const sweeps[] = {"AUTO", "NORMal"};
@@ -81,7 +80,7 @@ static int ks_read_settings(qaio__scope_drv *d, qaio_scope_settings *out)
     s.rate = pts / range;
     s.trigger = qaio__drv_word_index(f[2], sweeps, 2, QAIO_TRIG_AUTO);
     s.slope = strncasecmp(f[3], "ALT", 3) == 0 ? QAIO_SLOPE_EITHER
-                                               : qaio__drv_word_index(f[3], slopes, 3, 0);
+                                               : qaio__drv_word_index(f[3], slopes, 3, QAIO_SLOPE_RISING);
     /* EXTernal, LINE and the like are not qaio sources: channel 1. */
     s.trigger_source = strncasecmp(f[4], "CHAN2", 5) == 0 ? 2 : 1;
     s.trigger_level = level;
