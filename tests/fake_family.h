@@ -1,31 +1,58 @@
-// A scripted instrument for the family tests' failure paths: a qaio server
-// on 127.0.0.1 that answers each received line with the answer of the
-// first rule whose key the line contains (raw bytes, terminators
-// included), and nothing when no rule matches. A rule's answer may be
-// followed by closing the connection.
+// A scripted instrument for the tests' failure paths: a qaio server on
+// 127.0.0.1 that answers each received line by rules, then by a table.
+//   - Rules, in the order given: the first whose key the line contains
+//     (on) or starts with (onStart) sends its answer (raw bytes,
+//     terminators included), optionally followed by closing the
+//     connection.
+//   - The table (answers), when a terminator (eol) is given: a query (a
+//     line ending in '?') no rule took gets answers[line] -- exactly the
+//     line, empty when absent -- and eol, as a real instrument answers
+//     what it does not know with an empty line.
+// Anything else gets no answer. Every line received is kept (trimmed).
 #pragma once
 
 #include <QByteArray>
 #include <QList>
+#include <QMap>
 #include <qaio.h>
 
 struct ScriptFake {
     struct Rule {
         QByteArray key, answer;
         bool close;
+        bool prefix;
     };
     QList<Rule> rules;
+    QMap<QByteArray, QByteArray> answers;
+    QByteArray eol;
     QList<QByteArray> lines;
     qaio_server *srv = nullptr;
 
-    ScriptFake() { qaio_start_server(qaio_loop_get(), nullptr, 0, handler, this, &srv); }
+    explicit ScriptFake(const QByteArray &table_eol = QByteArray()) : eol(table_eol)
+    {
+        qaio_start_server(qaio_loop_get(), nullptr, 0, handler, this, &srv);
+    }
     ~ScriptFake() { qaio_server_close(srv); }
     int port() const { return qaio_server_port(srv); }
     QByteArray address() const { return "127.0.0.1:" + QByteArray::number(port()); }
     ScriptFake &on(const QByteArray &key, const QByteArray &answer, bool close = false)
     {
-        rules.append({key, answer, close});
+        rules.append({key, answer, close, false});
         return *this;
+    }
+    ScriptFake &onStart(const QByteArray &key, const QByteArray &answer)
+    {
+        rules.append({key, answer, false, true});
+        return *this;
+    }
+
+    // The rule that takes line l, or null.
+    const Rule *ruleFor(const QByteArray &l) const
+    {
+        for (const Rule &r : rules)
+            if (r.prefix ? l.startsWith(r.key) : l.contains(r.key))
+                return &r;
+        return nullptr;
     }
 
     static int handler(qaio_stream *c, void *arg)
@@ -38,16 +65,17 @@ struct ScriptFake {
                 return 0;
             QByteArray l = QByteArray(line, int(n)).trimmed();
             f->lines.append(l);
-            for (const Rule &r : f->rules) {
-                if (!l.contains(r.key))
-                    continue;
-                if (!r.answer.isEmpty())
-                    qaio_stream_write(c, r.answer.constData(), size_t(r.answer.size()));
-                if (r.close) {
-                    qaio_stream_drain(c, 5);
-                    return 0;
-                }
-                break;
+            QByteArray a;
+            const Rule *r = f->ruleFor(l);
+            if (r)
+                a = r->answer;
+            else if (!f->eol.isEmpty() && l.endsWith('?'))
+                a = f->answers.value(l) + f->eol;
+            if (!a.isEmpty())
+                qaio_stream_write(c, a.constData(), size_t(a.size()));
+            if (r && r->close) {
+                qaio_stream_drain(c, 5);
+                return 0;
             }
         }
     }

@@ -6,6 +6,7 @@
 
 #include "testutil.h"
 
+#include <QElapsedTimer>
 #include <qaio/instr.h>
 #include <cmath>
 
@@ -43,21 +44,74 @@ struct Sim {
     QByteArray address() const { return "127.0.0.1:" + QByteArray::number(port()); }
 };
 
-// Connects the driver (driver NULL: chosen from *IDN?). NULL on failure,
-// with the reason in the test log.
-inline qaio_instrument *connect(qaio_loop *L, const Sim &sim, const char *driver = nullptr)
+// Connects the driver to address (driver NULL: chosen from *IDN?;
+// timeout_s 0: the default). NULL on failure, with the reason in the test
+// log.
+inline qaio_instrument *connectTo(qaio_loop *L, const QByteArray &address,
+                                  const char *driver = nullptr, double timeout_s = 0)
 {
     qaio_scpi_scope_options o;
     qaio_scpi_scope_options_default(&o);
-    QByteArray addr = sim.address();
-    o.address = addr.constData();
+    o.address = address.constData();
     o.driver = driver;
+    if (timeout_s > 0)
+        o.timeout_s = timeout_s;
     qaio_instrument *inst = nullptr;
     char msg[300];
     int err = qaio_scpi_scope_connect(L, &o, &inst, msg, sizeof msg);
     if (err)
         qWarning("connect: %s (%s)", msg, qaio_err_name(err));
     return inst;
+}
+
+// Connects the driver to a personality served in-process.
+inline qaio_instrument *connect(qaio_loop *L, const Sim &sim, const char *driver = nullptr)
+{
+    return connectTo(L, sim.address(), driver);
+}
+
+// An instrument freed at the end of the scope.
+struct Inst {
+    qaio_instrument *p;
+    explicit Inst(qaio_instrument *i) : p(i) {}
+    ~Inst() { qaio_instrument_free(p); }
+    Inst(const Inst &) = delete;
+    Inst &operator=(const Inst &) = delete;
+};
+
+// The answer to a query through the driver, or "<error name>".
+inline QByteArray ask(qaio_instrument *inst, const char *cmd)
+{
+    char a[512];
+    int n = qaio_scpi_scope_query(inst, cmd, a, sizeof a);
+    return n < 0 ? QByteArray("<") + qaio_err_name(n) + ">" : QByteArray(a, n);
+}
+
+// One record (within timeout_s): 0 or the error.
+inline int acquire(qaio_instrument *inst, qaio_trace *rec, double timeout_s = 10)
+{
+    return qaio_instrument_acquire(inst, rec, timeout_s);
+}
+
+// The settings as the instrument has them; channels, when not 0, set.
+inline qaio_scope_settings current(qaio_instrument *inst, unsigned channels = 0)
+{
+    qaio_scope_settings s;
+    qaio_scpi_scope_get_settings(inst, &s);
+    if (channels)
+        s.channels = channels;
+    return s;
+}
+
+// Turns the channels of the mask on (the others off): 0 or the error.
+inline int setChannels(qaio_instrument *inst, unsigned channels)
+{
+    qaio_scope_settings s;
+    int err = qaio_scpi_scope_get_settings(inst, &s);
+    if (err)
+        return err;
+    s.channels = channels;
+    return qaio_scpi_scope_set_settings(inst, &s);
 }
 
 struct SineFit {
@@ -114,5 +168,104 @@ inline SineFit fitSine(const qaio_trace *rec, size_t c, double freq)
         QVERIFY2(std::fabs(fit_.offset) <= 0.02 * (amp_),                                       \
                  qPrintable(QString("offset %1").arg(fit_.offset)));                           \
     } while (0)
+
+// rec holds channels 1 and 2, in that order, each the known sine (of
+// amplitude amp) within tol.
+inline void checkBothSines(const qaio_trace *rec, double tol, double amp = kAmp)
+{
+    QCOMPARE(rec->nch, size_t(2));
+    QCOMPARE(rec->channel[0], 1);
+    QCOMPARE(rec->channel[1], 2);
+    QAIO_CHECK_SINE(rec, 0, amp, kFreq, tol);
+    QAIO_CHECK_SINE(rec, 1, amp, kFreq, tol);
+}
+
+// One record (within 10 s): the sine on channels 0..nch-1 within tol.
+inline void checkAcquires(qaio_instrument *inst, size_t nch, double tol)
+{
+    qaio_trace *rec = qaio_trace_new(0, 0);
+    int err = acquire(inst, rec);
+    if (err)
+        qaio_trace_free(rec);
+    QVERIFY2(err == 0, qaio_scpi_scope_last_error(inst));
+    QVERIFY(rec->nch >= nch);
+    for (size_t c = 0; c < nch; c++)
+        QAIO_CHECK_SINE(rec, c, kAmp, kFreq, tol);
+    qaio_trace_free(rec);
+}
+
+// qaio_instrument_run_single of 4 records: averaged, of points points
+// (0: any), the sine on channels 0..nch-1 within tol.
+inline void checkRunSingle(qaio_instrument *inst, size_t nch, double tol, size_t points = 0)
+{
+    qaio_future *f = qaio_instrument_run_single(inst, 4);
+    QVERIFY(f);
+    void *v = nullptr;
+    QCOMPARE(qaio_future_result_timeout(f, 60, &v), 0);
+    auto *t = static_cast<qaio_trace *>(v);
+    if (points)
+        QCOMPARE(t->n, points);
+    QCOMPARE(t->averages, 4u);
+    for (size_t c = 0; c < nch; c++)
+        QAIO_CHECK_SINE(t, c, kAmp, kFreq, tol);
+    qaio_future_unref(f);
+}
+
+// One acquisition (within timeout_s) fails with err, the message naming
+// words (and starting with "<model>: " when model is given).
+inline void checkAcquireFails(qaio_instrument *inst, int err, const char *words,
+                              const char *model = nullptr, double timeout_s = 3)
+{
+    qaio_trace *rec = qaio_trace_new(0, 0);
+    int got = qaio_instrument_acquire(inst, rec, timeout_s);
+    qaio_trace_free(rec);
+    QCOMPARE(got, err);
+    QByteArray msg = qaio_scpi_scope_last_error(inst);
+    QVERIFY2(msg.contains(words), msg.constData());
+    if (model)
+        QVERIFY2(msg.startsWith(QByteArray(model) + ": "), msg.constData());
+}
+
+// After a command the instrument refuses (bad), the next setting reads
+// its error: QAIO_EIO, the message naming the model and words.
+inline void checkErrorReported(qaio_instrument *inst, const char *bad, const char *model,
+                               const char *words)
+{
+    char a[64];
+    QCOMPARE(qaio_scpi_scope_query(inst, bad, a, sizeof a), 0);
+    qaio_scope_settings s = current(inst, 1);
+    s.trigger_level = 0.1;
+    QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), int(QAIO_EIO));
+    QByteArray msg = qaio_scpi_scope_last_error(inst);
+    QVERIFY2(msg.contains(model) && msg.contains(words), msg.constData());
+}
+
+// The trigger modes past an edge in reach, on settings s that take a
+// record: FORCE takes one at once; AUTO with the level out of reach still
+// does, in well under the timeout; NORMAL with it out of reach times out,
+// and with the level back the next acquisition (a reconnection) works.
+inline void checkTriggerFallbacks(qaio_instrument *inst, qaio_scope_settings s, qaio_trace *rec)
+{
+    s.trigger = QAIO_TRIG_FORCE;
+    QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), 0);
+    QCOMPARE(qaio_instrument_acquire(inst, rec, 10), 0);
+    QAIO_CHECK_SINE(rec, 0, kAmp, kFreq, 0.05);
+
+    s.trigger = QAIO_TRIG_AUTO;
+    s.trigger_level = 5; // never crossed
+    QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), 0);
+    QElapsedTimer t;
+    t.start();
+    QCOMPARE(qaio_instrument_acquire(inst, rec, 10), 0);
+    QVERIFY(t.elapsed() < 5000);
+    QAIO_CHECK_SINE(rec, 0, kAmp, kFreq, 0.05);
+
+    s.trigger = QAIO_TRIG_NORMAL;
+    QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), 0);
+    QCOMPARE(qaio_instrument_acquire(inst, rec, 0.5), int(QAIO_ETIMEDOUT));
+    s.trigger_level = 0;
+    QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), 0);
+    QCOMPARE(qaio_instrument_acquire(inst, rec, 10), 0);
+}
 
 } // namespace scopefamily

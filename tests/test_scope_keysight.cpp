@@ -6,6 +6,7 @@
 // what cannot be had is QAIO_EIO naming the DSOX3024T and the setting);
 // run_single averaging; and a fake InfiniiVision giving a short block, a
 // malformed preamble and an error in :SYSTem:ERRor?.
+#include "fake_family.h"
 #include "scope_family.h"
 
 #include <qaio/instr.h>
@@ -15,81 +16,20 @@ using namespace scopefamily;
 namespace {
 qaio_loop *L;
 
-struct Inst {
-    qaio_instrument *p;
-    explicit Inst(qaio_instrument *i) : p(i) {}
-    ~Inst() { qaio_instrument_free(p); }
-};
-
-QByteArray ask(qaio_instrument *inst, const char *cmd)
-{
-    char a[512];
-    int n = qaio_scpi_scope_query(inst, cmd, a, sizeof a);
-    return n < 0 ? QByteArray("<") + qaio_err_name(n) + ">" : QByteArray(a, n);
-}
-
-int acquire(qaio_instrument *inst, qaio_trace *rec)
-{
-    return qaio_instrument_acquire(inst, rec, 10);
-}
-
-int setBoth(qaio_instrument *inst)
-{
-    qaio_scope_settings s;
-    int err = qaio_scpi_scope_get_settings(inst, &s);
-    if (err)
-        return err;
-    s.channels = 3;
-    return qaio_scpi_scope_set_settings(inst, &s);
-}
-
 // A fake InfiniiVision: the *IDN? of a DSO-X 3034A, settings answers, and
 // per mode a bad record or a bad error queue.
-struct FakeKs {
-    enum Mode { ShortBlock, BadPreamble, ErrorQueue } mode;
-    qaio_server *srv = nullptr;
-    explicit FakeKs(Mode m) : mode(m) { qaio_start_server(L, nullptr, 0, handler, this, &srv); }
-    ~FakeKs() { qaio_server_close(srv); }
-    QByteArray address() const { return "127.0.0.1:" + QByteArray::number(qaio_server_port(srv)); }
-    static int handler(qaio_stream *c, void *arg)
-    {
-        auto *f = static_cast<FakeKs *>(arg);
-        char line[4096];
-        for (;;) {
-            ssize_t n = qaio_stream_readline(c, line, sizeof line, QAIO_FOREVER);
-            if (n <= 0)
-                return 0;
-            QByteArray l(line, int(n)), a;
-            if (l.startsWith("*IDN?"))
-                a = "AGILENT TECHNOLOGIES,DSO-X 3034A,MY52160000,02.41.2015102200\n";
-            else if (l.startsWith(":WAVeform:POINts?"))
-                a = "+1000;+1.0000E-03;AUTO;POS;CHAN1;+0.0E+00\n";
-            else if (l.startsWith(":SYSTem:ERRor?"))
-                a = f->mode == ErrorQueue ? "-222,\"Data out of range\"\n" : "+0,\"No error\"\n";
-            else if (l.startsWith(":DIG") && f->mode == ShortBlock)
-                // 1000 BYTE points announced, a block of 10 bytes.
-                a = "MSBF;1;+0,+0,+1000,+1,+1.0E-06,+0.0E+00,+0,+1.0E-02,+0.0E+00,+128;"
-                    "#800000010abcdefghij\n";
-            else if (l.startsWith(":DIG"))
-                a = "MSBF;1;+0,+0,+1000,banana;#800000010abcdefghij\n";
-            if (!a.isEmpty())
-                qaio_stream_write(c, a.constData(), size_t(a.size()));
-        }
-    }
-};
-
-qaio_instrument *connectTo(const QByteArray &addr)
+enum FakeMode { ShortBlock, BadPreamble, ErrorQueue };
+void scriptKs(ScriptFake &f, FakeMode mode)
 {
-    qaio_scpi_scope_options o;
-    qaio_scpi_scope_options_default(&o);
-    o.address = addr.constData();
-    o.timeout_s = 2;
-    qaio_instrument *inst = nullptr;
-    char msg[300];
-    int err = qaio_scpi_scope_connect(L, &o, &inst, msg, sizeof msg);
-    if (err)
-        qWarning("connect: %s", msg);
-    return inst;
+    f.onStart("*IDN?", "AGILENT TECHNOLOGIES,DSO-X 3034A,MY52160000,02.41.2015102200\n")
+        .onStart(":WAVeform:POINts?", "+1000;+1.0000E-03;AUTO;POS;CHAN1;+0.0E+00\n")
+        .onStart(":SYSTem:ERRor?",
+                 mode == ErrorQueue ? "-222,\"Data out of range\"\n" : "+0,\"No error\"\n")
+        .onStart(":DIG", mode == ShortBlock
+                             // 1000 BYTE points announced, a block of 10 bytes.
+                             ? "MSBF;1;+0,+0,+1000,+1,+1.0E-06,+0.0E+00,+0,+1.0E-02,+0.0E+00,+128;"
+                               "#800000010abcdefghij\n"
+                             : "MSBF;1;+0,+0,+1000,banana;#800000010abcdefghij\n");
 }
 } // namespace
 
@@ -132,19 +72,15 @@ private slots:
         Sim sim(L, "keysight-3000x");
         Inst inst(scopefamily::connect(L, sim, "keysight-3000x"));
         QVERIFY(inst.p);
-        QCOMPARE(setBoth(inst.p), 0);
+        QCOMPARE(setChannels(inst.p, 3), 0);
         QCOMPARE(qaio_scpi_scope_query(inst.p, setup.constData(), nullptr, 0), 0);
         qaio_trace *rec = qaio_trace_new(0, 0);
         int err = acquire(inst.p, rec);
         QVERIFY2(err == 0, qaio_scpi_scope_last_error(inst.p));
-        QCOMPARE(rec->nch, size_t(2));
-        QCOMPARE(rec->channel[0], 1);
-        QCOMPARE(rec->channel[1], 2);
         // *RST's 100 us/div and 1000 points: 1 us apart, 10 periods.
         QCOMPARE(rec->n, size_t(1000));
         QVERIFY(std::fabs(rec->dx - 1e-6) < 1e-15);
-        QAIO_CHECK_SINE(rec, 0, kAmp, kFreq, tol);
-        QAIO_CHECK_SINE(rec, 1, kAmp, kFreq, tol);
+        checkBothSines(rec, tol);
         QCOMPARE(ask(inst.p, ":SYST:ERR?"), QByteArray("+0,\"No error\""));
         qaio_trace_free(rec);
     }
@@ -245,14 +181,7 @@ private slots:
         Sim sim(L, "keysight-3000x");
         Inst inst(scopefamily::connect(L, sim));
         QVERIFY(inst.p);
-        qaio_future *f = qaio_instrument_run_single(inst.p, 4);
-        QVERIFY(f);
-        void *v = nullptr;
-        QCOMPARE(qaio_future_result_timeout(f, 60, &v), 0);
-        auto *t = static_cast<qaio_trace *>(v);
-        QCOMPARE(t->averages, 4u);
-        QAIO_CHECK_SINE(t, 0, kAmp, kFreq, 0.01);
-        qaio_future_unref(f);
+        checkRunSingle(inst.p, 1, 0.01);
         // The scope's own averaging answers in the preamble (type 2, count).
         QCOMPARE(qaio_scpi_scope_query(inst.p, ":ACQ:TYPE AVER;:ACQ:COUN 4", nullptr, 0), 0);
         qaio_trace *rec = qaio_trace_new(0, 0);
@@ -265,28 +194,24 @@ private slots:
     void badAnswers()
     {
         {
-            FakeKs f(FakeKs::ShortBlock);
-            Inst inst(connectTo(f.address()));
+            ScriptFake f;
+            scriptKs(f, ShortBlock);
+            Inst inst(connectTo(L, f.address(), nullptr, 2));
             QVERIFY(inst.p);
             QCOMPARE(QByteArray(qaio_scpi_scope_driver(inst.p)), QByteArray("keysight-3000x"));
-            qaio_trace *rec = qaio_trace_new(0, 0);
-            QCOMPARE(acquire(inst.p, rec), QAIO_EPROTO);
-            QByteArray msg = qaio_scpi_scope_last_error(inst.p);
-            QVERIFY2(msg.startsWith("DSO-X 3034A: ") && msg.contains("10 bytes"), msg.constData());
-            qaio_trace_free(rec);
+            checkAcquireFails(inst.p, QAIO_EPROTO, "10 bytes", "DSO-X 3034A", 10);
         }
         {
-            FakeKs f(FakeKs::BadPreamble);
-            Inst inst(connectTo(f.address()));
+            ScriptFake f;
+            scriptKs(f, BadPreamble);
+            Inst inst(connectTo(L, f.address(), nullptr, 2));
             QVERIFY(inst.p);
-            qaio_trace *rec = qaio_trace_new(0, 0);
-            QCOMPARE(acquire(inst.p, rec), QAIO_EPROTO);
-            QVERIFY(QByteArray(qaio_scpi_scope_last_error(inst.p)).contains("banana"));
-            qaio_trace_free(rec);
+            checkAcquireFails(inst.p, QAIO_EPROTO, "banana", nullptr, 10);
         }
         {
-            FakeKs f(FakeKs::ErrorQueue);
-            Inst inst(connectTo(f.address()));
+            ScriptFake f;
+            scriptKs(f, ErrorQueue);
+            Inst inst(connectTo(L, f.address(), nullptr, 2));
             QVERIFY(inst.p);
             qaio_scope_settings s;
             QCOMPARE(qaio_scpi_scope_get_settings(inst.p, &s), 0);

@@ -5,9 +5,8 @@
 // settings mapping (fixed record length, rate as a power-of-two
 // decimation), the trigger modes, run_single averaging, and a fake board's
 // bad answers.
+#include "fake_family.h"
 #include "scope_family.h"
-
-#include <QMap>
 
 using namespace scopefamily;
 
@@ -16,61 +15,17 @@ qaio_loop *L;
 constexpr size_t kBuffer = 16384;
 constexpr double kRate64 = 125e6 / 64; // 84 periods of the 10 kHz sine
 
-qaio_scope_settings settings(qaio_instrument *inst)
-{
-    qaio_scope_settings s;
-    qaio_scpi_scope_get_settings(inst, &s);
-    return s;
-}
-
 // A board that answers from a table (exact command -> answer), "\r\n"
 // ended, and 0,"No error" to SYST:ERR? unless the table says otherwise.
-struct FakeBoard {
-    QMap<QByteArray, QByteArray> answers;
-    qaio_server *srv = nullptr;
-    FakeBoard()
-    {
-        answers["*IDN?"] = "REDPITAYA,INSTR2020,0,01-02";
-        answers["ACQ:DEC?"] = "64";
-        answers["ACQ:TRIG:LEV?"] = "0";
-        answers["ACQ:TRIG:DLY?"] = "8192";
-        answers["ACQ:DATA:UNITS?"] = "VOLTS";
-        answers["ACQ:TRIG:STAT?"] = "TD";
-        answers[":SYSTem:ERRor?"] = "0,\"No error\"";
-    }
-    void start() { qaio_start_server(L, "127.0.0.1", 0, handler, this, &srv); }
-    ~FakeBoard() { qaio_server_close(srv); }
-    QByteArray address() const { return "127.0.0.1:" + QByteArray::number(qaio_server_port(srv)); }
-    static int handler(qaio_stream *c, void *arg)
-    {
-        auto *f = static_cast<FakeBoard *>(arg);
-        char line[512];
-        for (;;) {
-            ssize_t n = qaio_stream_readline(c, line, sizeof line, QAIO_FOREVER);
-            if (n <= 0)
-                return 0;
-            QByteArray l = QByteArray(line, int(n)).trimmed();
-            if (!l.endsWith('?'))
-                continue;
-            QByteArray a = f->answers.value(l, "") + "\r\n";
-            qaio_stream_write(c, a.constData(), size_t(a.size()));
-        }
-    }
-};
-
-qaio_instrument *connectTo(const QByteArray &addr)
+void scriptBoard(ScriptFake &f)
 {
-    qaio_scpi_scope_options o;
-    qaio_scpi_scope_options_default(&o);
-    o.address = addr.constData();
-    o.driver = "redpitaya";
-    o.timeout_s = 2;
-    qaio_instrument *inst = nullptr;
-    char msg[300];
-    int err = qaio_scpi_scope_connect(L, &o, &inst, msg, sizeof msg);
-    if (err)
-        qWarning("connect: %s", msg);
-    return inst;
+    f.answers["*IDN?"] = "REDPITAYA,INSTR2020,0,01-02";
+    f.answers["ACQ:DEC?"] = "64";
+    f.answers["ACQ:TRIG:LEV?"] = "0";
+    f.answers["ACQ:TRIG:DLY?"] = "8192";
+    f.answers["ACQ:DATA:UNITS?"] = "VOLTS";
+    f.answers["ACQ:TRIG:STAT?"] = "TD";
+    f.answers[":SYSTem:ERRor?"] = "0,\"No error\"";
 }
 } // namespace
 
@@ -80,7 +35,7 @@ class TestScopeRedPitaya : public QObject {
     // Both inputs at decimation 64, trigger on IN1's rising edge.
     static void useBothInputs(qaio_instrument *inst)
     {
-        qaio_scope_settings s = settings(inst);
+        qaio_scope_settings s = current(inst);
         s.channels = 3;
         s.rate = kRate64;
         s.trigger = QAIO_TRIG_NORMAL;
@@ -118,7 +73,7 @@ private slots:
         QVERIFY(inst);
         QCOMPARE(QByteArray(qaio_scpi_scope_driver(inst)), QByteArray("redpitaya"));
         QCOMPARE(QByteArray(qaio_scpi_scope_idn(inst)), QByteArray("REDPITAYA,INSTR2020,0,01-02"));
-        qaio_scope_settings s = settings(inst);
+        qaio_scope_settings s = current(inst);
         QCOMPARE(s.points, kBuffer);
         QCOMPARE(s.rate, 125e6); // ACQ:RST: decimation 1
         QCOMPARE(qaio_scpi_driver_port(1) > 0, true);
@@ -134,9 +89,7 @@ private slots:
         QVERIFY(inst);
         useBothInputs(inst);
         checkRecord(inst);
-        char a[64];
-        QVERIFY(qaio_scpi_scope_query(inst, "ACQ:DATA:FORMAT?", a, sizeof a) > 0);
-        QCOMPARE(QByteArray(a), QByteArray("BIN"));
+        QCOMPARE(ask(inst, "ACQ:DATA:FORMAT?"), QByteArray("BIN"));
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
 
@@ -186,37 +139,35 @@ private slots:
         Sim sim(L, "redpitaya");
         qaio_instrument *inst = scopefamily::connect(L, sim);
         QVERIFY(inst);
-        qaio_scope_settings s = settings(inst);
+        qaio_scope_settings s = current(inst);
         s.points = 1000;
         s.trigger_level = 0.25;
         QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), int(QAIO_EIO));
         QByteArray msg = qaio_scpi_scope_last_error(inst);
         QVERIFY2(msg.startsWith("STEMlab 125-14: ") && msg.contains("16384"), msg.constData());
-        QCOMPARE(settings(inst).points, kBuffer);
-        QCOMPARE(settings(inst).trigger_level, 0.25);
+        QCOMPARE(current(inst).points, kBuffer);
+        QCOMPARE(current(inst).trigger_level, 0.25);
 
-        s = settings(inst);
+        s = current(inst);
         s.rate = 1e6; // 125 -> decimation 128
         QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), int(QAIO_EIO));
         msg = qaio_scpi_scope_last_error(inst);
         QVERIFY2(msg.contains("rate") && msg.contains("decimation 128"), msg.constData());
-        QCOMPARE(settings(inst).rate, 125e6 / 128);
-        char a[64];
-        QVERIFY(qaio_scpi_scope_query(inst, "ACQ:DEC?", a, sizeof a) > 0);
-        QCOMPARE(QByteArray(a), QByteArray("128"));
+        QCOMPARE(current(inst).rate, 125e6 / 128);
+        QCOMPARE(ask(inst, "ACQ:DEC?"), QByteArray("128"));
 
-        s = settings(inst);
+        s = current(inst);
         s.rate = 125e6 / 1024; // exact
         QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), 0);
-        QCOMPARE(settings(inst).rate, 125e6 / 1024);
+        QCOMPARE(current(inst).rate, 125e6 / 1024);
 
         s.slope = QAIO_SLOPE_EITHER;
         QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), int(QAIO_EIO));
         QVERIFY(QByteArray(qaio_scpi_scope_last_error(inst)).contains("either"));
-        QCOMPARE(settings(inst).slope, QAIO_SLOPE_RISING);
+        QCOMPARE(current(inst).slope, QAIO_SLOPE_RISING);
         s.slope = QAIO_SLOPE_FALLING;
         QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), 0);
-        QCOMPARE(settings(inst).slope, QAIO_SLOPE_FALLING);
+        QCOMPARE(current(inst).slope, QAIO_SLOPE_FALLING);
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
 
@@ -227,7 +178,7 @@ private slots:
         Sim sim(L, "redpitaya");
         qaio_instrument *inst = scopefamily::connect(L, sim);
         QVERIFY(inst);
-        qaio_scope_settings s = settings(inst);
+        qaio_scope_settings s = current(inst);
         s.channels = 3;
         s.rate = kRate64;
         s.trigger = QAIO_TRIG_NORMAL;
@@ -238,28 +189,7 @@ private slots:
         QCOMPARE(qaio_instrument_acquire(inst, rec, 10), 0);
         QVERIFY(rec->y[1][8191] > -0.02f && rec->y[1][8192] <= 0.02f && rec->y[1][8200] < rec->y[1][8184]);
         QAIO_CHECK_SINE(rec, 1, kAmp, kFreq, 0.05);
-
-        s.trigger = QAIO_TRIG_FORCE;
-        QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), 0);
-        QCOMPARE(qaio_instrument_acquire(inst, rec, 10), 0);
-        QAIO_CHECK_SINE(rec, 0, kAmp, kFreq, 0.05);
-
-        s.trigger = QAIO_TRIG_AUTO;
-        s.trigger_level = 5; // never crossed
-        QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), 0);
-        QElapsedTimer t;
-        t.start();
-        QCOMPARE(qaio_instrument_acquire(inst, rec, 10), 0);
-        QVERIFY(t.elapsed() < 5000);
-        QAIO_CHECK_SINE(rec, 0, kAmp, kFreq, 0.05);
-
-        s.trigger = QAIO_TRIG_NORMAL;
-        QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), 0);
-        QCOMPARE(qaio_instrument_acquire(inst, rec, 0.5), int(QAIO_ETIMEDOUT));
-        // The next acquisition reconnects and works.
-        s.trigger_level = 0;
-        QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), 0);
-        QCOMPARE(qaio_instrument_acquire(inst, rec, 10), 0);
+        checkTriggerFallbacks(inst, s, rec);
         qaio_trace_free(rec);
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
@@ -270,17 +200,8 @@ private slots:
         qaio_instrument *inst = scopefamily::connect(L, sim);
         QVERIFY(inst);
         useBothInputs(inst);
-        qaio_future *f = qaio_instrument_run_single(inst, 4);
-        QCOMPARE(qaio_future_result_timeout(f, 30, nullptr), 0);
-        void *v = nullptr;
-        QCOMPARE(qaio_future_try_result(f, &v), 0);
-        auto *avg = static_cast<qaio_trace *>(v);
-        QCOMPARE(avg->n, kBuffer);
-        QCOMPARE(avg->averages, 4u);
         // Triggered records average coherently: the sine keeps its size.
-        QAIO_CHECK_SINE(avg, 0, kAmp, kFreq, 0.05);
-        QAIO_CHECK_SINE(avg, 1, kAmp, kFreq, 0.05);
-        qaio_future_unref(f);
+        checkRunSingle(inst, 2, 0.05, kBuffer);
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
 
@@ -312,27 +233,23 @@ private slots:
         QFETCH(QByteArray, answer);
         QFETCH(int, error);
         QFETCH(QByteArray, words);
-        FakeBoard fake;
-        fake.start();
-        qaio_instrument *inst = connectTo(fake.address());
+        ScriptFake fake("\r\n");
+        scriptBoard(fake);
+        qaio_instrument *inst = connectTo(L, fake.address(), "redpitaya", 2);
         QVERIFY(inst);
         fake.answers[command] = answer;
-        qaio_trace *rec = qaio_trace_new(0, 0);
-        QCOMPARE(qaio_instrument_acquire(inst, rec, 3), error);
-        QByteArray msg = qaio_scpi_scope_last_error(inst);
-        QVERIFY2(msg.startsWith("STEMlab 125-14: ") && msg.contains(words), msg.constData());
-        qaio_trace_free(rec);
+        checkAcquireFails(inst, error, words.constData(), "STEMlab 125-14", 3);
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
 
     void reportedError()
     {
-        FakeBoard fake;
-        fake.start();
-        qaio_instrument *inst = connectTo(fake.address());
+        ScriptFake fake("\r\n");
+        scriptBoard(fake);
+        qaio_instrument *inst = connectTo(L, fake.address(), "redpitaya", 2);
         QVERIFY(inst);
         fake.answers[":SYSTem:ERRor?"] = "-224,\"Illegal parameter value\"";
-        qaio_scope_settings s = settings(inst);
+        qaio_scope_settings s = current(inst);
         s.rate = 125e6 / 2;
         QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), int(QAIO_EIO));
         QByteArray msg = qaio_scpi_scope_last_error(inst);

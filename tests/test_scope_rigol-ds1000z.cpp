@@ -5,28 +5,19 @@
 // (memory depth and time/div for the requested points and rate, the
 // memory split between channels, the rate cap), the trigger modes,
 // run_single averaging, and a fake scope's bad answers.
+#include "fake_family.h"
 #include "scope_family.h"
-
-#include <QMap>
 
 using namespace scopefamily;
 
 namespace {
 qaio_loop *L;
 
-qaio_scope_settings settings(qaio_instrument *inst)
-{
-    qaio_scope_settings s;
-    qaio_scpi_scope_get_settings(inst, &s);
-    return s;
-}
-
 // Sets points and rate on channels (mask): 0 or the error.
 int setRecord(qaio_instrument *inst, unsigned channels, size_t points, double rate,
               qaio_trigger_mode mode = QAIO_TRIG_NORMAL)
 {
-    qaio_scope_settings s = settings(inst);
-    s.channels = channels;
+    qaio_scope_settings s = current(inst, channels);
     s.points = points;
     s.rate = rate;
     s.trigger = mode;
@@ -34,60 +25,21 @@ int setRecord(qaio_instrument *inst, unsigned channels, size_t points, double ra
 }
 
 // A DS1104Z that answers from a table (exact command -> answer).
-struct FakeScope {
-    QMap<QByteArray, QByteArray> answers;
-    QList<QByteArray> lines; // every line received
-    qaio_server *srv = nullptr;
-    FakeScope()
-    {
-        answers["*IDN?"] = "RIGOL TECHNOLOGIES,DS1104Z,DS1ZA000000001,00.04.04.SP4";
-        answers[":ACQuire:SRATe?"] = "1.000000e+07";
-        answers[":TIMebase:MAIN:SCALe?"] = "1.000000e-04";
-        answers[":ACQuire:MDEPth?"] = "12000";
-        answers[":TRIGger:EDGe:SLOPe?"] = "POS";
-        answers[":TRIGger:EDGe:SOURce?"] = "CHAN1";
-        answers[":TRIGger:EDGe:LEVel?"] = "0.000000e+00";
-        answers[":TRIGger:STATus?"] = "STOP";
-        answers[":CHANnel3:DISPlay?"] = "0";
-        answers[":CHANnel4:DISPlay?"] = "0";
-        answers[":WAVeform:PREamble?"] = "0,2,12000,1,1.000000e-07,-6.000000e-04,0,2.000000e-02,0,127";
-        answers[":WAVeform:DATA?"] = "#9000012000" + QByteArray(12000, char(127));
-        answers[":SYSTem:ERRor?"] = "0,\"No error\"";
-    }
-    void start() { qaio_start_server(L, "127.0.0.1", 0, handler, this, &srv); }
-    ~FakeScope() { qaio_server_close(srv); }
-    QByteArray address() const { return "127.0.0.1:" + QByteArray::number(qaio_server_port(srv)); }
-    static int handler(qaio_stream *c, void *arg)
-    {
-        auto *f = static_cast<FakeScope *>(arg);
-        char line[512];
-        for (;;) {
-            ssize_t n = qaio_stream_readline(c, line, sizeof line, QAIO_FOREVER);
-            if (n <= 0)
-                return 0;
-            QByteArray l = QByteArray(line, int(n)).trimmed();
-            f->lines.append(l);
-            if (!l.endsWith('?'))
-                continue;
-            QByteArray a = f->answers.value(l, "") + "\n";
-            qaio_stream_write(c, a.constData(), size_t(a.size()));
-        }
-    }
-};
-
-qaio_instrument *connectTo(const QByteArray &addr)
+void scriptScope(ScriptFake &f)
 {
-    qaio_scpi_scope_options o;
-    qaio_scpi_scope_options_default(&o);
-    o.address = addr.constData();
-    o.driver = "rigol-ds1000z";
-    o.timeout_s = 2;
-    qaio_instrument *inst = nullptr;
-    char msg[300];
-    int err = qaio_scpi_scope_connect(L, &o, &inst, msg, sizeof msg);
-    if (err)
-        qWarning("connect: %s", msg);
-    return inst;
+    f.answers["*IDN?"] = "RIGOL TECHNOLOGIES,DS1104Z,DS1ZA000000001,00.04.04.SP4";
+    f.answers[":ACQuire:SRATe?"] = "1.000000e+07";
+    f.answers[":TIMebase:MAIN:SCALe?"] = "1.000000e-04";
+    f.answers[":ACQuire:MDEPth?"] = "12000";
+    f.answers[":TRIGger:EDGe:SLOPe?"] = "POS";
+    f.answers[":TRIGger:EDGe:SOURce?"] = "CHAN1";
+    f.answers[":TRIGger:EDGe:LEVel?"] = "0.000000e+00";
+    f.answers[":TRIGger:STATus?"] = "STOP";
+    f.answers[":CHANnel3:DISPlay?"] = "0";
+    f.answers[":CHANnel4:DISPlay?"] = "0";
+    f.answers[":WAVeform:PREamble?"] = "0,2,12000,1,1.000000e-07,-6.000000e-04,0,2.000000e-02,0,127";
+    f.answers[":WAVeform:DATA?"] = "#9000012000" + QByteArray(12000, char(127));
+    f.answers[":SYSTem:ERRor?"] = "0,\"No error\"";
 }
 
 // The record: its length and axis (trigger at the centre), channel 1
@@ -126,7 +78,7 @@ private slots:
         QVERIFY(QByteArray(qaio_scpi_scope_idn(inst)).startsWith("RIGOL TECHNOLOGIES,DS1104Z,"));
         QCOMPARE(qaio_scpi_server_personality_port("rigol-ds1000z"), 5555);
         // The front panel's defaults: AUTO depth, 100 us/div, 2 channels on.
-        qaio_scope_settings s = settings(inst);
+        qaio_scope_settings s = current(inst);
         QCOMPARE(s.rate, 5e8);
         QCOMPARE(s.points, size_t(600000));
         QCOMPARE(qaio_instrument_free(inst), 0);
@@ -148,8 +100,8 @@ private slots:
         QVERIFY(inst);
         // 6000 points at 5 MS/s with two channels: 100 us/div.
         QCOMPARE(setRecord(inst, 3, 6000, 5e6), 0);
-        QCOMPARE(settings(inst).points, size_t(6000));
-        QCOMPARE(settings(inst).rate, 5e6);
+        QCOMPARE(current(inst).points, size_t(6000));
+        QCOMPARE(current(inst).rate, 5e6);
         char a[64];
         QVERIFY(qaio_scpi_scope_query(inst, ":TIM:SCAL?", a, sizeof a) > 0);
         QCOMPARE(atof(a), 1e-4);
@@ -195,14 +147,14 @@ private slots:
         QVERIFY2(msg.startsWith("DS1104Z: the record length is set by memory depth") &&
                      msg.endsWith("it uses 12000"),
                  msg.constData());
-        QCOMPARE(settings(inst).points, size_t(12000));
-        QCOMPARE(settings(inst).rate, 1e6);
+        QCOMPARE(current(inst).points, size_t(12000));
+        QCOMPARE(current(inst).rate, 1e6);
         // A rate between time/div steps: 12000 / (12 * 333 us) -> 500 us/div, 2 MS/s.
         QCOMPARE(setRecord(inst, 1, 12000, 3e6), int(QAIO_EIO));
         msg = qaio_scpi_scope_last_error(inst);
         QVERIFY2(msg.contains("sample rate of 3e+06") && msg.contains("it uses 2e+06 S/s"),
                  msg.constData());
-        QCOMPARE(settings(inst).rate, 2e6);
+        QCOMPARE(current(inst).rate, 2e6);
         // Two channels share the memory: 12000 points become 6000 or 60000.
         QCOMPARE(setRecord(inst, 3, 12000, 1e6), int(QAIO_EIO));
         msg = qaio_scpi_scope_last_error(inst);
@@ -211,24 +163,22 @@ private slots:
         QCOMPARE(setRecord(inst, 3, 6000, 1e9), int(QAIO_EIO));
         msg = qaio_scpi_scope_last_error(inst);
         QVERIFY2(msg.contains("at most 5e+08") && msg.contains("it uses 5e+08"), msg.constData());
-        QCOMPARE(settings(inst).rate, 5e8);
+        QCOMPARE(current(inst).rate, 5e8);
         // Exact ones go through.
         QCOMPARE(setRecord(inst, 3, 60000, 1e7), 0);
-        QCOMPARE(settings(inst).points, size_t(60000));
-        QCOMPARE(settings(inst).rate, 1e7);
+        QCOMPARE(current(inst).points, size_t(60000));
+        QCOMPARE(current(inst).rate, 1e7);
         // Trigger settings read back from the scope.
-        qaio_scope_settings s = settings(inst);
+        qaio_scope_settings s = current(inst);
         s.slope = QAIO_SLOPE_EITHER;
         s.trigger_source = 2;
         s.trigger_level = 0.25;
         QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), 0);
-        s = settings(inst);
+        s = current(inst);
         QCOMPARE(s.slope, QAIO_SLOPE_EITHER);
         QCOMPARE(s.trigger_source, 2u);
         QCOMPARE(s.trigger_level, 0.25);
-        char a[64];
-        QVERIFY(qaio_scpi_scope_query(inst, ":TRIG:EDG:SLOP?", a, sizeof a) > 0);
-        QCOMPARE(QByteArray(a), QByteArray("RFAL"));
+        QCOMPARE(ask(inst, ":TRIG:EDG:SLOP?"), QByteArray("RFAL"));
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
 
@@ -239,7 +189,7 @@ private slots:
         Sim sim(L, "rigol-ds1000z");
         qaio_instrument *inst = scopefamily::connect(L, sim);
         QVERIFY(inst);
-        qaio_scope_settings s = settings(inst);
+        qaio_scope_settings s = current(inst);
         s.channels = 3;
         s.points = 6000;
         s.rate = 5e6;
@@ -251,27 +201,7 @@ private slots:
         QCOMPARE(qaio_instrument_acquire(inst, rec, 10), 0);
         QVERIFY(rec->y[1][2999] >= -0.021f && rec->y[1][3000] <= 0.021f && rec->y[1][3005] < rec->y[1][2995]);
         QAIO_CHECK_SINE(rec, 1, kAmp, kFreq, 0.05);
-
-        s.trigger = QAIO_TRIG_FORCE;
-        QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), 0);
-        QCOMPARE(qaio_instrument_acquire(inst, rec, 10), 0);
-        QAIO_CHECK_SINE(rec, 0, kAmp, kFreq, 0.05);
-
-        s.trigger = QAIO_TRIG_AUTO;
-        s.trigger_level = 5; // never crossed
-        QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), 0);
-        QElapsedTimer t;
-        t.start();
-        QCOMPARE(qaio_instrument_acquire(inst, rec, 10), 0);
-        QVERIFY(t.elapsed() < 5000);
-        QAIO_CHECK_SINE(rec, 0, kAmp, kFreq, 0.05);
-
-        s.trigger = QAIO_TRIG_NORMAL;
-        QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), 0);
-        QCOMPARE(qaio_instrument_acquire(inst, rec, 0.5), int(QAIO_ETIMEDOUT));
-        s.trigger_level = 0;
-        QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), 0);
-        QCOMPARE(qaio_instrument_acquire(inst, rec, 10), 0);
+        checkTriggerFallbacks(inst, s, rec);
         qaio_trace_free(rec);
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
@@ -282,16 +212,7 @@ private slots:
         qaio_instrument *inst = scopefamily::connect(L, sim);
         QVERIFY(inst);
         QCOMPARE(setRecord(inst, 3, 6000, 5e6), 0);
-        qaio_future *f = qaio_instrument_run_single(inst, 4);
-        QCOMPARE(qaio_future_result_timeout(f, 30, nullptr), 0);
-        void *v = nullptr;
-        QCOMPARE(qaio_future_try_result(f, &v), 0);
-        auto *avg = static_cast<qaio_trace *>(v);
-        QCOMPARE(avg->n, size_t(6000));
-        QCOMPARE(avg->averages, 4u);
-        QAIO_CHECK_SINE(avg, 0, kAmp, kFreq, 0.05);
-        QAIO_CHECK_SINE(avg, 1, kAmp, kFreq, 0.05);
-        qaio_future_unref(f);
+        checkRunSingle(inst, 2, 0.05, 6000);
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
 
@@ -320,30 +241,28 @@ private slots:
         QFETCH(QByteArray, command);
         QFETCH(QByteArray, answer);
         QFETCH(QByteArray, words);
-        FakeScope fake;
-        fake.start();
-        qaio_instrument *inst = connectTo(fake.address());
+        ScriptFake fake("\n");
+        scriptScope(fake);
+        qaio_instrument *inst = connectTo(L, fake.address(), "rigol-ds1000z", 2);
         QVERIFY(inst);
         qaio_trace *rec = qaio_trace_new(0, 0);
         QCOMPARE(qaio_instrument_acquire(inst, rec, 3), 0); // the fake's flat record
         QCOMPARE(rec->n, size_t(12000));
         QCOMPARE(rec->y[0][0], 0.0f);
-        fake.answers[command] = answer;
-        QCOMPARE(qaio_instrument_acquire(inst, rec, 3), int(QAIO_EPROTO));
-        QByteArray msg = qaio_scpi_scope_last_error(inst);
-        QVERIFY2(msg.startsWith("DS1104Z: ") && msg.contains(words), msg.constData());
         qaio_trace_free(rec);
+        fake.answers[command] = answer;
+        checkAcquireFails(inst, QAIO_EPROTO, words.constData(), "DS1104Z", 3);
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
 
     void reportedError()
     {
-        FakeScope fake;
-        fake.start();
-        qaio_instrument *inst = connectTo(fake.address());
+        ScriptFake fake("\n");
+        scriptScope(fake);
+        qaio_instrument *inst = connectTo(L, fake.address(), "rigol-ds1000z", 2);
         QVERIFY(inst);
         fake.answers[":SYSTem:ERRor?"] = "-221,\"Settings conflict\"";
-        qaio_scope_settings s = settings(inst);
+        qaio_scope_settings s = current(inst);
         s.trigger_level = 0.5;
         QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), int(QAIO_EIO));
         QByteArray msg = qaio_scpi_scope_last_error(inst);
@@ -357,26 +276,22 @@ private slots:
     // the driver reads and writes its depths in its words.
     void mso5000Model()
     {
-        FakeScope fake;
+        ScriptFake fake("\n");
+        scriptScope(fake);
         fake.answers["*IDN?"] = "RIGOL TECHNOLOGIES,MSO5074,MS5A000000001,00.01.02.00.02";
         fake.answers[":ACQuire:MDEPth?"] = "1M";
         fake.answers[":ACQuire:SRATe?"] = "1.000000e+08";
         fake.answers[":TIMebase:MAIN:SCALe?"] = "1.000000e-03";
-        fake.start();
-        qaio_scpi_scope_options o;
-        qaio_scpi_scope_options_default(&o);
-        QByteArray addr = fake.address();
-        o.address = addr.constData();
-        qaio_instrument *inst = nullptr;
-        QCOMPARE(qaio_scpi_scope_connect(L, &o, &inst, nullptr, 0), 0);
+        qaio_instrument *inst = connectTo(L, fake.address());
+        QVERIFY(inst);
         QCOMPARE(QByteArray(qaio_scpi_scope_driver(inst)), QByteArray("rigol-ds1000z"));
-        QCOMPARE(settings(inst).points, size_t(1000000));
+        QCOMPARE(current(inst).points, size_t(1000000));
         fake.lines.clear();
         QCOMPARE(setRecord(inst, 1, 10000000, 1e9), 0); // 10M at 1 ms/div over 10 divisions
         QVERIFY2(fake.lines.contains(":ACQuire:MDEPth 10M"), fake.lines.join(" | ").constData());
         QVERIFY(fake.lines.contains(":TIMebase:MAIN:SCALe 0.001"));
         fake.answers[":ACQuire:MDEPth?"] = "AUTO"; // 1e8 S/s x 10 x 1 ms
-        QCOMPARE(settings(inst).points, size_t(1000000));
+        QCOMPARE(current(inst).points, size_t(1000000));
         QCOMPARE(setRecord(inst, 1, 30000000, 1e9), int(QAIO_EIO));
         QVERIFY(QByteArray(qaio_scpi_scope_last_error(inst)).startsWith("MSO5074: the record length"));
         QCOMPARE(qaio_instrument_free(inst), 0);
@@ -389,20 +304,15 @@ private slots:
         Sim sim(L, "rigol-ds1000z");
         qaio_instrument *inst = scopefamily::connect(L, sim);
         QVERIFY(inst);
-        char a[128];
-        auto ask = [&](const char *c) {
-            int n = qaio_scpi_scope_query(inst, c, a, sizeof a);
-            return n >= 0 ? QByteArray(a) : QByteArray(qaio_err_name(n));
-        };
-        QCOMPARE(ask(":STOP;:ACQ:MDEP 12000;:SYST:ERR?").left(5), QByteArray("-221,"));
-        QCOMPARE(ask(":RUN;:ACQ:MDEP 12345;:SYST:ERR?").left(5), QByteArray("-224,"));
-        QCOMPARE(ask(":ACQ:SRAT 1e6;:SYST:ERR?").left(5), QByteArray("-113,"));
-        QCOMPARE(ask(":TIM:SCAL 3e-4;:TIM:SCAL?"), QByteArray("2.000000e-04"));
-        QCOMPARE(ask(":CHAN3:DISP ON;:ACQ:MDEP 3000;:ACQ:MDEP?"), QByteArray("3000"));
-        QCOMPARE(ask(":WAV:SOUR CHAN3;:WAV:MODE NORM;:WAV:PRE?"),
+        QCOMPARE(ask(inst, ":STOP;:ACQ:MDEP 12000;:SYST:ERR?").left(5), QByteArray("-221,"));
+        QCOMPARE(ask(inst, ":RUN;:ACQ:MDEP 12345;:SYST:ERR?").left(5), QByteArray("-224,"));
+        QCOMPARE(ask(inst, ":ACQ:SRAT 1e6;:SYST:ERR?").left(5), QByteArray("-113,"));
+        QCOMPARE(ask(inst, ":TIM:SCAL 3e-4;:TIM:SCAL?"), QByteArray("2.000000e-04"));
+        QCOMPARE(ask(inst, ":CHAN3:DISP ON;:ACQ:MDEP 3000;:ACQ:MDEP?"), QByteArray("3000"));
+        QCOMPARE(ask(inst, ":WAV:SOUR CHAN3;:WAV:MODE NORM;:WAV:PRE?"),
                  QByteArray("0,0,1200,1,2.000000e-06,-1.200000e-03,0,2.000000e-02,0,127"));
-        QCOMPARE(ask(":TRIG:SWE?"), QByteArray("AUTO"));
-        QCOMPARE(ask(":SING;:TRIG:SWE?"), QByteArray("SING"));
+        QCOMPARE(ask(inst, ":TRIG:SWE?"), QByteArray("AUTO"));
+        QCOMPARE(ask(inst, ":SING;:TRIG:SWE?"), QByteArray("SING"));
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
 };

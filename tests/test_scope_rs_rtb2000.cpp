@@ -13,14 +13,6 @@ namespace {
 qaio_loop *L;
 const char *kFamily = "rs-rtb2000";
 
-qaio_scope_settings current(qaio_instrument *inst, unsigned channels)
-{
-    qaio_scope_settings s;
-    qaio_scpi_scope_get_settings(inst, &s);
-    s.channels = channels;
-    return s;
-}
-
 void scriptScope(ScriptFake &f, const QByteArray &header, const QByteArray &data)
 {
     f.on("*IDN?", "Rohde&Schwarz,RTB2004,1333.1005k04/123456,02.300\n")
@@ -73,12 +65,9 @@ private slots:
             QCOMPARE(qaio_scpi_scope_query(inst, f.cmd, a, sizeof a), 0);
             QCOMPARE(qaio_instrument_acquire(inst, rec, 10), 0);
             QCOMPARE(rec->n, size_t(10000));
-            QCOMPARE(rec->nch, size_t(2));
-            QCOMPARE(rec->channel[1], 2);
             QCOMPARE(rec->dx, 1.2e-3 / 10000); // 12 divisions of 100 us
             QVERIFY(std::fabs(rec->x0 + 6e-4) < 1e-12);
-            QAIO_CHECK_SINE(rec, 0, kAmp, kFreq, f.tol);
-            QAIO_CHECK_SINE(rec, 1, kAmp, kFreq, f.tol);
+            checkBothSines(rec, f.tol);
         }
         qaio_trace_free(rec);
         QCOMPARE(qaio_instrument_free(inst), 0);
@@ -90,10 +79,7 @@ private slots:
         qaio_instrument *inst = scopefamily::connect(L, sim, nullptr);
         QVERIFY(inst);
         QCOMPARE(QByteArray(qaio_scpi_scope_driver(inst)), QByteArray(kFamily));
-        qaio_trace *rec = qaio_trace_new(0, 0);
-        QCOMPARE(qaio_instrument_acquire(inst, rec, 10), 0);
-        QAIO_CHECK_SINE(rec, 0, kAmp, kFreq, 0.01);
-        qaio_trace_free(rec);
+        checkAcquires(inst, 1, 0.01);
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
 
@@ -142,13 +128,7 @@ private slots:
         Sim sim(L, kFamily);
         qaio_instrument *inst = scopefamily::connect(L, sim, kFamily);
         QVERIFY(inst);
-        qaio_future *f = qaio_instrument_run_single(inst, 4);
-        void *v = nullptr;
-        QCOMPARE(qaio_future_result_timeout(f, 30, &v), 0);
-        auto *t = static_cast<qaio_trace *>(v);
-        QCOMPARE(t->averages, 4u);
-        QAIO_CHECK_SINE(t, 0, kAmp, kFreq, 0.01);
-        qaio_future_unref(f);
+        checkRunSingle(inst, 1, 0.01);
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
 
@@ -157,13 +137,7 @@ private slots:
         Sim sim(L, kFamily);
         qaio_instrument *inst = scopefamily::connect(L, sim, kFamily);
         QVERIFY(inst);
-        char a[64];
-        QCOMPARE(qaio_scpi_scope_query(inst, "CHAN3:STAT ON", a, sizeof a), 0);
-        qaio_scope_settings s = current(inst, 1);
-        s.trigger_level = 0.1;
-        QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), int(QAIO_EIO));
-        QByteArray msg = qaio_scpi_scope_last_error(inst);
-        QVERIFY2(msg.contains("RTB2004") && msg.contains("-221"), msg.constData());
+        checkErrorReported(inst, "CHAN3:STAT ON", "RTB2004", "-221");
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
 
@@ -184,20 +158,10 @@ private slots:
         for (auto &c : cases) {
             ScriptFake f;
             scriptScope(f, c.header, c.data);
-            qaio_scpi_scope_options o;
-            qaio_scpi_scope_options_default(&o);
-            QByteArray addr = f.address();
-            o.address = addr.constData();
-            o.timeout_s = 2;
-            qaio_instrument *inst = nullptr;
-            char msg[200];
-            QCOMPARE(qaio_scpi_scope_connect(L, &o, &inst, msg, sizeof msg), 0);
+            qaio_instrument *inst = connectTo(L, f.address(), nullptr, 2);
+            QVERIFY(inst);
             QCOMPARE(QByteArray(qaio_scpi_scope_driver(inst)), QByteArray(kFamily));
-            qaio_trace *rec = qaio_trace_new(0, 0);
-            QCOMPARE(qaio_instrument_acquire(inst, rec, 2), int(QAIO_EPROTO));
-            QByteArray m = qaio_scpi_scope_last_error(inst);
-            QVERIFY2(m.contains(c.words), m.constData());
-            qaio_trace_free(rec);
+            checkAcquireFails(inst, int(QAIO_EPROTO), c.words, nullptr, 2);
             QCOMPARE(qaio_instrument_free(inst), 0);
         }
     }

@@ -13,15 +13,6 @@ namespace {
 qaio_loop *L;
 const char *kFamily = "siglent-sds1000xe";
 
-// The settings as the instrument has them, with channels set.
-qaio_scope_settings current(qaio_instrument *inst, unsigned channels)
-{
-    qaio_scope_settings s;
-    qaio_scpi_scope_get_settings(inst, &s);
-    s.channels = channels;
-    return s;
-}
-
 // The answers of an SDS1202X-E with CHDR OFF, but for the waveform.
 void scriptScope(ScriptFake &f, const QByteArray &wf)
 {
@@ -60,14 +51,10 @@ private slots:
         qaio_trace *rec = qaio_trace_new(0, 0);
         QCOMPARE(qaio_instrument_acquire(inst, rec, 10), 0);
         QCOMPARE(rec->n, size_t(14000));
-        QCOMPARE(rec->nch, size_t(2));
-        QCOMPARE(rec->channel[0], 1);
-        QCOMPARE(rec->channel[1], 2);
         QCOMPARE(rec->dx, 1e-7);
         QCOMPARE(rec->x0, -7e-4); // -(TDIV * 14 / 2)
         // 8-bit codes at 0.02 V each: the fit averages the quantisation.
-        QAIO_CHECK_SINE(rec, 0, kAmp, kFreq, 0.03);
-        QAIO_CHECK_SINE(rec, 1, kAmp, kFreq, 0.03);
+        checkBothSines(rec, 0.03);
         // With an offset, volts = code * VDIV / 25 - OFST: the fit still
         // sees the input.
         char a[64];
@@ -85,10 +72,7 @@ private slots:
         QVERIFY(inst);
         QCOMPARE(QByteArray(qaio_scpi_scope_driver(inst)), QByteArray(kFamily));
         QVERIFY(QByteArray(qaio_scpi_scope_idn(inst)).contains("SDS1202X-E"));
-        qaio_trace *rec = qaio_trace_new(0, 0);
-        QCOMPARE(qaio_instrument_acquire(inst, rec, 10), 0);
-        QAIO_CHECK_SINE(rec, 0, kAmp, kFreq, 0.03);
-        qaio_trace_free(rec);
+        checkAcquires(inst, 1, 0.03);
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
 
@@ -113,8 +97,7 @@ private slots:
         QCOMPARE(got.slope, QAIO_SLOPE_FALLING);
         QCOMPARE(got.trigger_level, 0.25);
         char a[64];
-        QCOMPARE(qaio_scpi_scope_query(inst, "TDIV?", a, sizeof a), 8);
-        QCOMPARE(QByteArray(a), QByteArray("1.00E-03"));
+        QCOMPARE(ask(inst, "TDIV?"), QByteArray("1.00E-03"));
         qaio_trace *rec = qaio_trace_new(0, 0);
         QCOMPARE(qaio_instrument_acquire(inst, rec, 10), 0);
         QCOMPARE(rec->n, size_t(14000));
@@ -158,13 +141,7 @@ private slots:
         Sim sim(L, kFamily);
         qaio_instrument *inst = scopefamily::connect(L, sim, kFamily);
         QVERIFY(inst);
-        qaio_future *f = qaio_instrument_run_single(inst, 4);
-        void *v = nullptr;
-        QCOMPARE(qaio_future_result_timeout(f, 30, &v), 0);
-        auto *t = static_cast<qaio_trace *>(v);
-        QCOMPARE(t->averages, 4u);
-        QAIO_CHECK_SINE(t, 0, kAmp, kFreq, 0.03);
-        qaio_future_unref(f);
+        checkRunSingle(inst, 1, 0.03);
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
 
@@ -175,18 +152,12 @@ private slots:
         QVERIFY(inst);
         // An unknown command sets the command error register (CMR 1); the
         // next setting reads it and reports it.
-        char a[64];
-        QCOMPARE(qaio_scpi_scope_query(inst, "BOGUS 1", a, sizeof a), 0);
-        qaio_scope_settings s = current(inst, 1);
-        s.trigger_level = 0.1;
-        QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), int(QAIO_EIO));
-        QByteArray msg = qaio_scpi_scope_last_error(inst);
-        QVERIFY2(msg.contains("SDS1202X-E") && msg.contains("CMR 1"), msg.constData());
+        checkErrorReported(inst, "BOGUS 1", "SDS1202X-E", "CMR 1");
         // Read and cleared: the next setting is fine.
+        qaio_scope_settings s = current(inst, 1);
         s.trigger_level = 0.2;
         QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), 0);
-        QCOMPARE(qaio_scpi_scope_query(inst, "EXR?", a, sizeof a), 1);
-        QCOMPARE(QByteArray(a), QByteArray("0"));
+        QCOMPARE(ask(inst, "EXR?"), QByteArray("0"));
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
 
@@ -208,12 +179,8 @@ private slots:
             .on("VDIV?", "C1:VDIV 2.00E+00V\n")
             .on("OFST?", "C1:OFST 1.00E+00V\n")
             .on("WF?", "C1:WF DAT2,#9000000010" + codes + "\n\n");
-        qaio_scpi_scope_options o;
-        qaio_scpi_scope_options_default(&o);
-        QByteArray addr = f.address();
-        o.address = addr.constData();
-        qaio_instrument *inst = nullptr;
-        QCOMPARE(qaio_scpi_scope_connect(L, &o, &inst, nullptr, 0), 0);
+        qaio_instrument *inst = connectTo(L, f.address());
+        QVERIFY(inst);
         QCOMPARE(QByteArray(qaio_scpi_scope_driver(inst)), QByteArray(kFamily));
         qaio_scope_settings got;
         QCOMPARE(qaio_scpi_scope_get_settings(inst, &got), 0);
@@ -256,20 +223,10 @@ private slots:
         for (auto &c : cases) {
             ScriptFake f;
             scriptScope(f, c.wf);
-            qaio_scpi_scope_options o;
-            qaio_scpi_scope_options_default(&o);
-            QByteArray addr = f.address();
-            o.address = addr.constData();
-            o.timeout_s = 2;
-            qaio_instrument *inst = nullptr;
-            char msg[200];
-            QCOMPARE(qaio_scpi_scope_connect(L, &o, &inst, msg, sizeof msg), 0);
+            qaio_instrument *inst = connectTo(L, f.address(), nullptr, 2);
+            QVERIFY(inst);
             QCOMPARE(QByteArray(qaio_scpi_scope_driver(inst)), QByteArray(kFamily));
-            qaio_trace *rec = qaio_trace_new(0, 0);
-            QCOMPARE(qaio_instrument_acquire(inst, rec, 2), c.err);
-            QByteArray m = qaio_scpi_scope_last_error(inst);
-            QVERIFY2(m.contains(c.words), m.constData());
-            qaio_trace_free(rec);
+            checkAcquireFails(inst, c.err, c.words, nullptr, 2);
             QCOMPARE(qaio_instrument_free(inst), 0);
         }
     }

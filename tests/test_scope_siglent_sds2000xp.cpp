@@ -15,14 +15,6 @@ namespace {
 qaio_loop *L;
 const char *kFamily = "siglent-sds2000xp";
 
-qaio_scope_settings current(qaio_instrument *inst, unsigned channels)
-{
-    qaio_scope_settings s;
-    qaio_scpi_scope_get_settings(inst, &s);
-    s.channels = channels;
-    return s;
-}
-
 template <typename T> void put(QByteArray &d, int at, T v)
 {
     std::memcpy(d.data() + at, &v, sizeof v); // x86: little-endian, as WAVEDESC
@@ -81,24 +73,18 @@ private slots:
         qaio_trace *rec = qaio_trace_new(0, 0);
         QCOMPARE(qaio_instrument_acquire(inst, rec, 10), 0);
         QCOMPARE(rec->n, size_t(10000));
-        QCOMPARE(rec->nch, size_t(2));
-        QCOMPARE(rec->channel[1], 2);
         QCOMPARE(float(rec->dx), 1e-7f); // WAVEDESC's interval is a float
         QCOMPARE(rec->x0, -5e-4);        // -(tdiv * 10 / 2) + delay
         char a[64];
-        QCOMPARE(qaio_scpi_scope_query(inst, ":WAV:WIDT?", a, sizeof a), 4);
-        QCOMPARE(QByteArray(a), QByteArray("BYTE"));
-        QAIO_CHECK_SINE(rec, 0, kAmp, kFreq, 0.03);
-        QAIO_CHECK_SINE(rec, 1, kAmp, kFreq, 0.03);
+        QCOMPARE(ask(inst, ":WAV:WIDT?"), QByteArray("BYTE"));
+        checkBothSines(rec, 0.03);
         // 10-bit resolution: the driver switches to WORD (codes of 10 bits
         // in little-endian words, 120 a division).
         QCOMPARE(qaio_scpi_scope_query(inst, ":ACQ:RES 10", a, sizeof a), 0);
         QCOMPARE(qaio_scpi_scope_query(inst, ":CHAN2:OFFS -0.25", a, sizeof a), 0);
         QCOMPARE(qaio_instrument_acquire(inst, rec, 10), 0);
-        QCOMPARE(qaio_scpi_scope_query(inst, ":WAV:WIDT?", a, sizeof a), 4);
-        QCOMPARE(QByteArray(a), QByteArray("WORD"));
-        QAIO_CHECK_SINE(rec, 0, kAmp, kFreq, 0.01);
-        QAIO_CHECK_SINE(rec, 1, kAmp, kFreq, 0.01);
+        QCOMPARE(ask(inst, ":WAV:WIDT?"), QByteArray("WORD"));
+        checkBothSines(rec, 0.01);
         qaio_trace_free(rec);
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
@@ -117,8 +103,7 @@ private slots:
         qaio_trace *rec = qaio_trace_new(0, 0);
         QCOMPARE(qaio_instrument_acquire(inst, rec, 30), 0);
         QCOMPARE(rec->n, size_t(1000000)); // two :WAV:DATA? of 500000 each
-        QAIO_CHECK_SINE(rec, 0, kAmp, kFreq, 0.03);
-        QAIO_CHECK_SINE(rec, 1, kAmp, kFreq, 0.03);
+        checkBothSines(rec, 0.03);
         qaio_trace_free(rec);
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
@@ -129,10 +114,7 @@ private slots:
         qaio_instrument *inst = scopefamily::connect(L, sim, nullptr);
         QVERIFY(inst);
         QCOMPARE(QByteArray(qaio_scpi_scope_driver(inst)), QByteArray(kFamily));
-        qaio_trace *rec = qaio_trace_new(0, 0);
-        QCOMPARE(qaio_instrument_acquire(inst, rec, 10), 0);
-        QAIO_CHECK_SINE(rec, 0, kAmp, kFreq, 0.03);
-        qaio_trace_free(rec);
+        checkAcquires(inst, 1, 0.03);
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
 
@@ -157,9 +139,7 @@ private slots:
         QCOMPARE(got.slope, QAIO_SLOPE_EITHER);
         QCOMPARE(got.trigger_source, 2u);
         QCOMPARE(got.trigger_level, -0.1);
-        char a[64];
-        QCOMPARE(qaio_scpi_scope_query(inst, ":TIM:SCAL?", a, sizeof a), 8);
-        QCOMPARE(QByteArray(a), QByteArray("1.00E-03"));
+        QCOMPARE(ask(inst, ":TIM:SCAL?"), QByteArray("1.00E-03"));
         qaio_trace *rec = qaio_trace_new(0, 0);
         QCOMPARE(qaio_instrument_acquire(inst, rec, 10), 0);
         QCOMPARE(rec->n, size_t(10000));
@@ -188,13 +168,7 @@ private slots:
         Sim sim(L, kFamily);
         qaio_instrument *inst = scopefamily::connect(L, sim, kFamily);
         QVERIFY(inst);
-        qaio_future *f = qaio_instrument_run_single(inst, 4);
-        void *v = nullptr;
-        QCOMPARE(qaio_future_result_timeout(f, 30, &v), 0);
-        auto *t = static_cast<qaio_trace *>(v);
-        QCOMPARE(t->averages, 4u);
-        QAIO_CHECK_SINE(t, 0, kAmp, kFreq, 0.03);
-        qaio_future_unref(f);
+        checkRunSingle(inst, 1, 0.03);
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
 
@@ -203,13 +177,7 @@ private slots:
         Sim sim(L, kFamily);
         qaio_instrument *inst = scopefamily::connect(L, sim, kFamily);
         QVERIFY(inst);
-        char a[64];
-        QCOMPARE(qaio_scpi_scope_query(inst, ":BOGus:COMMand 1", a, sizeof a), 0);
-        qaio_scope_settings s = current(inst, 1);
-        s.trigger_level = 0.1;
-        QCOMPARE(qaio_scpi_scope_set_settings(inst, &s), int(QAIO_EIO));
-        QByteArray msg = qaio_scpi_scope_last_error(inst);
-        QVERIFY2(msg.contains("SDS2104X Plus") && msg.contains("-113"), msg.constData());
+        checkErrorReported(inst, ":BOGus:COMMand 1", "SDS2104X Plus", "-113");
         QCOMPARE(qaio_instrument_free(inst), 0);
     }
 
@@ -228,31 +196,17 @@ private slots:
         for (auto &c : cases) {
             ScriptFake f;
             scriptScope(f, c.pre, c.data);
-            qaio_scpi_scope_options o;
-            qaio_scpi_scope_options_default(&o);
-            QByteArray addr = f.address();
-            o.address = addr.constData();
-            o.timeout_s = 2;
-            qaio_instrument *inst = nullptr;
-            char msg[200];
-            QCOMPARE(qaio_scpi_scope_connect(L, &o, &inst, msg, sizeof msg), 0);
+            qaio_instrument *inst = connectTo(L, f.address(), nullptr, 2);
+            QVERIFY(inst);
             QCOMPARE(QByteArray(qaio_scpi_scope_driver(inst)), QByteArray(kFamily));
-            qaio_trace *rec = qaio_trace_new(0, 0);
-            QCOMPARE(qaio_instrument_acquire(inst, rec, 2), int(QAIO_EPROTO));
-            QByteArray m = qaio_scpi_scope_last_error(inst);
-            QVERIFY2(m.contains(c.words), m.constData());
-            qaio_trace_free(rec);
+            checkAcquireFails(inst, int(QAIO_EPROTO), c.words, nullptr, 2);
             QCOMPARE(qaio_instrument_free(inst), 0);
         }
         // And a good one decodes: codes 0..9 at 0.5 V / 30 codes.
         ScriptFake f;
         scriptScope(f, good, "#9000000010" + QByteArray("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09", 10) + "\n");
-        qaio_scpi_scope_options o;
-        qaio_scpi_scope_options_default(&o);
-        QByteArray addr = f.address();
-        o.address = addr.constData();
-        qaio_instrument *inst = nullptr;
-        QCOMPARE(qaio_scpi_scope_connect(L, &o, &inst, nullptr, 0), 0);
+        qaio_instrument *inst = connectTo(L, f.address());
+        QVERIFY(inst);
         qaio_trace *rec = qaio_trace_new(0, 0);
         QCOMPARE(qaio_instrument_acquire(inst, rec, 2), 0);
         QCOMPARE(rec->n, size_t(10));

@@ -7,6 +7,7 @@
 // MDO3024 and the setting); run_single averaging; events read with *ESR?
 // and ALLEv?; and a fake MSO giving a short curve and a malformed
 // WFMOutpre.
+#include "fake_family.h"
 #include "scope_family.h"
 
 #include <qaio/instr.h>
@@ -16,81 +17,18 @@ using namespace scopefamily;
 namespace {
 qaio_loop *L;
 
-struct Inst {
-    qaio_instrument *p;
-    explicit Inst(qaio_instrument *i) : p(i) {}
-    ~Inst() { qaio_instrument_free(p); }
-};
-
-QByteArray ask(qaio_instrument *inst, const char *cmd)
-{
-    char a[512];
-    int n = qaio_scpi_scope_query(inst, cmd, a, sizeof a);
-    return n < 0 ? QByteArray("<") + qaio_err_name(n) + ">" : QByteArray(a, n);
-}
-
-int acquire(qaio_instrument *inst, qaio_trace *rec)
-{
-    return qaio_instrument_acquire(inst, rec, 10);
-}
-
-int setBoth(qaio_instrument *inst)
-{
-    qaio_scope_settings s;
-    int err = qaio_scpi_scope_get_settings(inst, &s);
-    if (err)
-        return err;
-    s.channels = 3;
-    return qaio_scpi_scope_set_settings(inst, &s);
-}
-
 // A fake MSO: the *IDN? of an MSO54, settings answers, and per mode a
 // curve shorter than WFMOutpre says or a WFMOutpre that is not numbers.
-struct FakeTek {
-    enum Mode { ShortCurve, BadPreamble } mode;
-    qaio_server *srv = nullptr;
-    explicit FakeTek(Mode m) : mode(m) { qaio_start_server(L, nullptr, 0, handler, this, &srv); }
-    ~FakeTek() { qaio_server_close(srv); }
-    QByteArray address() const { return "127.0.0.1:" + QByteArray::number(qaio_server_port(srv)); }
-    static int handler(qaio_stream *c, void *arg)
-    {
-        auto *f = static_cast<FakeTek *>(arg);
-        char line[4096];
-        for (;;) {
-            ssize_t n = qaio_stream_readline(c, line, sizeof line, QAIO_FOREVER);
-            if (n <= 0)
-                return 0;
-            QByteArray l(line, int(n)), a;
-            if (l.startsWith("*IDN?"))
-                a = "TEKTRONIX,MSO54,B010000,CF:91.1CT FV:1.28.8.6616\n";
-            else if (l.startsWith(":HORizontal:RECOrdlength?"))
-                a = "1000;1.0E-4;AUTO;RISE;CH1\n";
-            else if (l.startsWith(":TRIGger:A:LEVel"))
-                a = "0.0E+0\n";
-            else if (l.startsWith(":ACQuire:STOPAfter"))
-                a = "1;1000\n";
-            else if (l.startsWith(":DATa:SOUrce") && f->mode == ShortCurve)
-                a = "BIN;RI;MSB;1;4.0E-3;0;0;1.0E-7;0;0;1000;#210abcdefghij\n";
-            else if (l.startsWith(":DATa:SOUrce"))
-                a = "BIN;RI;MSB;1;4.0E-3;0;0;1.0E-7;0;0;lots;#210abcdefghij\n";
-            if (!a.isEmpty())
-                qaio_stream_write(c, a.constData(), size_t(a.size()));
-        }
-    }
-};
-
-qaio_instrument *connectTo(const QByteArray &addr)
+enum FakeMode { ShortCurve, BadPreamble };
+void scriptTek(ScriptFake &f, FakeMode mode)
 {
-    qaio_scpi_scope_options o;
-    qaio_scpi_scope_options_default(&o);
-    o.address = addr.constData();
-    o.timeout_s = 2;
-    qaio_instrument *inst = nullptr;
-    char msg[300];
-    int err = qaio_scpi_scope_connect(L, &o, &inst, msg, sizeof msg);
-    if (err)
-        qWarning("connect: %s", msg);
-    return inst;
+    f.onStart("*IDN?", "TEKTRONIX,MSO54,B010000,CF:91.1CT FV:1.28.8.6616\n")
+        .onStart(":HORizontal:RECOrdlength?", "1000;1.0E-4;AUTO;RISE;CH1\n")
+        .onStart(":TRIGger:A:LEVel", "0.0E+0\n")
+        .onStart(":ACQuire:STOPAfter", "1;1000\n")
+        .onStart(":DATa:SOUrce", mode == ShortCurve
+                                     ? "BIN;RI;MSB;1;4.0E-3;0;0;1.0E-7;0;0;1000;#210abcdefghij\n"
+                                     : "BIN;RI;MSB;1;4.0E-3;0;0;1.0E-7;0;0;lots;#210abcdefghij\n");
 }
 } // namespace
 
@@ -141,18 +79,15 @@ private slots:
         Sim sim(L, "tektronix-mdo");
         Inst inst(scopefamily::connect(L, sim, "tektronix"));
         QVERIFY(inst.p);
-        QCOMPARE(setBoth(inst.p), 0);
+        QCOMPARE(setChannels(inst.p, 3), 0);
         QCOMPARE(qaio_scpi_scope_query(inst.p, setup.constData(), nullptr, 0), 0);
         qaio_trace *rec = qaio_trace_new(0, 0);
         int err = acquire(inst.p, rec);
         QVERIFY2(err == 0, qaio_scpi_scope_last_error(inst.p));
-        QCOMPARE(rec->nch, size_t(2));
-        QCOMPARE(rec->channel[1], 2);
         // *RST's 10000 points over 100 us/div: 100 ns apart, 10 periods.
         QCOMPARE(rec->n, size_t(10000));
         QVERIFY(std::fabs(rec->dx - 1e-7) < 1e-15);
-        QAIO_CHECK_SINE(rec, 0, kAmp, kFreq, tol);
-        QAIO_CHECK_SINE(rec, 1, kAmp, kFreq, tol);
+        checkBothSines(rec, tol);
         qaio_trace_free(rec);
         // Headers as the manual shows them.
         if (setup.startsWith("HEADer ON;:VERBose ON"))
@@ -223,14 +158,7 @@ private slots:
         Sim sim(L, "tektronix-mdo");
         Inst inst(scopefamily::connect(L, sim));
         QVERIFY(inst.p);
-        qaio_future *f = qaio_instrument_run_single(inst.p, 4);
-        QVERIFY(f);
-        void *v = nullptr;
-        QCOMPARE(qaio_future_result_timeout(f, 60, &v), 0);
-        auto *t = static_cast<qaio_trace *>(v);
-        QCOMPARE(t->averages, 4u);
-        QAIO_CHECK_SINE(t, 0, kAmp, kFreq, 0.01);
-        qaio_future_unref(f);
+        checkRunSingle(inst.p, 1, 0.01);
         // The scope's own averaging.
         QCOMPARE(qaio_scpi_scope_query(inst.p, "ACQuire:MODe AVErage;NUMAVg 4", nullptr, 0), 0);
         qaio_trace *rec = qaio_trace_new(0, 0);
@@ -261,24 +189,19 @@ private slots:
             QCOMPARE(ask(inst.p, "*ESR?;ALLEv?"), QByteArray("0;0,\"No events to report - queue empty\""));
         }
         {
-            FakeTek f(FakeTek::ShortCurve);
-            Inst inst(connectTo(f.address()));
+            ScriptFake f;
+            scriptTek(f, ShortCurve);
+            Inst inst(connectTo(L, f.address(), nullptr, 2));
             QVERIFY(inst.p);
             QCOMPARE(QByteArray(qaio_scpi_scope_driver(inst.p)), QByteArray("tektronix"));
-            qaio_trace *rec = qaio_trace_new(0, 0);
-            QCOMPARE(acquire(inst.p, rec), QAIO_EPROTO);
-            QByteArray msg = qaio_scpi_scope_last_error(inst.p);
-            QVERIFY2(msg.startsWith("MSO54: ") && msg.contains("10 bytes"), msg.constData());
-            qaio_trace_free(rec);
+            checkAcquireFails(inst.p, QAIO_EPROTO, "10 bytes", "MSO54", 10);
         }
         {
-            FakeTek f(FakeTek::BadPreamble);
-            Inst inst(connectTo(f.address()));
+            ScriptFake f;
+            scriptTek(f, BadPreamble);
+            Inst inst(connectTo(L, f.address(), nullptr, 2));
             QVERIFY(inst.p);
-            qaio_trace *rec = qaio_trace_new(0, 0);
-            QCOMPARE(acquire(inst.p, rec), QAIO_EPROTO);
-            QVERIFY(QByteArray(qaio_scpi_scope_last_error(inst.p)).contains("lots"));
-            qaio_trace_free(rec);
+            checkAcquireFails(inst.p, QAIO_EPROTO, "lots", nullptr, 10);
         }
     }
 };

@@ -5,6 +5,7 @@
 // the middle of a block, ten clients at once, broken and silent servers
 // (oversized block header, no answer, killed), and the real
 // qaio-instrument-sim binary with lxi-tools as an independent client.
+#include "fake_family.h"
 #include "fake_scpi.h"
 #include "sim_process.h"
 #include "testutil.h"
@@ -423,40 +424,19 @@ private slots:
     // QAIO_EPROTO now.
     void driverRefusesMalformedAnswers()
     {
-        struct Scripted {
-            QByteArray settings, record;
-            qaio_server *srv = nullptr;
-            static int handler(qaio_stream *c, void *arg)
-            {
-                auto *s = static_cast<Scripted *>(arg);
-                char line[4096];
-                for (;;) {
-                    ssize_t n = qaio_stream_readline(c, line, sizeof line, QAIO_FOREVER);
-                    if (n <= 0)
-                        return 0;
-                    QByteArray l(line, int(n)), a;
-                    if (l.startsWith("*IDN?"))
-                        a = "fake,scope,0,1\n";
-                    else if (l.startsWith(":ACQ:POIN?"))
-                        a = s->settings + "\n";
-                    else if (l.startsWith(":DIG"))
-                        a = s->record;
-                    if (!a.isEmpty())
-                        qaio_stream_write(c, a.constData(), size_t(a.size()));
-                }
-            }
-        };
         auto exchange = [](const QByteArray &settings, const QByteArray &record,
                            qaio_trace *rec) {
-            Scripted s{settings, record};
-            if (qaio_start_server(L, nullptr, 0, Scripted::handler, &s, &s.srv) != 0)
+            ScriptFake s;
+            if (!s.srv)
                 return int(QAIO_EIO);
+            s.onStart("*IDN?", "fake,scope,0,1\n")
+                .onStart(":ACQ:POIN?", settings + "\n")
+                .onStart(":DIG", record);
             qaio_instrument *sc = nullptr;
-            int err = qaio_scpi_scope_open(L, "127.0.0.1", qaio_server_port(s.srv), 2, &sc);
+            int err = qaio_scpi_scope_open(L, "127.0.0.1", s.port(), 2, &sc);
             if (!err)
                 err = qaio_instrument_acquire(sc, rec, 2);
             qaio_instrument_free(sc);
-            qaio_server_close(s.srv);
             return err;
         };
         const QByteArray good = "1024;1000000;AUTO;POS;CHAN1;0";

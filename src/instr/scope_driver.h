@@ -149,6 +149,89 @@ int qaio__drv_check_error(qaio__scope_drv *d, const char *what, double deadline)
  * averaging, channel numbers from mask. QAIO_ENOMEM. */
 int qaio__drv_shape_record(qaio_trace *rec, size_t n, unsigned mask, double x0, double dx);
 
+/* --- what several families do alike ------------------------------------ */
+
+/* Reads the instrument's words. words[0..n-1] are a family's words for
+ * the values of one setting, in the order of its enum (slopes: rising,
+ * falling, either; sweeps: AUTO, NORMal), as its commands write them. The
+ * index of the one answer starts with, matched by its short form (the
+ * capitals: "NEGative" -> "NEG") case-insensitively after any blanks;
+ * dflt when none does. */
+int qaio__drv_word_index(const char *answer, const char *const *words, int n, int dflt);
+
+/* Does the answer's first word (up to a blank or the line end) match the
+ * SCPI pattern ("NORMal": NORM or NORMAL)? */
+bool qaio__drv_word_is(const char *answer, const char *pattern);
+
+/* Does s contain w, case-insensitively? (*IDN? model names: "Plus".) */
+bool qaio__drv_contains(const char *s, const char *w);
+
+/* The number at the start of t (finite) into *v. */
+bool qaio__drv_number(const char *t, double *v);
+
+/* Splits text in place at each sep into at most n fields (leading blanks
+ * skipped) in f; their count. */
+int qaio__drv_split(char *text, char sep, char **f, int n);
+
+/* A program line of several commands, each added with a ';' after it
+ * (text stays NUL-terminated). */
+typedef struct qaio__drv_program {
+    char text[QAIO_SCPI_LINE_MAX];
+    size_t len;
+} qaio__drv_program;
+
+/* Appends one command (printf-style) to p. */
+void qaio__drv_add(qaio__drv_program *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Sends p's commands in one line (nothing when there are none), then
+ * reads the error queue (qaio__drv_check_error). */
+int qaio__drv_send_program(qaio__scope_drv *d, const qaio__drv_program *p);
+
+/* The trigger sweep to keep between records on a scope that has AUTO and
+ * NORMal sweeps and takes every record as a single one: mode, but FORCE
+ * (free run, which such a scope does not have) runs as AUTO and is
+ * refused by name (*refused = QAIO_EIO, the message set). */
+qaio_trigger_mode qaio__drv_sweep_for(qaio__scope_drv *d, qaio_trigger_mode mode, int *refused);
+
+/* After a setting the scope makes its own way (time/div for a rate, ...):
+ * reads back the rate and the points it uses (the queries rate_query and
+ * points_query) into *rate and *points. 1 when they are not s's (points
+ * exactly, rate within 1e-6): the caller names what is used with
+ * qaio__drv_fail; 0 when they are; or a query's error. */
+int qaio__drv_read_back(qaio__scope_drv *d, const qaio_scope_settings *s, const char *rate_query,
+                        const char *points_query, double *rate, double *points);
+
+/* The record part of read_settings: rate, points and trigger level as
+ * read (rate_name and points_name: what the message calls them) into
+ * out; QAIO_EPROTO when they are no record. */
+int qaio__drv_put_record(qaio__scope_drv *d, qaio_scope_settings *out, double rate, double points,
+                         double level, const char *rate_name, const char *points_name);
+
+/* The end of apply_settings: err (an exchange's error) wins; else the
+ * error queue is read, and an instrument error wins over refused (a
+ * refusal, whose message is kept). */
+int qaio__drv_apply_done(qaio__scope_drv *d, int err, int refused);
+
+/* Polls query (backing off from 0.5 ms to 20 ms) until done(answer).
+ * 0, QAIO_ETIMEDOUT at deadline, or an exchange's error. */
+int qaio__drv_poll(qaio__scope_drv *d, const char *query, bool (*done)(const char *answer),
+                   double deadline);
+
+/* Channel c (0: the first) of a record of n points: the first shapes rec
+ * (qaio__drv_shape_record), a later one must have rec->n points
+ * (QAIO_EPROTO otherwise). */
+int qaio__drv_shape_channel(qaio__scope_drv *d, qaio_trace *rec, size_t c, size_t n, unsigned mask,
+                            double x0, double dx);
+
+/* Reads one reply that holds a part per channel of mask, ';' between
+ * them, then the line's end: read_part reads the part of record channel c
+ * (0: the first). */
+typedef int qaio__drv_read_part(qaio__scope_drv *d, qaio_trace *rec, size_t c, unsigned mask,
+                                double deadline);
+int qaio__drv_read_parts(qaio__scope_drv *d, qaio_trace *rec, unsigned mask,
+                         qaio__drv_read_part *read_part, double deadline);
+
 /* --- samples ------------------------------------------------------------ */
 
 typedef enum qaio__sample_kind {

@@ -55,25 +55,10 @@ static int ks_setup(qaio__scope_drv *d)
                               ":WAVeform:UNSigned ON;:WAVeform:POINts:MODE RAW");
 }
 
-/* Splits text at ';' into at most n fields; their count. */
-static int split(char *text, char **f, int n)
-{
-    int k = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(text, ";", &save); t && k < n; t = strtok_r(NULL, ";", &save)) {
-        while (*t == ' ')
-            t++;
-        f[k++] = t;
-    }
-    return k;
-}
-
-static bool number(const char *t, double *v)
-{
-    char *end;
-    *v = strtod(t, &end);
-    return end != t && isfinite(*v);
-}
+/* The guide's words for the sweeps (AUTO, NORMal) and the slopes (rising,
+ * falling, either; ALTernate is read as either too). */
+static const char *const sweeps[] = {"AUTO", "NORMal"};
+static const char *const slopes[] = {"POSitive", "NEGative", "EITHer"};
 
 static int ks_read_settings(qaio__scope_drv *d, qaio_scope_settings *out)
 {
@@ -86,17 +71,16 @@ static int ks_read_settings(qaio__scope_drv *d, qaio_scope_settings *out)
     char copy[KS_LINE], *f[6];
     snprintf(copy, sizeof copy, "%s", a);
     double pts, range, level;
-    if (split(copy, f, 6) != 6 || !number(f[0], &pts) || !number(f[1], &range) ||
-        !number(f[5], &level) || pts < 1 || !(range > 0))
+    if (qaio__drv_split(copy, ';', f, 6) != 6 || !qaio__drv_number(f[0], &pts) ||
+        !qaio__drv_number(f[1], &range) || !qaio__drv_number(f[5], &level) || pts < 1 ||
+        !(range > 0))
         return qaio__drv_fail(d, QAIO_EPROTO, "settings answer '%.80s' is malformed", a);
     qaio_scope_settings s = *out;
     s.points = (size_t)pts;
     s.rate = pts / range;
-    s.trigger = strncasecmp(f[2], "NORM", 4) == 0 ? QAIO_TRIG_NORMAL : QAIO_TRIG_AUTO;
-    s.slope = strncasecmp(f[3], "NEG", 3) == 0                                 ? QAIO_SLOPE_FALLING
-              : strncasecmp(f[3], "EITH", 4) == 0 || strncasecmp(f[3], "ALT", 3) == 0
-                  ? QAIO_SLOPE_EITHER
-                  : QAIO_SLOPE_RISING;
+    s.trigger = qaio__drv_word_index(f[2], sweeps, 2, QAIO_TRIG_AUTO);
+    s.slope = strncasecmp(f[3], "ALT", 3) == 0 ? QAIO_SLOPE_EITHER
+                                               : qaio__drv_word_index(f[3], slopes, 3, QAIO_SLOPE_RISING);
     /* EXTernal, LINE and the like are not qaio sources: channel 1. */
     s.trigger_source = strncasecmp(f[4], "CHAN2", 5) == 0 ? 2 : 1;
     s.trigger_level = level;
@@ -108,28 +92,20 @@ static int ks_read_settings(qaio__scope_drv *d, qaio_scope_settings *out)
 static int send_settings(qaio__scope_drv *d, const qaio_scope_settings *s,
                          const qaio_scope_settings *cur)
 {
-    static const char *const slopes[] = {"POSitive", "NEGative", "EITHer"};
-    char cmd[400];
-    size_t len = 0;
-#define ADD(...) len += (size_t)snprintf(cmd + len, sizeof cmd - len, __VA_ARGS__)
+    qaio__drv_program p = {.len = 0};
     if (s->points != cur->points || s->rate != cur->rate)
-        ADD(":TIMebase:RANGe %.10g;:WAVeform:POINts:MODE RAW;:WAVeform:POINts %zu;",
-            (double)s->points / s->rate, s->points);
+        qaio__drv_add(&p, ":TIMebase:RANGe %.10g;:WAVeform:POINts:MODE RAW;:WAVeform:POINts %zu",
+                      (double)s->points / s->rate, s->points);
     bool normal = s->trigger == QAIO_TRIG_NORMAL || s->trigger == QAIO_TRIG_SINGLE;
     if (normal != (cur->trigger == QAIO_TRIG_NORMAL))
-        ADD(":TRIGger:SWEep %s;", normal ? "NORMal" : "AUTO");
+        qaio__drv_add(&p, ":TRIGger:SWEep %s", sweeps[normal]);
     if (s->slope != cur->slope)
-        ADD(":TRIGger:EDGE:SLOPe %s;", slopes[s->slope]);
+        qaio__drv_add(&p, ":TRIGger:EDGE:SLOPe %s", slopes[s->slope]);
     if (s->trigger_source != cur->trigger_source)
-        ADD(":TRIGger:EDGE:SOURce CHANnel%u;", s->trigger_source);
+        qaio__drv_add(&p, ":TRIGger:EDGE:SOURce CHANnel%u", s->trigger_source);
     if (s->trigger_level != cur->trigger_level || s->trigger_source != cur->trigger_source)
-        ADD(":TRIGger:EDGE:LEVel %.9g;", s->trigger_level);
-#undef ADD
-    if (len == 0)
-        return 0;
-    cmd[len - 1] = 0; /* the last ';' */
-    int err = qaio__drv_write(d, "%s", cmd);
-    return err ? err : qaio__drv_check_error(d, NULL, qaio__drv_deadline(d, d->timeout));
+        qaio__drv_add(&p, ":TRIGger:EDGE:LEVel %.9g", s->trigger_level);
+    return qaio__drv_send_program(d, &p);
 }
 
 static int ks_apply_settings(qaio__scope_drv *d, const qaio_scope_settings *s,
@@ -241,13 +217,9 @@ static int read_channel(qaio__scope_drv *d, qaio_trace *rec, size_t c, unsigned 
     if ((p.format != 4 && len != want) || (p.format == 4 && len < 2 * p.points - 1))
         return qaio__drv_fail(d, QAIO_EPROTO, "a block of %zu bytes for %zu points of format %d",
                               len, p.points, p.format);
-    if (c == 0) {
-        err = qaio__drv_shape_record(rec, p.points, mask, p.xorg - p.xref * p.xinc, p.xinc);
-        if (err)
-            return err;
-    } else if (p.points != rec->n) {
-        return qaio__drv_fail(d, QAIO_EPROTO, "channels of one record differ in length");
-    }
+    err = qaio__drv_shape_channel(d, rec, c, p.points, mask, p.xorg - p.xref * p.xinc, p.xinc);
+    if (err)
+        return err;
     return decode(d, &p, !lsb, is_unsigned, len, rec->y[c]);
 }
 
@@ -265,21 +237,7 @@ static int ks_acquire(qaio__scope_drv *d, qaio_trace *rec, unsigned mask, double
                      ":WAVeform:PREamble?;:WAVeform:DATA?",
                      ch);
     int err = qaio__drv_write(d, "%s", cmd);
-    size_t c = 0;
-    for (unsigned ch = 1; !err && ch <= 2; ch++) {
-        if (!(mask & ch))
-            continue;
-        if (c > 0) {
-            char sep;
-            err = qaio__drv_read_exact(d, &sep, 1, deadline);
-            if (!err && sep != ';')
-                err = qaio__drv_fail(d, QAIO_EPROTO, "channels not separated by ';'");
-            if (err)
-                break;
-        }
-        err = read_channel(d, rec, c++, mask, deadline);
-    }
-    return err ? err : qaio__drv_read_eol(d, deadline);
+    return err ? err : qaio__drv_read_parts(d, rec, mask, read_channel, deadline);
 }
 
 const qaio__scope_family qaio__family_keysight = {

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "qaio/instr/scpi_parser.h"
 #include "qaio/task.h"
 
 double qaio__drv_deadline(qaio__scope_drv *d, double seconds)
@@ -220,4 +222,196 @@ int qaio__drv_shape_record(qaio_trace *rec, size_t n, unsigned mask, double x0, 
     rec->enbw_hz = 0;
     rec->averages = 0;
     return 0;
+}
+
+/* --- what several families do alike ------------------------------------ */
+
+/* The short form of a word: its capitals and digits ("NEGative" -> "NEG"). */
+static size_t short_form(const char *word, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; *word && n + 1 < cap; word++)
+        if (!islower((unsigned char)*word))
+            out[n++] = *word;
+    out[n] = 0;
+    return n;
+}
+
+int qaio__drv_word_index(const char *answer, const char *const *words, int n, int dflt)
+{
+    while (*answer == ' ')
+        answer++;
+    for (int i = 0; i < n; i++) {
+        char sf[32];
+        size_t len = short_form(words[i], sf, sizeof sf);
+        if (len && strncasecmp(answer, sf, len) == 0)
+            return i;
+    }
+    return dflt;
+}
+
+bool qaio__drv_word_is(const char *answer, const char *pattern)
+{
+    char w[32];
+    size_t n = strcspn(answer, " \r\n");
+    if (n >= sizeof w)
+        return false;
+    memcpy(w, answer, n);
+    w[n] = 0;
+    return qaio_scpi_word_match(w, pattern);
+}
+
+bool qaio__drv_contains(const char *s, const char *w)
+{
+    for (size_t n = strlen(w); *s; s++)
+        if (strncasecmp(s, w, n) == 0)
+            return true;
+    return false;
+}
+
+bool qaio__drv_number(const char *t, double *v)
+{
+    char *end;
+    *v = strtod(t, &end);
+    return end != t && isfinite(*v);
+}
+
+int qaio__drv_split(char *text, char sep, char **f, int n)
+{
+    char seps[2] = {sep, 0};
+    int k = 0;
+    char *save = NULL;
+    for (char *t = strtok_r(text, seps, &save); t && k < n; t = strtok_r(NULL, seps, &save)) {
+        while (*t == ' ')
+            t++;
+        f[k++] = t;
+    }
+    return k;
+}
+
+void qaio__drv_add(qaio__drv_program *p, const char *fmt, ...)
+{
+    if (p->len >= sizeof p->text)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(p->text + p->len, sizeof p->text - p->len, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    p->len += (size_t)n;
+    if (p->len + 1 < sizeof p->text)
+        p->text[p->len++] = ';', p->text[p->len] = 0;
+    else
+        p->len = sizeof p->text; /* too long: the write refuses it */
+}
+
+int qaio__drv_send_program(qaio__scope_drv *d, const qaio__drv_program *p)
+{
+    if (p->len == 0)
+        return 0;
+    if (p->len >= sizeof p->text)
+        return QAIO_EMSGSIZE;
+    /* Without the last ';'. */
+    int err = qaio__drv_write(d, "%.*s", (int)(p->len - 1), p->text);
+    return err ? err : qaio__drv_check_error(d, NULL, qaio__drv_deadline(d, d->timeout));
+}
+
+qaio_trigger_mode qaio__drv_sweep_for(qaio__scope_drv *d, qaio_trigger_mode mode, int *refused)
+{
+    if (mode != QAIO_TRIG_FORCE)
+        return mode;
+    *refused = qaio__drv_fail(d, QAIO_EIO, "free run is not a trigger mode; AUTO is used");
+    return QAIO_TRIG_AUTO;
+}
+
+int qaio__drv_read_back(qaio__scope_drv *d, const qaio_scope_settings *s, const char *rate_query,
+                        const char *points_query, double *rate, double *points)
+{
+    double dl = qaio__drv_deadline(d, d->timeout);
+    int err = qaio__drv_query_number(d, rate, dl, "%s", rate_query);
+    if (!err)
+        err = qaio__drv_query_number(d, points, dl, "%s", points_query);
+    if (err)
+        return err;
+    return (size_t)llround(*points) != s->points || fabs(*rate - s->rate) > 1e-6 * s->rate;
+}
+
+int qaio__drv_put_record(qaio__scope_drv *d, qaio_scope_settings *out, double rate, double points,
+                         double level, const char *rate_name, const char *points_name)
+{
+    if (!(rate > 0) || !(points >= 1))
+        return qaio__drv_fail(d, QAIO_EPROTO, "%s %g, %s %g: not a record", rate_name, rate,
+                              points_name, points);
+    out->rate = rate;
+    out->points = (size_t)llround(points);
+    out->trigger_level = level;
+    return 0;
+}
+
+int qaio__drv_apply_done(qaio__scope_drv *d, int err, int refused)
+{
+    if (err)
+        return err;
+    /* Reading the queue must not lose the refusal's message. */
+    char keep[sizeof d->message];
+    snprintf(keep, sizeof keep, "%s", d->message);
+    err = qaio__drv_check_error(d, NULL, qaio__drv_deadline(d, d->timeout));
+    if (err)
+        return err;
+    if (refused)
+        snprintf(d->message, sizeof d->message, "%s", keep);
+    return refused;
+}
+
+int qaio__drv_poll(qaio__scope_drv *d, const char *query, bool (*done)(const char *answer),
+                   double deadline)
+{
+    int err = 0;
+    for (double wait = 0.0005; !err; wait = fmin(wait * 2, 0.02)) {
+        char a[64];
+        int n = qaio__drv_query(d, a, sizeof a, deadline, "%s", query);
+        if (n < 0)
+            return n;
+        if (done(a))
+            return 0;
+        if (qaio__drv_left(d, deadline) <= 0)
+            return QAIO_ETIMEDOUT;
+        err = qaio__drv_sleep(d, wait);
+    }
+    return err;
+}
+
+int qaio__drv_shape_channel(qaio__scope_drv *d, qaio_trace *rec, size_t c, size_t n, unsigned mask,
+                            double x0, double dx)
+{
+    if (c == 0)
+        return qaio__drv_shape_record(rec, n, mask, x0, dx);
+    return n == rec->n ? 0
+                       : qaio__drv_fail(d, QAIO_EPROTO, "channels of one record differ in length");
+}
+
+/* The ';' between two channels' parts of one reply. */
+static int read_separator(qaio__scope_drv *d, double deadline)
+{
+    char sep;
+    int err = qaio__drv_read_exact(d, &sep, 1, deadline);
+    if (!err && sep != ';')
+        err = qaio__drv_fail(d, QAIO_EPROTO, "channels not separated by ';'");
+    return err;
+}
+
+int qaio__drv_read_parts(qaio__scope_drv *d, qaio_trace *rec, unsigned mask,
+                         qaio__drv_read_part *read_part, double deadline)
+{
+    int err = 0;
+    size_t c = 0;
+    for (unsigned ch = 1; !err && ch <= 2; ch++) {
+        if (!(mask & ch))
+            continue;
+        if (c > 0 && (err = read_separator(d, deadline)))
+            break;
+        err = read_part(d, rec, c++, mask, deadline);
+    }
+    return err ? err : qaio__drv_read_eol(d, deadline);
 }

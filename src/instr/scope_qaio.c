@@ -47,27 +47,25 @@ static int qaio_read_settings(qaio__scope_drv *d, qaio_scope_settings *out)
 static int qaio_apply_settings(qaio__scope_drv *d, const qaio_scope_settings *s,
                                const qaio_scope_settings *cur)
 {
-    char cmd[400];
-    size_t len = 0;
-#define ADD(...) len += (size_t)snprintf(cmd + len, sizeof cmd - len, __VA_ARGS__)
+    qaio__drv_program p = {.len = 0};
     if (s->points != cur->points)
-        ADD(":ACQ:POIN %zu;", s->points);
+        qaio__drv_add(&p, ":ACQ:POIN %zu", s->points);
     if (s->rate != cur->rate)
-        ADD(":ACQ:SRAT %.17g;", s->rate);
+        qaio__drv_add(&p, ":ACQ:SRAT %.17g", s->rate);
     if (s->trigger != cur->trigger)
-        ADD(":TRIG:SWE %s;", qaio__scpi_sweep_words[s->trigger]);
+        qaio__drv_add(&p, ":TRIG:SWE %s", qaio__scpi_sweep_words[s->trigger]);
     if (s->slope != cur->slope)
-        ADD(":TRIG:EDGE:SLOP %s;", qaio__scpi_slope_words[s->slope]);
+        qaio__drv_add(&p, ":TRIG:EDGE:SLOP %s", qaio__scpi_slope_words[s->slope]);
     if (s->trigger_source != cur->trigger_source)
-        ADD(":TRIG:EDGE:SOUR CHAN%u;", s->trigger_source);
+        qaio__drv_add(&p, ":TRIG:EDGE:SOUR CHAN%u", s->trigger_source);
     if (s->trigger_level != cur->trigger_level)
-        ADD(":TRIG:EDGE:LEV %.9g;", s->trigger_level);
-#undef ADD
-    if (len == 0)
+        qaio__drv_add(&p, ":TRIG:EDGE:LEV %.9g", s->trigger_level);
+    if (p.len == 0)
         return 0;
+    /* The error queue in the same round trip. */
     char a[200];
     int n = qaio__drv_query(d, a, sizeof a, qaio__drv_deadline(d, d->timeout), "%s:SYST:ERR?",
-                            cmd);
+                            p.text);
     if (n < 0)
         return n;
     return atoi(a) != 0 ? qaio__drv_fail(d, QAIO_EIO, "%s", a) : 0;
@@ -92,13 +90,9 @@ static int read_channel(qaio__scope_drv *d, qaio_trace *rec, size_t c, unsigned 
     if (qaio__scpi_check_block(&p, len))
         return qaio__drv_fail(d, QAIO_EPROTO, "a block of %zu bytes for %zu points of format %d",
                               len, p.points, p.format);
-    if (c == 0) {
-        err = qaio__drv_shape_record(rec, p.points, mask, p.xorg - p.xref * p.xinc, p.xinc);
-        if (err)
-            return err;
-    } else if (p.points != rec->n) {
-        return qaio__drv_fail(d, QAIO_EPROTO, "channels of one record differ in length");
-    }
+    err = qaio__drv_shape_channel(d, rec, c, p.points, mask, p.xorg - p.xref * p.xinc, p.xinc);
+    if (err)
+        return err;
     err = qaio__scpi_convert(&p, d->blk, len, rec->y[c]);
     return err ? qaio__drv_fail(d, err, "data do not match the preamble") : 0;
 }
@@ -111,21 +105,7 @@ static int qaio_acquire(qaio__scope_drv *d, qaio_trace *rec, unsigned mask, doub
             snprintf(cmd + strlen(cmd), sizeof cmd - strlen(cmd),
                      ";:WAV:SOUR CHAN%u;:WAV:PRE?;:WAV:DATA?", ch);
     int err = qaio__drv_write(d, "%s", cmd);
-    size_t c = 0;
-    for (unsigned ch = 1; !err && ch <= 2; ch++) {
-        if (!(mask & ch))
-            continue;
-        if (c > 0) {
-            char sep;
-            err = qaio__drv_read_exact(d, &sep, 1, deadline);
-            if (!err && sep != ';')
-                err = qaio__drv_fail(d, QAIO_EPROTO, "channels not separated by ';'");
-            if (err)
-                break;
-        }
-        err = read_channel(d, rec, c++, mask, deadline);
-    }
-    return err ? err : qaio__drv_read_eol(d, deadline);
+    return err ? err : qaio__drv_read_parts(d, rec, mask, read_channel, deadline);
 }
 
 const qaio__scope_family qaio__family_qaio = {

@@ -41,6 +41,7 @@
 #include <strings.h>
 
 #include "scope_driver.h"
+#include "scope_model.h"
 
 #define POLL_S 0.003
 #define MAX_POINTS 200000000
@@ -76,6 +77,9 @@ typedef struct rigol_priv {
     qaio_trigger_mode mode;
     unsigned source; /* the scope's trigger source, 3 and 4 included */
 } rigol_priv;
+
+/* The guide's words for the slopes (rising, falling, either). */
+static const char *const slopes[] = {"POSitive", "NEGative", "RFALl"};
 
 static const rigol_model *model_of(qaio__scope_drv *d)
 {
@@ -144,9 +148,7 @@ static int rigol_read_settings(qaio__scope_drv *d, qaio_scope_settings *out)
     out->rate = rate;
     out->trigger_level = level;
     out->trigger = p->mode;
-    out->slope = strncasecmp(slope, "NEG", 3) == 0   ? QAIO_SLOPE_FALLING
-                 : strncasecmp(slope, "RFAL", 4) == 0 ? QAIO_SLOPE_EITHER
-                                                      : QAIO_SLOPE_RISING;
+    out->slope = qaio__drv_word_index(slope, slopes, 3, QAIO_SLOPE_RISING);
     unsigned src = strncasecmp(source, "CHAN", 4) == 0 ? (unsigned)atoi(source + 4) : 0;
     p->source = src;
     out->trigger_source = src == 2 ? 2 : 1;
@@ -154,19 +156,6 @@ static int rigol_read_settings(qaio__scope_drv *d, qaio_scope_settings *out)
 }
 
 /* --- the settings mapping ------------------------------------------------- */
-
-/* 1-2-5 steps in [lo, hi]: the nearest (in ratio) to t. */
-static double timebase_step(double t, double lo, double hi)
-{
-    double best = lo;
-    for (double dec = 1e-10; dec <= hi; dec *= 10)
-        for (int k = 0; k < 3; k++) {
-            double v = dec * (k == 0 ? 1 : k == 1 ? 2 : 5);
-            if (v >= lo * 0.999 && v <= hi * 1.001 && fabs(log(v / t)) < fabs(log(best / t)))
-                best = v;
-        }
-    return best;
-}
 
 /* How many analog channels will be on: the mask's plus 3 and 4 as they
  * are. */
@@ -210,11 +199,10 @@ static void make_plan(const rigol_model *m, const qaio_scope_settings *want, int
     long list[9] = {0};
     int n = depths_for(m, nch, list);
     p->why[0] = 0;
-    p->depth = list[0];
-    for (int i = 1; i < n; i++)
-        if (fabs(log((double)list[i] / (double)want->points)) <
-            fabs(log((double)p->depth / (double)want->points)))
-            p->depth = list[i];
+    double values[9];
+    for (int i = 0; i < n; i++)
+        values[i] = (double)list[i];
+    p->depth = list[qaio__nearest_index(values, (size_t)n, (double)want->points)];
     if ((size_t)p->depth != want->points) {
         char names[120] = "";
         size_t len = 0;
@@ -227,7 +215,8 @@ static void make_plan(const rigol_model *m, const qaio_scope_settings *want, int
                  names, nch, nch == 1 ? "" : "s", p->depth);
     }
     double max_rate = m->max_rate / split;
-    p->tdiv = timebase_step((double)p->depth / (m->divs * want->rate), m->tdiv_min, m->tdiv_max);
+    p->tdiv = qaio__step_nearest_in(&qaio__steps_125, (double)p->depth / (m->divs * want->rate),
+                                    m->tdiv_min, m->tdiv_max);
     p->rate = fmin(max_rate, (double)p->depth / (m->divs * p->tdiv));
     if (!p->why[0] && fabs(p->rate - want->rate) > 1e-6 * want->rate)
         snprintf(p->why, sizeof p->why,
@@ -245,11 +234,6 @@ static void depth_word(const rigol_model *m, long depth, char *buf, size_t cap)
         snprintf(buf, cap, "%ldk", depth / 1000);
     else
         snprintf(buf, cap, "%ld", depth);
-}
-
-static const char *slope_word(qaio_trigger_slope s)
-{
-    return s == QAIO_SLOPE_FALLING ? "NEGative" : s == QAIO_SLOPE_EITHER ? "RFALl" : "POSitive";
 }
 
 static int rigol_apply_settings(qaio__scope_drv *d, const qaio_scope_settings *want,
@@ -287,7 +271,7 @@ static int rigol_apply_settings(qaio__scope_drv *d, const qaio_scope_settings *w
     if (!err && (want->trigger_source != cur->trigger_source || p->source > 2))
         err = qaio__drv_write(d, ":TRIGger:EDGe:SOURce CHANnel%u", want->trigger_source);
     if (!err && want->slope != cur->slope)
-        err = qaio__drv_write(d, ":TRIGger:EDGe:SLOPe %s", slope_word(want->slope));
+        err = qaio__drv_write(d, ":TRIGger:EDGe:SLOPe %s", slopes[want->slope]);
     if (!err && want->trigger_level != cur->trigger_level)
         err = qaio__drv_write(d, ":TRIGger:EDGe:LEVel %.9g", want->trigger_level);
     if (!err)
@@ -406,13 +390,9 @@ static int read_channel(qaio__scope_drv *d, qaio_trace *rec, size_t c, unsigned 
     preamble p;
     if (err || (err = read_preamble(d, &p, deadline)))
         return err;
-    if (c == 0) {
-        err = qaio__drv_shape_record(rec, p.points, mask, p.xorg - p.xref * p.xinc, p.xinc);
-        if (err)
-            return err;
-    } else if (p.points != rec->n) {
-        return qaio__drv_fail(d, QAIO_EPROTO, "CHAN1 and CHAN2 differ in length");
-    }
+    err = qaio__drv_shape_channel(d, rec, c, p.points, mask, p.xorg - p.xref * p.xinc, p.xinc);
+    if (err)
+        return err;
     size_t step = piece_limit(p.format);
     for (size_t first = 0; !err && first < p.points; first += step) {
         size_t n = p.points - first < step ? p.points - first : step;

@@ -30,6 +30,7 @@
 #include <strings.h>
 
 #include "scope_driver.h"
+#include "scope_model.h"
 
 #define HDIVS 12.0
 
@@ -40,6 +41,11 @@ typedef struct rtb_priv {
     qaio_trigger_mode mode;
     bool mode_known;
 } rtb_priv;
+
+/* The manual's words for the sweeps (AUTO, NORMal) and the slopes (rising,
+ * falling, either). */
+static const char *const modes[] = {"AUTO", "NORMal"};
+static const char *const slopes[] = {"POSitive", "NEGative", "EITHer"};
 
 static bool rtb_matches(const char *maker, const char *model)
 {
@@ -57,17 +63,6 @@ static int rtb_setup(qaio__scope_drv *d)
                               ":CHANnel1:DATA:POINts DMAXimum;:CHANnel2:DATA:POINts DMAXimum");
 }
 
-static bool word_is(const char *a, const char *pattern)
-{
-    char w[32];
-    size_t n = strcspn(a, " \r\n");
-    if (n >= sizeof w)
-        return false;
-    memcpy(w, a, n);
-    w[n] = 0;
-    return qaio_scpi_word_match(w, pattern);
-}
-
 static int rtb_read_settings(qaio__scope_drv *d, qaio_scope_settings *out)
 {
     rtb_priv *p = d->priv;
@@ -81,56 +76,35 @@ static int rtb_read_settings(qaio__scope_drv *d, qaio_scope_settings *out)
     if (err)
         return err;
     /* SINGle is not a trigger mode here: the caller's single is kept. */
-    qaio_trigger_mode m = word_is(a, "NORMal") ? QAIO_TRIG_NORMAL : QAIO_TRIG_AUTO;
+    qaio_trigger_mode m = qaio__drv_word_index(a, modes, 2, QAIO_TRIG_AUTO);
     out->trigger = p->mode_known && p->mode == QAIO_TRIG_SINGLE ? QAIO_TRIG_SINGLE : m;
     int n = qaio__drv_query(d, a, sizeof a, dl, "TRIGger:A:SOURce?");
     if (n < 0)
         return n;
-    out->trigger_source = word_is(a, "CH2") ? 2 : 1;
+    out->trigger_source = qaio__drv_word_is(a, "CH2") ? 2 : 1;
     if ((n = qaio__drv_query(d, a, sizeof a, dl, "TRIGger:A:EDGE:SLOPe?")) < 0)
         return n;
-    out->slope = word_is(a, "NEGative")  ? QAIO_SLOPE_FALLING
-                 : word_is(a, "EITHer") ? QAIO_SLOPE_EITHER
-                                         : QAIO_SLOPE_RISING;
+    out->slope = qaio__drv_word_index(a, slopes, 3, QAIO_SLOPE_RISING);
     err = qaio__drv_query_number(d, &level, dl, "TRIGger:A:LEVel%u:VALue?", out->trigger_source);
     if (err)
         return err;
-    if (!(rate > 0) || !(points >= 1))
-        return qaio__drv_fail(d, QAIO_EPROTO, "rate %g, points %g: not a record", rate, points);
-    out->rate = rate;
-    out->points = (size_t)llround(points);
-    out->trigger_level = level;
-    return 0;
-}
-
-static double nearest_125(double v)
-{
-    double e = floor(log10(v)), best = 1, bestd = INFINITY;
-    for (int k = -1; k <= 1; k++)
-        for (int m = 0; m < 3; m++) {
-            double c = (double[]){1, 2, 5}[m] * pow(10, e + k);
-            double dist = fabs(log(c / v));
-            if (dist < bestd)
-                bestd = dist, best = c;
-        }
-    return best;
+    return qaio__drv_put_record(d, out, rate, points, level, "rate", "points");
 }
 
 static int set_record(qaio__scope_drv *d, const qaio_scope_settings *s)
 {
-    double scale = nearest_125((double)s->points / (s->rate * HDIVS));
+    double scale = qaio__nearest_125((double)s->points / (s->rate * HDIVS));
     int err = qaio__drv_write(d, "ACQuire:POINts:VALue %zu;:TIMebase:SCALe %.3E", s->points,
                               scale);
-    double dl = qaio__drv_deadline(d, d->timeout), rate, points;
-    if (err || (err = qaio__drv_query_number(d, &rate, dl, "ACQuire:SRATe?")) ||
-        (err = qaio__drv_query_number(d, &points, dl, "ACQuire:POINts?")))
-        return err;
-    if ((size_t)llround(points) != s->points || fabs(rate - s->rate) > 1e-6 * s->rate)
+    double rate, points;
+    if (!err)
+        err = qaio__drv_read_back(d, s, "ACQuire:SRATe?", "ACQuire:POINts?", &rate, &points);
+    if (err > 0)
         return qaio__drv_fail(d, QAIO_EIO,
                               "the rate is the record length over 12 divisions of a 1-2-5 "
                               "time scale; at %.3E s/div it uses %.0f points at %.9g Sa/s",
                               scale, points, rate);
-    return 0;
+    return err;
 }
 
 static int rtb_apply_settings(qaio__scope_drv *d, const qaio_scope_settings *s,
@@ -139,20 +113,16 @@ static int rtb_apply_settings(qaio__scope_drv *d, const qaio_scope_settings *s,
     rtb_priv *p = d->priv;
     int refused = 0, err = 0;
     if (s->trigger != cur->trigger || !p->mode_known) {
-        qaio_trigger_mode m = s->trigger == QAIO_TRIG_FORCE ? QAIO_TRIG_AUTO : s->trigger;
+        qaio_trigger_mode m = qaio__drv_sweep_for(d, s->trigger, &refused);
         if (m != QAIO_TRIG_SINGLE)
-            err = qaio__drv_write(d, "TRIGger:A:MODE %s", m == QAIO_TRIG_AUTO ? "AUTO" : "NORMal");
+            err = qaio__drv_write(d, "TRIGger:A:MODE %s", modes[m]);
         p->mode = m;
         p->mode_known = true;
-        if (s->trigger == QAIO_TRIG_FORCE)
-            refused = qaio__drv_fail(d, QAIO_EIO, "free run is not a trigger mode; AUTO is used");
     }
     if (!err && s->trigger_source != cur->trigger_source)
         err = qaio__drv_write(d, "TRIGger:A:SOURce CH%u", s->trigger_source);
-    if (!err && s->slope != cur->slope) {
-        static const char *const w[] = {"POSitive", "NEGative", "EITHer"};
-        err = qaio__drv_write(d, "TRIGger:A:EDGE:SLOPe %s", w[s->slope]);
-    }
+    if (!err && s->slope != cur->slope)
+        err = qaio__drv_write(d, "TRIGger:A:EDGE:SLOPe %s", slopes[s->slope]);
     if (!err && (s->trigger_level != cur->trigger_level ||
                  s->trigger_source != cur->trigger_source))
         err = qaio__drv_write(d, "TRIGger:A:LEVel%u:VALue %.6E", s->trigger_source,
@@ -162,16 +132,7 @@ static int rtb_apply_settings(qaio__scope_drv *d, const qaio_scope_settings *s,
         if (err == QAIO_EIO)
             refused = err, err = 0;
     }
-    if (err)
-        return err;
-    char keep[sizeof d->message];
-    snprintf(keep, sizeof keep, "%s", d->message);
-    err = qaio__drv_check_error(d, NULL, qaio__drv_deadline(d, d->timeout));
-    if (err)
-        return err;
-    if (refused)
-        snprintf(d->message, sizeof d->message, "%s", keep);
-    return refused;
+    return qaio__drv_apply_done(d, err, refused);
 }
 
 /* The format in force, from FORMat? ("REAL,32", "UINT,8", "ASC,0"). */
@@ -181,7 +142,7 @@ static int read_format(qaio__scope_drv *d, int *f, bool *msb, double deadline)
     int n = qaio__drv_query(d, a, sizeof a, deadline, "FORMat:BORDer?");
     if (n < 0)
         return n;
-    *msb = word_is(a, "MSBFirst");
+    *msb = qaio__drv_word_is(a, "MSBFirst");
     if ((n = qaio__drv_query(d, a, sizeof a, deadline, "FORMat:DATA?")) < 0)
         return n;
     if (strncasecmp(a, "REAL", 4) == 0)
@@ -253,12 +214,8 @@ static int read_channel(qaio__scope_drv *d, qaio_trace *rec, size_t c, unsigned 
     int err = read_axis(d, ch, f, &ax, deadline);
     if (err)
         return err;
-    if (c == 0) {
-        if ((err = qaio__drv_shape_record(rec, ax.n, mask, ax.x0, ax.dx)))
-            return err;
-    } else if (ax.n != rec->n) {
-        return qaio__drv_fail(d, QAIO_EPROTO, "channels of one record differ in length");
-    }
+    if ((err = qaio__drv_shape_channel(d, rec, c, ax.n, mask, ax.x0, ax.dx)))
+        return err;
     if ((err = qaio__drv_write(d, "CHANnel%u:DATA?", ch)))
         return err;
     if (f == F_ASCII)

@@ -26,6 +26,7 @@
 #include <strings.h>
 
 #include "scope_driver.h"
+#include "scope_model.h"
 
 #define HDIVS 14.0
 #define CODES_PER_DIV 25.0
@@ -35,13 +36,10 @@ typedef struct sds_priv {
     bool mode_known;
 } sds_priv;
 
-static bool contains(const char *s, const char *w)
-{
-    for (size_t n = strlen(w); *s; s++)
-        if (strncasecmp(s, w, n) == 0)
-            return true;
-    return false;
-}
+/* The guide's words for the sweeps kept between records (TRMD AUTO|NORM)
+ * and the slopes (TRSL POS|NEG: no either-edge). */
+static const char *const modes[] = {"AUTO", "NORM"};
+static const char *const slopes[] = {"POS", "NEG"};
 
 /* The SDS models of the legacy command set: SDS1000X-E, SDS1000X(+),
  * SDS2000X; not the SCPI-style SDS2000X Plus, the HD models and SDS5000
@@ -49,7 +47,7 @@ static bool contains(const char *s, const char *w)
 static bool sds_matches(const char *maker, const char *model)
 {
     return strncasecmp(maker, "Siglent", 7) == 0 && strncasecmp(model, "SDS", 3) == 0 &&
-           !contains(model, "Plus") && !contains(model, " HD") &&
+           !qaio__drv_contains(model, "Plus") && !qaio__drv_contains(model, " HD") &&
            !(model[3] >= '5' && model[3] <= '9');
 }
 
@@ -83,8 +81,9 @@ static int sds_read_settings(qaio__scope_drv *d, qaio_scope_settings *out)
         err = query_word(d, a, sizeof a, "TRMD?");
     if (err)
         return err;
-    if (strncasecmp(a, "AUTO", 4) == 0 || strncasecmp(a, "NORM", 4) == 0) {
-        out->trigger = a[0] == 'A' || a[0] == 'a' ? QAIO_TRIG_AUTO : QAIO_TRIG_NORMAL;
+    int sweep = qaio__drv_word_index(a, modes, 2, -1);
+    if (sweep >= 0) {
+        out->trigger = (qaio_trigger_mode)sweep;
         p->mode = out->trigger;
         p->mode_known = true;
     } else {
@@ -101,48 +100,24 @@ static int sds_read_settings(qaio__scope_drv *d, qaio_scope_settings *out)
     snprintf(q, sizeof q, "C%u:TRSL?", out->trigger_source);
     if ((err = query_word(d, a, sizeof a, q)))
         return err;
-    out->slope = strncasecmp(a, "NEG", 3) == 0 ? QAIO_SLOPE_FALLING : QAIO_SLOPE_RISING;
+    out->slope = qaio__drv_word_index(a, slopes, 2, QAIO_SLOPE_RISING);
     err = qaio__drv_query_number(d, &level, dl, "C%u:TRLV?", out->trigger_source);
-    if (err)
-        return err;
-    if (!(rate > 0) || !(points >= 1))
-        return qaio__drv_fail(d, QAIO_EPROTO, "SARA %g, SANU %g: not a record", rate, points);
-    out->rate = rate;
-    out->points = (size_t)llround(points);
-    out->trigger_level = level;
-    return 0;
-}
-
-/* The 1-2-5 value nearest to v (in log terms). */
-static double nearest_125(double v)
-{
-    double e = floor(log10(v)), best = 1, bestd = INFINITY;
-    for (int k = -1; k <= 1; k++)
-        for (int m = 0; m < 3; m++) {
-            double c = (double[]){1, 2, 5}[m] * pow(10, e + k);
-            double dist = fabs(log(c / v));
-            if (dist < bestd)
-                bestd = dist, best = c;
-        }
-    return best;
+    return err ? err : qaio__drv_put_record(d, out, rate, points, level, "SARA", "SANU");
 }
 
 static int set_record(qaio__scope_drv *d, const qaio_scope_settings *s)
 {
-    double tdiv = nearest_125((double)s->points / (s->rate * HDIVS));
+    double tdiv = qaio__nearest_125((double)s->points / (s->rate * HDIVS));
     int err = qaio__drv_write(d, "TDIV %.2E", tdiv);
-    if (err)
-        return err;
-    double dl = qaio__drv_deadline(d, d->timeout), rate, points;
-    if ((err = qaio__drv_query_number(d, &rate, dl, "SARA?")) ||
-        (err = qaio__drv_query_number(d, &points, dl, "SANU? C1")))
-        return err;
-    if ((size_t)llround(points) != s->points || fabs(rate - s->rate) > 1e-6 * s->rate)
+    double rate, points;
+    if (!err)
+        err = qaio__drv_read_back(d, s, "SARA?", "SANU? C1", &rate, &points);
+    if (err > 0)
         return qaio__drv_fail(d, QAIO_EIO,
                               "the record is set by time/div and memory depth (MSIZ), not "
                               "points and rate; at TDIV %.2E it uses %.0f points at %g Sa/s",
                               tdiv, points, rate);
-    return 0;
+    return err;
 }
 
 static int sds_apply_settings(qaio__scope_drv *d, const qaio_scope_settings *s,
@@ -151,22 +126,19 @@ static int sds_apply_settings(qaio__scope_drv *d, const qaio_scope_settings *s,
     sds_priv *p = d->priv;
     int refused = 0, err = 0;
     if (s->trigger != cur->trigger || !p->mode_known) {
-        qaio_trigger_mode m = s->trigger == QAIO_TRIG_FORCE ? QAIO_TRIG_AUTO : s->trigger;
-        static const char *const words[] = {"AUTO", "NORM", "SINGLE"};
+        qaio_trigger_mode m = qaio__drv_sweep_for(d, s->trigger, &refused);
         /* SINGLE is what every record does; the scope keeps the
          * caller's AUTO or NORM between records. */
         if (m != QAIO_TRIG_SINGLE)
-            err = qaio__drv_write(d, "TRMD %s", words[m]);
+            err = qaio__drv_write(d, "TRMD %s", modes[m]);
         p->mode = m;
         p->mode_known = true;
-        if (s->trigger == QAIO_TRIG_FORCE)
-            refused = qaio__drv_fail(d, QAIO_EIO, "free run is not a trigger mode; AUTO is used");
     }
     if (!err && s->trigger_source != cur->trigger_source)
         err = qaio__drv_write(d, "TRSE EDGE,SR,C%u,HT,OFF", s->trigger_source);
     if (!err && (s->slope != cur->slope || s->trigger_source != cur->trigger_source)) {
         err = qaio__drv_write(d, "C%u:TRSL %s", s->trigger_source,
-                              s->slope == QAIO_SLOPE_FALLING ? "NEG" : "POS");
+                              slopes[s->slope == QAIO_SLOPE_FALLING]);
         if (!err && s->slope == QAIO_SLOPE_EITHER)
             refused = qaio__drv_fail(d, QAIO_EIO,
                                      "no either-edge trigger (TRSL POS|NEG); rising is used");
@@ -179,35 +151,21 @@ static int sds_apply_settings(qaio__scope_drv *d, const qaio_scope_settings *s,
         if (err == QAIO_EIO)
             refused = err, err = 0;
     }
-    if (err)
-        return err;
-    char keep[sizeof d->message];
-    snprintf(keep, sizeof keep, "%s", d->message);
-    err = qaio__drv_check_error(d, NULL, qaio__drv_deadline(d, d->timeout));
-    if (err)
-        return err;
-    if (refused)
-        snprintf(d->message, sizeof d->message, "%s", keep);
-    return refused;
+    return qaio__drv_apply_done(d, err, refused);
+}
+
+/* SAST? ("[SAST ]Stop"): the scope has stopped on its record. */
+static bool stopped(const char *a)
+{
+    const char *w = strrchr(a, ' ') ? strrchr(a, ' ') + 1 : a;
+    return strncasecmp(w, "Stop", 4) == 0;
 }
 
 /* TRMD SINGLE, then SAST? until the scope has stopped on its record. */
 static int take_single(qaio__scope_drv *d, double deadline)
 {
     int err = qaio__drv_write(d, "TRMD SINGLE");
-    for (double wait = 0.0005; !err; wait = fmin(wait * 2, 0.02)) {
-        char a[64];
-        int n = qaio__drv_query(d, a, sizeof a, deadline, "SAST?");
-        if (n < 0)
-            return n;
-        const char *w = strrchr(a, ' ') ? strrchr(a, ' ') + 1 : a;
-        if (strncasecmp(w, "Stop", 4) == 0)
-            return 0;
-        if (qaio__drv_left(d, deadline) <= 0)
-            return QAIO_ETIMEDOUT;
-        err = qaio__drv_sleep(d, wait);
-    }
-    return err;
+    return err ? err : qaio__drv_poll(d, "SAST?", stopped, deadline);
 }
 
 /* "[C1:WF ]DAT2,#9<len><bytes>\n\n" of channel ch into rec->y[c]. */
@@ -236,12 +194,8 @@ static int read_channel(qaio__scope_drv *d, qaio_trace *rec, size_t c, unsigned 
         return err;
     if (len == 0)
         return qaio__drv_fail(d, QAIO_EPROTO, "C%u: an empty waveform", ch);
-    if (c == 0) {
-        if ((err = qaio__drv_shape_record(rec, len, mask, x0, dx)))
-            return err;
-    } else if (len != rec->n) {
-        return qaio__drv_fail(d, QAIO_EPROTO, "channels of one record differ in length");
-    }
+    if ((err = qaio__drv_shape_channel(d, rec, c, len, mask, x0, dx)))
+        return err;
     qaio__decode_samples(d->blk, len, QAIO__S8, false, vdiv / CODES_PER_DIV, -ofst, rec->y[c]);
     return 0;
 }
@@ -264,7 +218,7 @@ static int sds_acquire(qaio__scope_drv *d, qaio_trace *rec, unsigned mask, doubl
         if (mask & ch)
             err = read_channel(d, rec, c++, ch, mask, -tdiv * HDIVS / 2, 1 / sara, deadline);
     if (!err && p->mode_known && p->mode != QAIO_TRIG_SINGLE)
-        err = qaio__drv_write(d, "TRMD %s", p->mode == QAIO_TRIG_AUTO ? "AUTO" : "NORM");
+        err = qaio__drv_write(d, "TRMD %s", modes[p->mode]);
     return err;
 }
 

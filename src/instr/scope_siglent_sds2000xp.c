@@ -29,6 +29,7 @@
 #include <strings.h>
 
 #include "scope_driver.h"
+#include "scope_model.h"
 
 #define HDIVS 10.0
 #define DESC_LEN 346
@@ -38,18 +39,15 @@ typedef struct sdx_priv {
     bool mode_known;
 } sdx_priv;
 
-static bool contains(const char *s, const char *w)
-{
-    for (size_t n = strlen(w); *s; s++)
-        if (strncasecmp(s, w, n) == 0)
-            return true;
-    return false;
-}
+/* The guide's words for the sweeps kept between records (AUTO, NORMal)
+ * and the slopes (rising, falling, either). */
+static const char *const modes[] = {"AUTO", "NORMal"};
+static const char *const slopes[] = {"RISing", "FALLing", "ALTernate"};
 
 static bool sdx_matches(const char *maker, const char *model)
 {
     return strncasecmp(maker, "Siglent", 7) == 0 &&
-           (contains(model, "Plus") || contains(model, " HD") ||
+           (qaio__drv_contains(model, "Plus") || qaio__drv_contains(model, " HD") ||
             strncasecmp(model, "SDS5", 4) == 0 || strncasecmp(model, "SDS6", 4) == 0 ||
             strncasecmp(model, "SDS7", 4) == 0);
 }
@@ -65,17 +63,6 @@ static int query_word(qaio__scope_drv *d, char *a, size_t cap, const char *cmd)
     return n < 0 ? n : 0;
 }
 
-static bool word_is(const char *a, const char *pattern)
-{
-    char w[32];
-    size_t n = strcspn(a, " \r\n");
-    if (n >= sizeof w)
-        return false;
-    memcpy(w, a, n);
-    w[n] = 0;
-    return qaio_scpi_word_match(w, pattern);
-}
-
 static int sdx_read_settings(qaio__scope_drv *d, qaio_scope_settings *out)
 {
     sdx_priv *p = d->priv;
@@ -88,8 +75,9 @@ static int sdx_read_settings(qaio__scope_drv *d, qaio_scope_settings *out)
         err = query_word(d, a, sizeof a, ":TRIGger:MODE?");
     if (err)
         return err;
-    if (word_is(a, "AUTO") || word_is(a, "NORMal")) {
-        out->trigger = word_is(a, "AUTO") ? QAIO_TRIG_AUTO : QAIO_TRIG_NORMAL;
+    int sweep = qaio__drv_word_index(a, modes, 2, -1);
+    if (sweep >= 0) {
+        out->trigger = (qaio_trigger_mode)sweep;
         p->mode = out->trigger;
         p->mode_known = true;
     } else {
@@ -99,49 +87,28 @@ static int sdx_read_settings(qaio__scope_drv *d, qaio_scope_settings *out)
     }
     if ((err = query_word(d, a, sizeof a, ":TRIGger:EDGE:SOURce?")))
         return err;
-    out->trigger_source = word_is(a, "C2") ? 2 : 1;
+    out->trigger_source = qaio__drv_word_is(a, "C2") ? 2 : 1;
     if ((err = query_word(d, a, sizeof a, ":TRIGger:EDGE:SLOPe?")))
         return err;
-    out->slope = word_is(a, "FALLing")     ? QAIO_SLOPE_FALLING
-                 : word_is(a, "ALTernate") ? QAIO_SLOPE_EITHER
-                                           : QAIO_SLOPE_RISING;
+    out->slope = qaio__drv_word_index(a, slopes, 3, QAIO_SLOPE_RISING);
     if ((err = qaio__drv_query_number(d, &level, dl, ":TRIGger:EDGE:LEVel?")))
         return err;
-    if (!(rate > 0) || !(points >= 1))
-        return qaio__drv_fail(d, QAIO_EPROTO, "rate %g, points %g: not a record", rate, points);
-    out->rate = rate;
-    out->points = (size_t)llround(points);
-    out->trigger_level = level;
-    return 0;
-}
-
-static double nearest_125(double v)
-{
-    double e = floor(log10(v)), best = 1, bestd = INFINITY;
-    for (int k = -1; k <= 1; k++)
-        for (int m = 0; m < 3; m++) {
-            double c = (double[]){1, 2, 5}[m] * pow(10, e + k);
-            double dist = fabs(log(c / v));
-            if (dist < bestd)
-                bestd = dist, best = c;
-        }
-    return best;
+    return qaio__drv_put_record(d, out, rate, points, level, "rate", "points");
 }
 
 static int set_record(qaio__scope_drv *d, const qaio_scope_settings *s)
 {
-    double scale = nearest_125((double)s->points / (s->rate * HDIVS));
+    double scale = qaio__nearest_125((double)s->points / (s->rate * HDIVS));
     int err = qaio__drv_write(d, ":TIMebase:SCALe %.2E", scale);
-    double dl = qaio__drv_deadline(d, d->timeout), rate, points;
-    if (err || (err = qaio__drv_query_number(d, &rate, dl, ":ACQuire:SRATe?")) ||
-        (err = qaio__drv_query_number(d, &points, dl, ":ACQuire:POINts?")))
-        return err;
-    if ((size_t)llround(points) != s->points || fabs(rate - s->rate) > 1e-6 * s->rate)
+    double rate, points;
+    if (!err)
+        err = qaio__drv_read_back(d, s, ":ACQuire:SRATe?", ":ACQuire:POINts?", &rate, &points);
+    if (err > 0)
         return qaio__drv_fail(d, QAIO_EIO,
                               "the record is set by time/div and memory depth (:ACQuire:MDEPth), "
                               "not points and rate; at %.2E s/div it uses %.0f points at %g Sa/s",
                               scale, points, rate);
-    return 0;
+    return err;
 }
 
 static int sdx_apply_settings(qaio__scope_drv *d, const qaio_scope_settings *s,
@@ -150,20 +117,16 @@ static int sdx_apply_settings(qaio__scope_drv *d, const qaio_scope_settings *s,
     sdx_priv *p = d->priv;
     int refused = 0, err = 0;
     if (s->trigger != cur->trigger || !p->mode_known) {
-        qaio_trigger_mode m = s->trigger == QAIO_TRIG_FORCE ? QAIO_TRIG_AUTO : s->trigger;
+        qaio_trigger_mode m = qaio__drv_sweep_for(d, s->trigger, &refused);
         if (m != QAIO_TRIG_SINGLE)
-            err = qaio__drv_write(d, ":TRIGger:MODE %s", m == QAIO_TRIG_AUTO ? "AUTO" : "NORMal");
+            err = qaio__drv_write(d, ":TRIGger:MODE %s", modes[m]);
         p->mode = m;
         p->mode_known = true;
-        if (s->trigger == QAIO_TRIG_FORCE)
-            refused = qaio__drv_fail(d, QAIO_EIO, "free run is not a trigger mode; AUTO is used");
     }
     if (!err && s->trigger_source != cur->trigger_source)
         err = qaio__drv_write(d, ":TRIGger:EDGE:SOURce C%u", s->trigger_source);
-    if (!err && s->slope != cur->slope) {
-        static const char *const w[] = {"RISing", "FALLing", "ALTernate"};
-        err = qaio__drv_write(d, ":TRIGger:EDGE:SLOPe %s", w[s->slope]);
-    }
+    if (!err && s->slope != cur->slope)
+        err = qaio__drv_write(d, ":TRIGger:EDGE:SLOPe %s", slopes[s->slope]);
     if (!err && s->trigger_level != cur->trigger_level)
         err = qaio__drv_write(d, ":TRIGger:EDGE:LEVel %.6E", s->trigger_level);
     if (!err && (s->points != cur->points || s->rate != cur->rate)) {
@@ -171,33 +134,20 @@ static int sdx_apply_settings(qaio__scope_drv *d, const qaio_scope_settings *s,
         if (err == QAIO_EIO)
             refused = err, err = 0;
     }
-    if (err)
-        return err;
-    char keep[sizeof d->message];
-    snprintf(keep, sizeof keep, "%s", d->message);
-    err = qaio__drv_check_error(d, NULL, qaio__drv_deadline(d, d->timeout));
-    if (err)
-        return err;
-    if (refused)
-        snprintf(d->message, sizeof d->message, "%s", keep);
-    return refused;
+    return qaio__drv_apply_done(d, err, refused);
 }
 
+/* :TRIGger:STATus? "Stop": the scope has stopped on its record. */
+static bool stopped(const char *a)
+{
+    return qaio__drv_word_is(a, "Stop");
+}
+
+/* :TRIGger:MODE SINGle, then :TRIGger:STATus? until it has stopped. */
 static int take_single(qaio__scope_drv *d, double deadline)
 {
     int err = qaio__drv_write(d, ":TRIGger:MODE SINGle");
-    for (double wait = 0.0005; !err; wait = fmin(wait * 2, 0.02)) {
-        char a[64];
-        int n = qaio__drv_query(d, a, sizeof a, deadline, ":TRIGger:STATus?");
-        if (n < 0)
-            return n;
-        if (word_is(a, "Stop"))
-            return 0;
-        if (qaio__drv_left(d, deadline) <= 0)
-            return QAIO_ETIMEDOUT;
-        err = qaio__drv_sleep(d, wait);
-    }
-    return err;
+    return err ? err : qaio__drv_poll(d, ":TRIGger:STATus?", stopped, deadline);
 }
 
 /* --- WAVEDESC ------------------------------------------------------------ */
@@ -307,14 +257,10 @@ static int read_channel(qaio__scope_drv *d, qaio_trace *rec, size_t c, unsigned 
     }
     if (err)
         return err;
-    if (c == 0) {
-        err = qaio__drv_shape_record(rec, w.points, mask,
-                                     -(w.tdiv * HDIVS / 2) + w.delay, w.interval);
-        if (err)
-            return err;
-    } else if (w.points != rec->n) {
-        return qaio__drv_fail(d, QAIO_EPROTO, "channels of one record differ in length");
-    }
+    err = qaio__drv_shape_channel(d, rec, c, w.points, mask, -(w.tdiv * HDIVS / 2) + w.delay,
+                                  w.interval);
+    if (err)
+        return err;
     size_t width = w.comm_type ? 2 : 1;
     for (size_t start = 0; start < w.points;) {
         size_t want = w.points - start < maxp ? w.points - start : maxp, len;
@@ -352,7 +298,7 @@ static int sdx_acquire(qaio__scope_drv *d, qaio_trace *rec, unsigned mask, doubl
         if (mask & ch)
             err = read_channel(d, rec, c++, ch, mask, (size_t)maxp, deadline);
     if (!err && p->mode_known && p->mode != QAIO_TRIG_SINGLE)
-        err = qaio__drv_write(d, ":TRIGger:MODE %s", p->mode == QAIO_TRIG_AUTO ? "AUTO" : "NORMal");
+        err = qaio__drv_write(d, ":TRIGger:MODE %s", modes[p->mode]);
     return err;
 }
 

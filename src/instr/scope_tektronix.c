@@ -67,21 +67,19 @@ static char *value_of(char *unit)
     return unit;
 }
 
+/* The ';'-separated values of an answer, headers (HEADer ON) skipped. */
 static int split(char *text, char **f, int n)
 {
-    int k = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(text, ";", &save); t && k < n; t = strtok_r(NULL, ";", &save))
-        f[k++] = value_of(t);
+    int k = qaio__drv_split(text, ';', f, n);
+    for (int i = 0; i < k; i++)
+        f[i] = value_of(f[i]);
     return k;
 }
 
-static bool number(const char *t, double *v)
-{
-    char *end;
-    *v = strtod(t, &end);
-    return end != t && isfinite(*v);
-}
+/* The manual's words for the modes (AUTO, NORMal) and the slopes (rising,
+ * falling, either). */
+static const char *const modes[] = {"AUTO", "NORMal"};
+static const char *const slopes[] = {"RISe", "FALL", "EITHer"};
 
 static int tk_read_settings(qaio__scope_drv *d, qaio_scope_settings *out)
 {
@@ -94,23 +92,21 @@ static int tk_read_settings(qaio__scope_drv *d, qaio_scope_settings *out)
         return n;
     snprintf(copy, sizeof copy, "%s", a);
     double len, scale;
-    if (split(copy, f, 5) != 5 || !number(f[0], &len) || !number(f[1], &scale) || len < 1 ||
-        !(scale > 0))
+    if (split(copy, f, 5) != 5 || !qaio__drv_number(f[0], &len) ||
+        !qaio__drv_number(f[1], &scale) || len < 1 || !(scale > 0))
         return qaio__drv_fail(d, QAIO_EPROTO, "settings answer '%.80s' is malformed", a);
     qaio_scope_settings s = *out;
     s.points = (size_t)len;
     s.rate = len / (10 * scale);
-    s.trigger = strncasecmp(f[2], "NORM", 4) == 0 ? QAIO_TRIG_NORMAL : QAIO_TRIG_AUTO;
-    s.slope = strncasecmp(f[3], "FALL", 4) == 0   ? QAIO_SLOPE_FALLING
-              : strncasecmp(f[3], "EITH", 4) == 0 ? QAIO_SLOPE_EITHER
-                                                  : QAIO_SLOPE_RISING;
+    s.trigger = qaio__drv_word_index(f[2], modes, 2, QAIO_TRIG_AUTO);
+    s.slope = qaio__drv_word_index(f[3], slopes, 3, QAIO_SLOPE_RISING);
     /* AUX, LINE and channels past 2 are not qaio sources: channel 1. */
     s.trigger_source = strncasecmp(f[4], "CH2", 3) == 0 ? 2 : 1;
     double level;
     n = qaio__drv_query(d, a, sizeof a, deadline, ":TRIGger:A:LEVel:CH%u?", s.trigger_source);
     if (n < 0)
         return n;
-    if (!number(value_of(a), &level))
+    if (!qaio__drv_number(value_of(a), &level))
         return qaio__drv_fail(d, QAIO_EPROTO, "trigger level '%.60s' is not a number", a);
     s.trigger_level = level;
     *out = s;
@@ -126,7 +122,7 @@ static int tk_read_error(qaio__scope_drv *d, char *msg, size_t cap, double deadl
     if (n < 0)
         return n;
     double esr;
-    if (!number(value_of(a), &esr))
+    if (!qaio__drv_number(value_of(a), &esr))
         return qaio__drv_fail(d, QAIO_EPROTO, "*ESR? answered '%.60s'", a);
     if (!((unsigned)esr & 0x3C))
         return 0;
@@ -140,28 +136,20 @@ static int tk_read_error(qaio__scope_drv *d, char *msg, size_t cap, double deadl
 static int send_settings(qaio__scope_drv *d, const qaio_scope_settings *s,
                          const qaio_scope_settings *cur)
 {
-    static const char *const slopes[] = {"RISe", "FALL", "EITHer"};
-    char cmd[400];
-    size_t len = 0;
-#define ADD(...) len += (size_t)snprintf(cmd + len, sizeof cmd - len, __VA_ARGS__)
+    qaio__drv_program p = {.len = 0};
     if (s->points != cur->points || s->rate != cur->rate)
-        ADD(":HORizontal:RECOrdlength %zu;:HORizontal:SCAle %.6g;", s->points,
-            (double)s->points / (10 * s->rate));
+        qaio__drv_add(&p, ":HORizontal:RECOrdlength %zu;:HORizontal:SCAle %.6g", s->points,
+                      (double)s->points / (10 * s->rate));
     bool normal = s->trigger == QAIO_TRIG_NORMAL || s->trigger == QAIO_TRIG_SINGLE;
     if (normal != (cur->trigger == QAIO_TRIG_NORMAL))
-        ADD(":TRIGger:A:MODe %s;", normal ? "NORMal" : "AUTO");
+        qaio__drv_add(&p, ":TRIGger:A:MODe %s", modes[normal]);
     if (s->slope != cur->slope)
-        ADD(":TRIGger:A:EDGE:SLOpe %s;", slopes[s->slope]);
+        qaio__drv_add(&p, ":TRIGger:A:EDGE:SLOpe %s", slopes[s->slope]);
     if (s->trigger_source != cur->trigger_source)
-        ADD(":TRIGger:A:EDGE:SOUrce CH%u;", s->trigger_source);
+        qaio__drv_add(&p, ":TRIGger:A:EDGE:SOUrce CH%u", s->trigger_source);
     if (s->trigger_level != cur->trigger_level || s->trigger_source != cur->trigger_source)
-        ADD(":TRIGger:A:LEVel:CH%u %.9g;", s->trigger_source, s->trigger_level);
-#undef ADD
-    if (len == 0)
-        return 0;
-    cmd[len - 1] = 0;
-    int err = qaio__drv_write(d, "%s", cmd);
-    return err ? err : qaio__drv_check_error(d, NULL, qaio__drv_deadline(d, d->timeout));
+        qaio__drv_add(&p, ":TRIGger:A:LEVel:CH%u %.9g", s->trigger_source, s->trigger_level);
+    return qaio__drv_send_program(d, &p);
 }
 
 static int tk_apply_settings(qaio__scope_drv *d, const qaio_scope_settings *s,
@@ -201,10 +189,10 @@ static int parse_preamble(qaio__scope_drv *d, char **f, tk_preamble *p)
 {
     double v[7], w;
     for (int i = 0; i < 7; i++)
-        if (!number(f[4 + i], &v[i]))
+        if (!qaio__drv_number(f[4 + i], &v[i]))
             return qaio__drv_fail(d, QAIO_EPROTO, "WFMOutpre field '%.40s' is not a number",
                                   f[4 + i]);
-    if (!number(f[3], &w) || (w != 1 && w != 2))
+    if (!qaio__drv_number(f[3], &w) || (w != 1 && w != 2))
         return qaio__drv_fail(d, QAIO_EPROTO, "WFMOutpre:BYT_Nr '%.20s'", f[3]);
     p->ascii = strncasecmp(f[0], "ASC", 3) == 0;
     if (!p->ascii && strncasecmp(f[0], "BIN", 3) != 0)
@@ -292,13 +280,10 @@ static int read_channel(qaio__scope_drv *d, qaio_trace *rec, size_t c, unsigned 
     tk_preamble p = {0};
     if ((err = parse_preamble(d, f, &p)))
         return err;
-    if (c == 0) {
-        err = qaio__drv_shape_record(rec, p.points, mask, p.xzero - p.ptoff * p.xincr, p.xincr);
-        if (err)
-            return err;
-    } else if (p.points != rec->n) {
-        return qaio__drv_fail(d, QAIO_EPROTO, "channels of one record differ in length");
-    }
+    err = qaio__drv_shape_channel(d, rec, c, p.points, mask, p.xzero - p.ptoff * p.xincr,
+                                  p.xincr);
+    if (err)
+        return err;
     return p.ascii ? read_ascii(d, &p, rec->y[c], deadline)
                    : read_binary(d, &p, header, rec->y[c], deadline);
 }
@@ -314,7 +299,8 @@ static int tk_acquire(qaio__scope_drv *d, qaio_trace *rec, unsigned mask, double
     char copy[TK_LINE];
     snprintf(copy, sizeof copy, "%s", a);
     double length;
-    if (split(copy, f, 2) != 2 || atoi(f[0]) != 1 || !number(f[1], &length) || length < 1)
+    if (split(copy, f, 2) != 2 || atoi(f[0]) != 1 || !qaio__drv_number(f[1], &length) ||
+        length < 1)
         return qaio__drv_fail(d, QAIO_EPROTO, "the acquisition answered '%.60s'", a);
     size_t c = 0;
     int err = 0;

@@ -42,7 +42,9 @@
  *     :SYSTem:ERRor?; *ESR? as IEEE 488.2.
  * The record starts at the trigger (xorigin = 0): :TIMebase:REFerence and
  * :POSition are kept and answered but do not move it. */
+#include "scope_model.h"
 #include "scpi_session.h"
+#include "sim_family.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -87,36 +89,6 @@ static ks_session *sess(session *s) { return s->pstate; }
 
 /* --- arguments ----------------------------------------------------------- */
 
-/* A number argument, also with a unit suffix ("500mV", "1E-3S") the parser
- * may hand over as character data. */
-static bool num_arg(session *s, cmd *c, unsigned i, double min, double max, double *v)
-{
-    if (i >= c->nargs)
-        return qaio__sim_fail(s, QAIO_SCPI_ERR_MISSING_PARAM, NULL), false;
-    if (qaio_scpi_arg_number(c, i, min, max, min, v) != 0) {
-        const char *t = c->arg[i].text;
-        char *end;
-        double x = strtod(t, &end);
-        if (end == t || c->arg[i].type == QAIO_SCPI_ARG_STRING)
-            return qaio__sim_fail(s, QAIO_SCPI_ERR_DATA_TYPE, t), false;
-        double mul = 1;
-        if (*end == 'm' || *end == 'M')
-            mul = (end[1] == 'a' || end[1] == 'A') ? 1e6 : 1e-3; /* MA: mega */
-        else if (*end == 'u' || *end == 'U')
-            mul = 1e-6;
-        else if (*end == 'n' || *end == 'N')
-            mul = 1e-9;
-        else if (*end == 'p' || *end == 'P')
-            mul = 1e-12;
-        else if (*end == 'k' || *end == 'K')
-            mul = 1e3;
-        *v = x * mul;
-    }
-    if (!(*v >= min && *v <= max))
-        return qaio__sim_fail(s, QAIO_SCPI_ERR_OUT_OF_RANGE, c->arg[i].text), false;
-    return true;
-}
-
 /* ON|OFF|1|0: 1, 0, or -1 with the error queued. */
 static int bool_arg(session *s, cmd *c)
 {
@@ -157,13 +129,7 @@ static double range_of(session *s) { return 10 * srvst(s)->tscale; }
  * ADC's rate. */
 static double sample_rate(session *s)
 {
-    double want = fmin(KS_MAX_RATE, KS_MEMORY / range_of(s));
-    double decade = pow(10, floor(log10(want)));
-    static const double steps[] = {5, 2.5, 2, 1};
-    for (int i = 0; i < 4; i++)
-        if (steps[i] * decade <= want * (1 + 1e-12))
-            return steps[i] * decade;
-    return decade;
+    return qaio__step_floor(&qaio__steps_1225, fmin(KS_MAX_RATE, KS_MEMORY / range_of(s)));
 }
 
 static size_t raw_points(session *s)
@@ -335,22 +301,11 @@ static int h_data(session *s, cmd *c)
     float *v = displayed(s, n, k);
     if (!v)
         return QAIO_ENOMEM;
-    size_t len;
-    if (s->format == QAIO__WAV_ASCII) {
-        char num[32];
-        len = 0;
-        for (size_t i = 0; i < n; i++)
-            len += (size_t)snprintf(num, sizeof num, ASCII_FMT, (double)v[i]) + (i > 0);
-    } else {
-        len = n * (word_format(s) ? 2 : 1);
-    }
-    char head[16];
-    snprintf(head, sizeof head, "#8%08zu", len);
+    /* Blocks with 8 length digits, as the guide shows them. */
     qaio__scpi_begin_unit(s);
-    err = qaio__scpi_out(s, head, 10);
-    if (!err && s->format == QAIO__WAV_ASCII)
-        err = qaio__sim_put_ascii(s, v, n, ASCII_FMT);
-    else if (!err) {
+    if (s->format == QAIO__WAV_ASCII)
+        err = qaio__simf_put_ascii_block(s, v, n, ASCII_FMT, 8);
+    else if (!(err = qaio__simf_block_header(s, n * (word_format(s) ? 2 : 1), 8))) {
         long ref = y_reference(s), top = word_format(s) ? 65535 : 255;
         long lo = ref ? 0 : -(top + 1) / 2, hi = ref ? top : top / 2;
         double yinc = y_increment(s), yorg = srvst(s)->ch[s->source - 1].offset;
@@ -456,7 +411,7 @@ static int h_tscale(session *s, cmd *c)
     if (c->query)
         return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "%+.10E", srvst(s)->tscale) : 0;
     double v;
-    if (qaio__sim_nargs(s, c, 1) && num_arg(s, c, 0, 500e-12, 50, &v))
+    if (qaio__sim_nargs(s, c, 1) && qaio__simf_number_arg(s, c, 0, 500e-12, 50, &v))
         srvst(s)->tscale = v;
     return 0;
 }
@@ -466,7 +421,7 @@ static int h_trange(session *s, cmd *c)
     if (c->query)
         return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "%+.10E", range_of(s)) : 0;
     double v;
-    if (qaio__sim_nargs(s, c, 1) && num_arg(s, c, 0, 5e-9, 500, &v))
+    if (qaio__sim_nargs(s, c, 1) && qaio__simf_number_arg(s, c, 0, 5e-9, 500, &v))
         srvst(s)->tscale = v / 10;
     return 0;
 }
@@ -476,7 +431,7 @@ static int h_tpos(session *s, cmd *c)
     if (c->query)
         return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "%+.10E", srvst(s)->tpos) : 0;
     double v;
-    if (qaio__sim_nargs(s, c, 1) && num_arg(s, c, 0, -500, 500, &v))
+    if (qaio__sim_nargs(s, c, 1) && qaio__simf_number_arg(s, c, 0, -500, 500, &v))
         srvst(s)->tpos = v;
     return 0;
 }
@@ -485,12 +440,7 @@ static const char *const refs[] = {"LEFT", "CENTer", "RIGHt", NULL};
 
 static int h_tref(session *s, cmd *c)
 {
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer_word(s, refs, srvst(s)->tref) : 0;
-    int i = qaio__sim_choice(s, c, refs);
-    if (i >= 0)
-        srvst(s)->tref = i;
-    return 0;
+    return qaio__simf_word(s, c, refs, &srvst(s)->tref, NULL);
 }
 
 static const char *const tmodes[] = {"MAIN", NULL};
@@ -529,7 +479,7 @@ static int h_ch_scale(session *s, cmd *c)
     if (c->query)
         return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "%+.5E", ch->scale) : 0;
     double v;
-    if (qaio__sim_nargs(s, c, 1) && num_arg(s, c, 0, 1e-3, 5, &v))
+    if (qaio__sim_nargs(s, c, 1) && qaio__simf_number_arg(s, c, 0, 1e-3, 5, &v))
         ch->scale = v;
     return 0;
 }
@@ -540,7 +490,7 @@ static int h_ch_range(session *s, cmd *c)
     if (c->query)
         return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "%+.5E", 8 * ch->scale) : 0;
     double v;
-    if (qaio__sim_nargs(s, c, 1) && num_arg(s, c, 0, 8e-3, 40, &v))
+    if (qaio__sim_nargs(s, c, 1) && qaio__simf_number_arg(s, c, 0, 8e-3, 40, &v))
         ch->scale = v / 8;
     return 0;
 }
@@ -551,7 +501,7 @@ static int h_ch_offset(session *s, cmd *c)
     if (c->query)
         return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "%+.5E", ch->offset) : 0;
     double v;
-    if (qaio__sim_nargs(s, c, 1) && num_arg(s, c, 0, -500, 500, &v))
+    if (qaio__sim_nargs(s, c, 1) && qaio__simf_number_arg(s, c, 0, -500, 500, &v))
         ch->offset = v;
     return 0;
 }
@@ -562,7 +512,7 @@ static int h_ch_probe(session *s, cmd *c)
     if (c->query)
         return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "%+.5E", ch->probe) : 0;
     double v;
-    if (qaio__sim_nargs(s, c, 1) && num_arg(s, c, 0, 0.1, 10000, &v))
+    if (qaio__sim_nargs(s, c, 1) && qaio__simf_number_arg(s, c, 0, 0.1, 10000, &v))
         ch->probe = v;
     return 0;
 }
@@ -630,7 +580,7 @@ static int h_acq_count(session *s, cmd *c)
     if (c->query)
         return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "+%u", s->srv->count) : 0;
     double v;
-    if (qaio__sim_nargs(s, c, 1) && num_arg(s, c, 0, 2, 65536, &v))
+    if (qaio__sim_nargs(s, c, 1) && qaio__simf_number_arg(s, c, 0, 2, 65536, &v))
         s->srv->count = (unsigned)v;
     return 0;
 }
@@ -725,7 +675,7 @@ static int h_level(session *s, cmd *c)
     if (c->nargs > 2)
         return qaio__sim_fail(s, QAIO_SCPI_ERR_PARAM_NOT_ALLOWED, NULL);
     double v;
-    if (!num_arg(s, c, 0, -100, 100, &v) || ch > 2)
+    if (!qaio__simf_number_arg(s, c, 0, -100, 100, &v) || ch > 2)
         return 0;
     srvst(s)->level[ch - 1] = v;
     if (ch == set.trigger_source) {
@@ -830,7 +780,7 @@ static int h_wav_points(session *s, cmd *c)
         return qaio__sim_answer(s, "+%zu", transfer_points(s, NULL));
     }
     double v;
-    if (qaio__sim_nargs(s, c, 1) && num_arg(s, c, 0, 100, 8e6, &v))
+    if (qaio__sim_nargs(s, c, 1) && qaio__simf_number_arg(s, c, 0, 100, 8e6, &v))
         s->wav_points = v >= 8e6 ? 0 : (size_t)v;
     return 0;
 }

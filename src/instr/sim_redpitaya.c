@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "scpi_session.h"
+#include "sim_family.h"
 #include "sim_pretrig.h"
 
 typedef qaio__scpi_session session;
@@ -357,12 +358,7 @@ static int h_trig_fill(session *s, cmd *c)
 
 static int h_trig_lev(session *s, cmd *c)
 {
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "%g", st(s)->level) : 0;
-    double v;
-    if (qaio__sim_number(s, c, -20, 20, 0, &v))
-        st(s)->level = v;
-    return 0;
+    return qaio__simf_number(s, c, &st(s)->level, -20, 20, 0, "%g", NULL);
 }
 
 static int h_trig_dly(session *s, cmd *c)

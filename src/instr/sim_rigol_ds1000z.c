@@ -41,7 +41,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scope_model.h"
 #include "scpi_session.h"
+#include "sim_family.h"
 #include "sim_pretrig.h"
 
 typedef qaio__scpi_session session;
@@ -150,19 +152,6 @@ static long pre_trigger(const rigol_state *r)
     memory(r, &n, &rate);
     double pre = (double)n / 2 - r->toffs * rate;
     return (long)fmin(nearbyint(pre), (double)n);
-}
-
-/* 1-2-5 steps from 5 ns to 50 s: the nearest (in ratio) to t. */
-static double timebase_step(double t)
-{
-    double best = 5e-9;
-    for (double dec = 1e-9; dec <= 10; dec *= 10)
-        for (int k = 0; k < 3; k++) {
-            double v = dec * (k == 0 ? 1 : k == 1 ? 2 : 5);
-            if (v >= 5e-9 * 0.999 && v <= 50 * 1.001 && fabs(log(v / t)) < fabs(log(best / t)))
-                best = v;
-        }
-    return best;
 }
 
 static void rigol_server_reset(qaio_scpi_server *srv)
@@ -328,27 +317,7 @@ static size_t read_limit(int format)
 }
 
 /* The DS1000Z's block header: always "#9" and nine digits. */
-static int block_header(session *s, size_t len)
-{
-    char head[16];
-    int n = snprintf(head, sizeof head, "#9%09zu", len);
-    return qaio__scpi_out(s, head, (size_t)n);
-}
-
-static int put_ascii_block(session *s, const float *y, size_t n)
-{
-    char *text = malloc(n * 16 + 1);
-    if (!text)
-        return QAIO_ENOMEM;
-    size_t len = 0;
-    for (size_t i = 0; i < n; i++)
-        len += (size_t)snprintf(text + len, 16, "%s%e", i ? "," : "", (double)y[i]);
-    int err = block_header(s, len);
-    if (!err)
-        err = qaio__scpi_out(s, text, len);
-    free(text);
-    return err;
-}
+enum { BLOCK_DIGITS = 9 };
 
 static int h_wav_data(session *s, cmd *c)
 {
@@ -377,10 +346,10 @@ static int h_wav_data(session *s, cmd *c)
     }
     qaio__scpi_begin_unit(s);
     if (q->format == FORM_ASC) {
-        err = put_ascii_block(s, y, n);
+        err = qaio__simf_put_ascii_block(s, y, n, "%e", BLOCK_DIGITS);
     } else {
         int width = q->format == FORM_WORD ? 2 : 1;
-        err = block_header(s, n * (size_t)width);
+        err = qaio__simf_block_header(s, n * (size_t)width, BLOCK_DIGITS);
         if (!err)
             err = qaio__sim_put_codes(s, y, n, w.yinc, base, 0, 255, width, false);
     }
@@ -485,12 +454,7 @@ static int h_trig_status(session *s, cmd *c)
 
 static int h_sweep(session *s, cmd *c)
 {
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer_word(s, sweeps, st(s)->sweep) : 0;
-    int i = qaio__sim_choice(s, c, sweeps);
-    if (i >= 0)
-        st(s)->sweep = i;
-    return 0;
+    return qaio__simf_word(s, c, sweeps, &st(s)->sweep, NULL);
 }
 
 static int h_trig_mode(session *s, cmd *c)
@@ -503,54 +467,35 @@ static int h_trig_mode(session *s, cmd *c)
 
 static int h_edge_source(session *s, cmd *c)
 {
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "CHAN%u", st(s)->trig_src) : 0;
-    int i = qaio__sim_choice(s, c, chans);
-    if (i >= 0)
-        st(s)->trig_src = (unsigned)i + 1;
-    return 0;
+    return qaio__simf_channel(s, c, chans, &st(s)->trig_src, NULL);
 }
 
 static int h_edge_slope(session *s, cmd *c)
 {
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer_word(s, slopes, st(s)->slope) : 0;
-    int i = qaio__sim_choice(s, c, slopes);
-    if (i >= 0)
-        st(s)->slope = i;
-    return 0;
+    return qaio__simf_word(s, c, slopes, &st(s)->slope, NULL);
 }
 
 static int h_edge_level(session *s, cmd *c)
 {
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "%e", st(s)->level) : 0;
-    double v;
-    if (qaio__sim_number(s, c, -100, 100, 0, &v))
-        st(s)->level = v;
-    return 0;
+    return qaio__simf_number(s, c, &st(s)->level, -100, 100, 0, "%e", NULL);
 }
 
 /* --- handlers: timebase, acquisition, channels ---------------------------- */
 
+/* 1-2-5 steps from 5 ns to 50 s: a value in between takes the nearest. */
+static void snap_tdiv(session *s)
+{
+    st(s)->tdiv = qaio__step_nearest_in(&qaio__steps_125, st(s)->tdiv, 5e-9, 50);
+}
+
 static int h_tscale(session *s, cmd *c)
 {
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "%e", st(s)->tdiv) : 0;
-    double v;
-    if (qaio__sim_number(s, c, 5e-9, 50, 1e-6, &v))
-        st(s)->tdiv = timebase_step(v);
-    return 0;
+    return qaio__simf_number(s, c, &st(s)->tdiv, 5e-9, 50, 1e-6, "%e", snap_tdiv);
 }
 
 static int h_toffset(session *s, cmd *c)
 {
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "%e", st(s)->toffs) : 0;
-    double v;
-    if (qaio__sim_number(s, c, -1e3, 1e3, 0, &v))
-        st(s)->toffs = v;
-    return 0;
+    return qaio__simf_number(s, c, &st(s)->toffs, -1e3, 1e3, 0, "%e", NULL);
 }
 
 static int h_mdepth(session *s, cmd *c)
@@ -622,77 +567,39 @@ static int h_chan_disp(session *s, cmd *c)
 static int h_chan_scale(session *s, cmd *c)
 {
     chan_state *ch = chan_of(s, c);
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "%e", ch->scale) : 0;
-    double v;
-    if (qaio__sim_number(s, c, 1e-3 * ch->probe, 10 * ch->probe, 1, &v))
-        ch->scale = v;
-    return 0;
+    return qaio__simf_number(s, c, &ch->scale, 1e-3 * ch->probe, 10 * ch->probe, 1, "%e", NULL);
 }
 
 static int h_chan_offset(session *s, cmd *c)
 {
-    chan_state *ch = chan_of(s, c);
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "%e", ch->offset) : 0;
-    double v;
-    if (qaio__sim_number(s, c, -100, 100, 0, &v))
-        ch->offset = v;
-    return 0;
+    return qaio__simf_number(s, c, &chan_of(s, c)->offset, -100, 100, 0, "%e", NULL);
 }
 
 static int h_chan_coupling(session *s, cmd *c)
 {
-    chan_state *ch = chan_of(s, c);
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer_word(s, couplings, ch->coupling) : 0;
-    int i = qaio__sim_choice(s, c, couplings);
-    if (i >= 0)
-        ch->coupling = i;
-    return 0;
+    return qaio__simf_word(s, c, couplings, &chan_of(s, c)->coupling, NULL);
 }
 
 static int h_chan_probe(session *s, cmd *c)
 {
-    chan_state *ch = chan_of(s, c);
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "%e", ch->probe) : 0;
-    double v;
-    if (qaio__sim_number(s, c, 0.01, 1000, 1, &v))
-        ch->probe = v;
-    return 0;
+    return qaio__simf_number(s, c, &chan_of(s, c)->probe, 0.01, 1000, 1, "%e", NULL);
 }
 
 /* --- handlers: waveform settings ------------------------------------------ */
 
 static int h_wav_source(session *s, cmd *c)
 {
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "CHAN%u", ses(s)->source) : 0;
-    int i = qaio__sim_choice(s, c, chans);
-    if (i >= 0)
-        ses(s)->source = (unsigned)i + 1;
-    return 0;
+    return qaio__simf_channel(s, c, chans, &ses(s)->source, NULL);
 }
 
 static int h_wav_mode(session *s, cmd *c)
 {
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer_word(s, modes, ses(s)->mode) : 0;
-    int i = qaio__sim_choice(s, c, modes);
-    if (i >= 0)
-        ses(s)->mode = i;
-    return 0;
+    return qaio__simf_word(s, c, modes, &ses(s)->mode, NULL);
 }
 
 static int h_wav_format(session *s, cmd *c)
 {
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer_word(s, formats, ses(s)->format) : 0;
-    int i = qaio__sim_choice(s, c, formats);
-    if (i >= 0)
-        ses(s)->format = i;
-    return 0;
+    return qaio__simf_word(s, c, formats, &ses(s)->format, NULL);
 }
 
 static int h_wav_range(session *s, cmd *c)

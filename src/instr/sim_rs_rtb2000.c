@@ -25,6 +25,8 @@
  * and are off (the shared scope has two). Defaults: 100 us/div, 10 kpts,
  * 0.5 V/div (a 1 V sine spans 4 of the 10 divisions). */
 #include "scpi_session.h"
+#include "scope_model.h"
+#include "sim_family.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -76,27 +78,10 @@ static unsigned node_num(cmd *c, unsigned k)
 
 /* --- the model ----------------------------------------------------------- */
 
-static double snap_125(double v)
-{
-    double e = floor(log10(v)), best = 1, bestd = INFINITY;
-    for (int k = -1; k <= 1; k++)
-        for (int m = 0; m < 3; m++) {
-            double c = (double[]){1, 2, 5}[m] * pow(10, e + k);
-            double dist = fabs(log(c / v));
-            if (dist < bestd)
-                bestd = dist, best = c;
-        }
-    return best;
-}
-
 /* The next record length of 10k, 20k, 50k, ... 10M at or above v. */
 static double record_length(double v)
 {
-    for (double d = 1e4; d <= 1e7; d *= 10)
-        for (int m = 0; m < 3; m++)
-            if ((double[]){1, 2, 5}[m] * d >= v * (1 - 1e-9))
-                return (double[]){1, 2, 5}[m] * d;
-    return 1e7;
+    return fmin(fmax(qaio__step_ceil(&qaio__steps_125, v), 1e4), 1e7);
 }
 
 static void to_scope(qaio_scpi_server *srv)
@@ -114,6 +99,12 @@ static void to_scope(qaio_scpi_server *srv)
     set.trigger_source = p->src;
     set.trigger_level = p->level[p->src - 1];
     qaio_scope_set_settings(srv->scope, &set);
+}
+
+/* A setting of the model changed: onto the shared scope. */
+static void apply_model(session *s)
+{
+    to_scope(s->srv);
 }
 
 static void rtb_server_reset(qaio_scpi_server *srv)
@@ -136,51 +127,17 @@ static int num(session *s, double v)
     return qaio__sim_answer(s, "%.9E", v);
 }
 
-static int h_run(session *s, cmd *c)
-{
-    if (qaio__sim_nargs(s, c, 0)) {
-        qaio__sim_abort(s);
-        s->running = true;
-    }
-    return 0;
-}
-
-static int h_stop(session *s, cmd *c)
-{
-    if (!qaio__sim_nargs(s, c, 0))
-        return 0;
-    bool was = s->running;
-    s->running = false;
-    qaio__sim_abort(s);
-    return was && !qaio__sim_held(s) ? qaio__sim_take(s) : 0;
-}
-
-static int h_single(session *s, cmd *c)
-{
-    if (!qaio__sim_nargs(s, c, 0))
-        return 0;
-    s->running = false;
-    return qaio__sim_arm(s);
-}
-
 /* A numeric setting of the state: query or set within [min, max]. */
 static int setting(session *s, cmd *c, double *field, double min, double max, bool horizontal)
 {
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? num(s, *field) : 0;
-    double v;
-    if (qaio__sim_number(s, c, min, max, *field, &v)) {
-        *field = v;
-        if (horizontal)
-            to_scope(s->srv);
-    }
-    return 0;
+    return qaio__simf_number(s, c, field, min, max, *field, "%.9E",
+                             horizontal ? apply_model : NULL);
 }
 
 static int h_tim_scale(session *s, cmd *c)
 {
     int err = setting(s, c, &st(s)->scale, 1e-9, 50, false);
-    st(s)->scale = snap_125(st(s)->scale);
+    st(s)->scale = qaio__nearest_125(st(s)->scale);
     to_scope(s->srv);
     return err;
 }
@@ -292,27 +249,13 @@ static int h_dig_thr(session *s, cmd *c)
 static int h_trig_mode(session *s, cmd *c)
 {
     static const char *const w[] = {"AUTO", "NORMal", NULL};
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer_word(s, w, st(s)->mode) : 0;
-    int i = qaio__sim_choice(s, c, w);
-    if (i >= 0) {
-        st(s)->mode = i;
-        to_scope(s->srv);
-    }
-    return 0;
+    return qaio__simf_word(s, c, w, &st(s)->mode, apply_model);
 }
 
 static int h_trig_source(session *s, cmd *c)
 {
     static const char *const w[] = {"CH1", "CH2", NULL};
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "CH%u", st(s)->src) : 0;
-    int i = qaio__sim_choice(s, c, w);
-    if (i >= 0) {
-        st(s)->src = (unsigned)i + 1;
-        to_scope(s->srv);
-    }
-    return 0;
+    return qaio__simf_channel(s, c, w, &st(s)->src, apply_model);
 }
 
 static int h_trig_type(session *s, cmd *c)
@@ -327,14 +270,7 @@ static int h_trig_type(session *s, cmd *c)
 static int h_trig_slope(session *s, cmd *c)
 {
     static const char *const w[] = {"POSitive", "NEGative", "EITHer", NULL};
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer_word(s, w, st(s)->slope) : 0;
-    int i = qaio__sim_choice(s, c, w);
-    if (i >= 0) {
-        st(s)->slope = i;
-        to_scope(s->srv);
-    }
-    return 0;
+    return qaio__simf_word(s, c, w, &st(s)->slope, apply_model);
 }
 
 static int h_trig_level(session *s, cmd *c)
@@ -526,10 +462,10 @@ enum { Q = QAIO__SIM_Q, S = QAIO__SIM_S };
 #define DIGN(n) {":LOGic" #n ":STATe", h_zero, Q}, {":DIGital" #n ":TECHnology", h_dig_tech, Q}, \
                 {":DIGital" #n ":THReshold", h_dig_thr, Q}
 static const qaio__sim_command table[] = {
-    {":RUN", h_run, S},
-    {":STOP", h_stop, S},
-    {":SINGle", h_single, S},
-    {":RUNSingle", h_single, S},
+    {":RUN", qaio__simf_h_run, S},
+    {":STOP", qaio__simf_h_stop, S},
+    {":SINGle", qaio__simf_h_single, S},
+    {":RUNSingle", qaio__simf_h_single, S},
     {":TIMebase:SCALe", h_tim_scale, Q | S},
     {":TIMebase:POSition", h_tim_pos, Q | S},
     {":TIMebase:DIVisions", h_tim_div, Q},

@@ -16,6 +16,8 @@
  * (a 1 V sine spans 4 of the 8 divisions). MSIZ takes a plain number
  * ("MSIZ 14000") until the parser knows suffixes like "14K". */
 #include "scpi_session.h"
+#include "scope_model.h"
+#include "sim_family.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -76,38 +78,12 @@ static int say_word(session *s, const char *hdr, const char *w)
 
 /* --- the horizontal model ------------------------------------------------ */
 
-static double snap_125(double v)
-{
-    double e = floor(log10(v)), best = 1, bestd = INFINITY;
-    for (int k = -1; k <= 1; k++)
-        for (int m = 0; m < 3; m++) {
-            double c = (double[]){1, 2, 5}[m] * pow(10, e + k);
-            double dist = fabs(log(c / v));
-            if (dist < bestd)
-                bestd = dist, best = c;
-        }
-    return best;
-}
-
-/* The highest 1-2-5 rate <= limit. */
-static double rate_below(double limit)
-{
-    double e = floor(log10(limit)), r = 0;
-    for (int k = -1; k <= 0; k++)
-        for (int m = 0; m < 3; m++) {
-            double c = (double[]){1, 2, 5}[m] * pow(10, e + k);
-            if (c <= limit * (1 + 1e-9) && c > r)
-                r = c;
-        }
-    return r;
-}
-
 static void horizontal(qaio_scpi_server *srv)
 {
     sds_state *p = srv->pstate;
     double span = HDIVS * p->tdiv;
     double limit = fmin(MAX_RATE, fmin(p->msiz, (double)QAIO_SCPI_SERVER_MAX_POINTS) / span);
-    double rate = rate_below(limit);
+    double rate = qaio__step_floor(&qaio__steps_125, limit);
     qaio_scope_settings set;
     qaio_scope_get_settings(srv->scope, &set);
     set.rate = rate;
@@ -164,18 +140,12 @@ static int trmd(session *s, int mode)
     p->trmd = mode;
     if (mode == TR_SINGLE) {
         set_trigger_mode(s, QAIO_TRIG_SINGLE);
-        s->running = false;
-        return qaio__sim_arm(s);
+        return qaio__simf_single(s);
     }
-    if (mode == TR_STOP) {
-        bool was = s->running;
-        s->running = false;
-        qaio__sim_abort(s);
-        return was && !qaio__sim_held(s) ? qaio__sim_take(s) : 0;
-    }
+    if (mode == TR_STOP)
+        return qaio__simf_stop(s);
     set_trigger_mode(s, mode == TR_AUTO ? QAIO_TRIG_AUTO : QAIO_TRIG_NORMAL);
-    qaio__sim_abort(s);
-    s->running = true;
+    qaio__simf_run(s);
     return 0;
 }
 
@@ -230,7 +200,7 @@ static int h_tdiv(session *s, cmd *c)
         return qaio__sim_nargs(s, c, 0) ? say_num(s, "TDIV", st(s)->tdiv, "S") : 0;
     double v;
     if (num_arg(s, c, 1e-9, 100, &v)) {
-        st(s)->tdiv = snap_125(v);
+        st(s)->tdiv = qaio__nearest_125(v);
         horizontal(s->srv);
     }
     return 0;
@@ -275,30 +245,29 @@ static int h_sanu(session *s, cmd *c)
     return say_num(s, "SANU", (double)qaio__sim_settings(s).points, "pts");
 }
 
-static int h_vdiv(session *s, cmd *c)
+/* C<n>:<word>, a value in volts of channel n held in field[n - 1]. */
+static int chan_volts(session *s, cmd *c, const char *word, double *field, double min,
+                      double max)
 {
     unsigned ch = chan_of(c);
     char hdr[16];
-    snprintf(hdr, sizeof hdr, "C%u:VDIV", ch);
+    snprintf(hdr, sizeof hdr, "C%u:%s", ch, word);
     if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? say_num(s, hdr, st(s)->vdiv[ch - 1], "V") : 0;
+        return qaio__sim_nargs(s, c, 0) ? say_num(s, hdr, field[ch - 1], "V") : 0;
     double v;
-    if (num_arg(s, c, 5e-4, 10, &v))
-        st(s)->vdiv[ch - 1] = v;
+    if (num_arg(s, c, min, max, &v))
+        field[ch - 1] = v;
     return 0;
+}
+
+static int h_vdiv(session *s, cmd *c)
+{
+    return chan_volts(s, c, "VDIV", st(s)->vdiv, 5e-4, 10);
 }
 
 static int h_ofst(session *s, cmd *c)
 {
-    unsigned ch = chan_of(c);
-    char hdr[16];
-    snprintf(hdr, sizeof hdr, "C%u:OFST", ch);
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? say_num(s, hdr, st(s)->ofst[ch - 1], "V") : 0;
-    double v;
-    if (num_arg(s, c, -100, 100, &v))
-        st(s)->ofst[ch - 1] = v;
-    return 0;
+    return chan_volts(s, c, "OFST", st(s)->ofst, -100, 100);
 }
 
 static void trigger_to_scope(session *s)
@@ -431,7 +400,7 @@ static int h_wf(session *s, cmd *c)
     qaio__scpi_begin_unit(s);
     int err = qaio__scpi_printf(s, ss(s)->chdr_off ? "DAT2," : "C%u:WF DAT2,", ch);
     if (!err)
-        err = qaio__scpi_printf(s, "#9%09zu", n);
+        err = qaio__simf_block_header(s, n, 9);
     const float *y = rec->y[ch - 1];
     double scale = st(s)->vdiv[ch - 1] / CODES_PER_DIV, off = -st(s)->ofst[ch - 1];
     for (size_t i = 0; !err && i < n; i += 1024) {

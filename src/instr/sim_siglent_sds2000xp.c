@@ -22,6 +22,8 @@
  * fits the memory depth (and the simulator's 4 Mpoint bound). Defaults:
  * 100 us/div, 10k points (10 MSa/s), 0.5 V/div. */
 #include "scpi_session.h"
+#include "scope_model.h"
+#include "sim_family.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -66,37 +68,12 @@ static const char *const sources[] = {"C1", "C2", NULL};
 
 /* --- horizontal model ---------------------------------------------------- */
 
-static double snap_125(double v)
-{
-    double e = floor(log10(v)), best = 1, bestd = INFINITY;
-    for (int k = -1; k <= 1; k++)
-        for (int m = 0; m < 3; m++) {
-            double c = (double[]){1, 2, 5}[m] * pow(10, e + k);
-            double dist = fabs(log(c / v));
-            if (dist < bestd)
-                bestd = dist, best = c;
-        }
-    return best;
-}
-
-static double rate_below(double limit)
-{
-    double e = floor(log10(limit)), r = 0;
-    for (int k = -1; k <= 0; k++)
-        for (int m = 0; m < 3; m++) {
-            double c = (double[]){1, 2, 5}[m] * pow(10, e + k);
-            if (c <= limit * (1 + 1e-9) && c > r)
-                r = c;
-        }
-    return r;
-}
-
 static void to_scope(qaio_scpi_server *srv)
 {
     sdx_state *p = srv->pstate;
     double span = HDIVS * p->tdiv;
-    double rate = rate_below(
-        fmin(MAX_RATE, fmin(p->mdepth, (double)QAIO_SCPI_SERVER_MAX_POINTS) / span));
+    double limit = fmin(MAX_RATE, fmin(p->mdepth, (double)QAIO_SCPI_SERVER_MAX_POINTS) / span);
+    double rate = qaio__step_floor(&qaio__steps_125, limit);
     qaio_scope_settings set;
     qaio_scope_get_settings(srv->scope, &set);
     set.rate = rate;
@@ -106,6 +83,12 @@ static void to_scope(qaio_scpi_server *srv)
     set.trigger_source = p->src;
     set.trigger_level = p->level;
     qaio_scope_set_settings(srv->scope, &set);
+}
+
+/* A setting of the model changed: onto the shared scope. */
+static void apply_model(session *s)
+{
+    to_scope(s->srv);
 }
 
 static void sdx_server_reset(qaio_scpi_server *srv)
@@ -128,15 +111,6 @@ static int num(session *s, const char *fmt, double v)
     return qaio__sim_answer(s, fmt, v);
 }
 
-/* Stops acquiring; what was shown stays (a record is taken if none is). */
-static int stop(session *s)
-{
-    bool was = s->running;
-    s->running = false;
-    qaio__sim_abort(s);
-    return was && !qaio__sim_held(s) ? qaio__sim_take(s) : 0;
-}
-
 static int h_trig_mode(session *s, cmd *c)
 {
     sdx_state *p = st(s);
@@ -154,7 +128,7 @@ static int h_trig_mode(session *s, cmd *c)
         return 0;
     }
     if (i == 4)
-        return stop(s);
+        return qaio__simf_stop(s);
     p->mode = i;
     to_scope(s->srv);
     qaio__sim_abort(s);
@@ -174,20 +148,6 @@ static int h_trig_status(session *s, cmd *c)
     return qaio__sim_answer(s, "%s", w);
 }
 
-static int h_trig_run(session *s, cmd *c)
-{
-    if (qaio__sim_nargs(s, c, 0)) {
-        qaio__sim_abort(s);
-        s->running = true;
-    }
-    return 0;
-}
-
-static int h_trig_stop(session *s, cmd *c)
-{
-    return qaio__sim_nargs(s, c, 0) ? stop(s) : 0;
-}
-
 static int h_trig_type(session *s, cmd *c)
 {
     static const char *const w[] = {"EDGE", NULL};
@@ -199,50 +159,29 @@ static int h_trig_type(session *s, cmd *c)
 
 static int h_edge_source(session *s, cmd *c)
 {
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "C%u", st(s)->src) : 0;
-    int i = qaio__sim_choice(s, c, sources);
-    if (i >= 0) {
-        st(s)->src = (unsigned)i + 1;
-        to_scope(s->srv);
-    }
-    return 0;
+    return qaio__simf_channel(s, c, sources, &st(s)->src, apply_model);
 }
 
 static int h_edge_slope(session *s, cmd *c)
 {
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer_word(s, slopes, st(s)->slope) : 0;
-    int i = qaio__sim_choice(s, c, slopes);
-    if (i >= 0) {
-        st(s)->slope = i;
-        to_scope(s->srv);
-    }
-    return 0;
+    return qaio__simf_word(s, c, slopes, &st(s)->slope, apply_model);
 }
 
 static int h_edge_level(session *s, cmd *c)
 {
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? num(s, "%.2E", st(s)->level) : 0;
-    double v;
-    if (qaio__sim_number(s, c, -100, 100, 0, &v)) {
-        st(s)->level = v;
-        to_scope(s->srv);
-    }
-    return 0;
+    return qaio__simf_number(s, c, &st(s)->level, -100, 100, 0, "%.2E", apply_model);
+}
+
+/* The time/div knob's 1-2-5 steps, then onto the shared scope. */
+static void snap_tdiv(session *s)
+{
+    st(s)->tdiv = qaio__nearest_125(st(s)->tdiv);
+    to_scope(s->srv);
 }
 
 static int h_tim_scale(session *s, cmd *c)
 {
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? num(s, "%.2E", st(s)->tdiv) : 0;
-    double v;
-    if (qaio__sim_number(s, c, 2e-10, 1000, 1e-4, &v)) {
-        st(s)->tdiv = snap_125(v);
-        to_scope(s->srv);
-    }
-    return 0;
+    return qaio__simf_number(s, c, &st(s)->tdiv, 2e-10, 1000, 1e-4, "%.2E", snap_tdiv);
 }
 
 static int h_tim_delay(session *s, cmd *c)
@@ -306,34 +245,17 @@ static unsigned chan_node(cmd *c)
 
 static int h_chan_scale(session *s, cmd *c)
 {
-    unsigned ch = chan_node(c);
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? num(s, "%.2E", st(s)->vdiv[ch - 1]) : 0;
-    double v;
-    if (qaio__sim_number(s, c, 5e-4, 10, 1, &v))
-        st(s)->vdiv[ch - 1] = v;
-    return 0;
+    return qaio__simf_number(s, c, &st(s)->vdiv[chan_node(c) - 1], 5e-4, 10, 1, "%.2E", NULL);
 }
 
 static int h_chan_offset(session *s, cmd *c)
 {
-    unsigned ch = chan_node(c);
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? num(s, "%.2E", st(s)->ofst[ch - 1]) : 0;
-    double v;
-    if (qaio__sim_number(s, c, -100, 100, 0, &v))
-        st(s)->ofst[ch - 1] = v;
-    return 0;
+    return qaio__simf_number(s, c, &st(s)->ofst[chan_node(c) - 1], -100, 100, 0, "%.2E", NULL);
 }
 
 static int h_wav_source(session *s, cmd *c)
 {
-    if (c->query)
-        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "C%u", ss(s)->source) : 0;
-    int i = qaio__sim_choice(s, c, sources);
-    if (i >= 0)
-        ss(s)->source = (unsigned)i + 1;
-    return 0;
+    return qaio__simf_channel(s, c, sources, &ss(s)->source, NULL);
 }
 
 static int wav_size(session *s, cmd *c, size_t *field, double min)
@@ -457,7 +379,7 @@ static int h_preamble(session *s, cmd *c)
     put16(d + 0x144, (unsigned)tdiv_index(p->tdiv)); /* timebase */
     putf(d + 0x148, 1.0f);                 /* probe */
     qaio__scpi_begin_unit(s);
-    err = qaio__scpi_printf(s, "#9%09d", DESC_LEN);
+    err = qaio__simf_block_header(s, DESC_LEN, 9);
     return err ? err : qaio__scpi_out(s, d, DESC_LEN);
 }
 
@@ -477,7 +399,7 @@ static int h_data(session *s, cmd *c)
     double k = st(s)->vdiv[q->source - 1] / (30 << (bits - 8)), off = st(s)->ofst[q->source - 1];
     long top = (1L << (bits - 1)) - 1;
     qaio__scpi_begin_unit(s);
-    err = qaio__scpi_printf(s, "#9%09zu", n * width);
+    err = qaio__simf_block_header(s, n * width, 9);
     for (size_t i = 0; !err && i < n; i += 4096) {
         size_t m = n - i < 4096 ? n - i : 4096;
         unsigned char *b = (unsigned char *)qaio__scpi_reserve(s, m * width, &err);
@@ -500,8 +422,8 @@ enum { Q = QAIO__SIM_Q, S = QAIO__SIM_S };
 static const qaio__sim_command table[] = {
     {":TRIGger:MODE", h_trig_mode, Q | S},
     {":TRIGger:STATus", h_trig_status, Q},
-    {":TRIGger:RUN", h_trig_run, S},
-    {":TRIGger:STOP", h_trig_stop, S},
+    {":TRIGger:RUN", qaio__simf_h_run, S},
+    {":TRIGger:STOP", qaio__simf_h_stop, S},
     {":TRIGger:TYPE", h_trig_type, Q | S},
     {":TRIGger:EDGE:SOURce", h_edge_source, Q | S},
     {":TRIGger:EDGE:SLOPe", h_edge_slope, Q | S},

@@ -30,7 +30,9 @@
  * XZEro is the time of the first transferred point after the trigger
  * (the record starts at the trigger: PT_Off 0); HORizontal:POSition is
  * kept but does not move it. */
+#include "scope_model.h"
 #include "scpi_session.h"
+#include "sim_family.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -140,34 +142,6 @@ static int answer_number(session *s, cmd *c, double v) { return answer(s, c, "%.
 
 /* --- arguments ----------------------------------------------------------- */
 
-/* A number, also with a unit suffix ("500E-3V", "1mV") the parser may hand
- * over as character data. */
-static bool num_arg(session *s, cmd *c, unsigned i, double min, double max, double *v)
-{
-    if (i >= c->nargs)
-        return qaio__sim_fail(s, QAIO_SCPI_ERR_MISSING_PARAM, NULL), false;
-    if (qaio_scpi_arg_number(c, i, min, max, min, v) != 0) {
-        const char *t = c->arg[i].text;
-        char *end;
-        double x = strtod(t, &end);
-        if (end == t || c->arg[i].type == QAIO_SCPI_ARG_STRING)
-            return qaio__sim_fail(s, QAIO_SCPI_ERR_DATA_TYPE, t), false;
-        double mul = 1;
-        if (*end == 'm' || *end == 'M')
-            mul = (end[1] == 'a' || end[1] == 'A') ? 1e6 : 1e-3;
-        else if (*end == 'u' || *end == 'U')
-            mul = 1e-6;
-        else if (*end == 'n' || *end == 'N')
-            mul = 1e-9;
-        else if (*end == 'k' || *end == 'K')
-            mul = 1e3;
-        *v = x * mul;
-    }
-    if (!(*v >= min && *v <= max))
-        return qaio__sim_fail(s, QAIO_SCPI_ERR_OUT_OF_RANGE, c->arg[i].text), false;
-    return true;
-}
-
 /* ON|OFF|<NR1>: 1, 0, or -1 with the error queued. */
 static int bool_arg(session *s, cmd *c)
 {
@@ -202,28 +176,17 @@ static unsigned node_ch(cmd *c)
 
 /* --- the horizontal model ------------------------------------------------ */
 
-static const size_t lengths[] = {1000, 10000, 100000, 1000000};
+static const double lengths[] = {1000, 10000, 100000, 1000000};
 
 static size_t nearest_length(double v)
 {
-    size_t best = lengths[0];
-    for (size_t i = 0; i < 4; i++)
-        if (fabs(log(v / (double)lengths[i])) < fabs(log(v / (double)best)))
-            best = lengths[i];
-    return best;
+    return (size_t)lengths[qaio__nearest_index(lengths, 4, v)];
 }
 
-/* The nearest of 1-2-4 x 10^k. */
+/* The nearest of 1-2-4 x 10^k, 1 ns to 1000 s. */
 static double nearest_scale(double v)
 {
-    double best = 1e-9;
-    for (double dec = 1e-9; dec < 2e3; dec *= 10)
-        for (int m = 1; m <= 4; m *= 2) {
-            double c = m * dec;
-            if (c <= 1000 * (1 + 1e-9) && fabs(log(v / c)) < fabs(log(v / best)))
-                best = c;
-        }
-    return best;
+    return qaio__step_nearest_in(&qaio__steps_124, v, 1e-9, 1000);
 }
 
 static double rate_of(tk_server *t) { return (double)t->reclen / (10 * t->hscale); }
@@ -468,7 +431,7 @@ static int h_bytnr(session *s, cmd *c)
     if (c->query)
         return qaio__sim_nargs(s, c, 0) ? answer(s, c, "%d", st(s)->width) : 0;
     double v;
-    if (num_arg(s, c, 0, 1, 2, &v))
+    if (qaio__simf_number_arg(s, c, 0, 1, 2, &v))
         st(s)->width = (int)v;
     return 0;
 }
@@ -491,7 +454,7 @@ static int data_index(session *s, cmd *c, size_t *v)
     if (c->query)
         return qaio__sim_nargs(s, c, 0) ? answer(s, c, "%zu", *v) : 0;
     double x;
-    if (num_arg(s, c, 0, 1, 1e9, &x))
+    if (qaio__simf_number_arg(s, c, 0, 1, 1e9, &x))
         *v = (size_t)x;
     return 0;
 }
@@ -506,7 +469,7 @@ static int h_hscale(session *s, cmd *c)
     if (c->query)
         return qaio__sim_nargs(s, c, 0) ? answer_number(s, c, st(s)->hscale) : 0;
     double v;
-    if (num_arg(s, c, 0, 1e-12, 1e4, &v)) {
+    if (qaio__simf_number_arg(s, c, 0, 1e-12, 1e4, &v)) {
         st(s)->hscale = nearest_scale(v);
         map_to_scope(s);
     }
@@ -518,7 +481,7 @@ static int h_reclen(session *s, cmd *c)
     if (c->query)
         return qaio__sim_nargs(s, c, 0) ? answer(s, c, "%zu", st(s)->reclen) : 0;
     double v;
-    if (num_arg(s, c, 0, 1, 1e9, &v)) {
+    if (qaio__simf_number_arg(s, c, 0, 1, 1e9, &v)) {
         st(s)->reclen = nearest_length(v);
         map_to_scope(s);
     }
@@ -530,7 +493,7 @@ static int h_hpos(session *s, cmd *c)
     if (c->query)
         return qaio__sim_nargs(s, c, 0) ? answer_number(s, c, st(s)->hpos) : 0;
     double v;
-    if (num_arg(s, c, 0, 0, 100, &v))
+    if (qaio__simf_number_arg(s, c, 0, 0, 100, &v))
         st(s)->hpos = v;
     return 0;
 }
@@ -559,7 +522,7 @@ static int ch_value(session *s, cmd *c, double *v, double min, double max)
     if (c->query)
         return qaio__sim_nargs(s, c, 0) ? answer_number(s, c, *v) : 0;
     double x;
-    if (num_arg(s, c, 0, min, max, &x))
+    if (qaio__simf_number_arg(s, c, 0, min, max, &x))
         *v = x;
     return 0;
 }
@@ -632,8 +595,7 @@ static int h_acq_state(session *s, cmd *c)
         s->running = true;
         return 0;
     }
-    s->running = false;
-    return qaio__sim_arm(s);
+    return qaio__simf_single(s);
 }
 
 static const char *const acq_modes[] = {"SAMple", "PEAKdetect", "HIRes", "AVErage", "ENVelope",
@@ -656,7 +618,7 @@ static int h_numavg(session *s, cmd *c)
     if (c->query)
         return qaio__sim_nargs(s, c, 0) ? answer(s, c, "%u", s->srv->count) : 0;
     double v;
-    if (num_arg(s, c, 0, 2, 512, &v))
+    if (qaio__simf_number_arg(s, c, 0, 2, 512, &v))
         s->srv->count = (unsigned)v;
     return 0;
 }
@@ -724,7 +686,7 @@ static int h_trig_level(session *s, cmd *c)
     if (c->query)
         return qaio__sim_nargs(s, c, 0) ? answer_number(s, c, st(s)->level[ch - 1]) : 0;
     double v;
-    if (!num_arg(s, c, 0, -100, 100, &v))
+    if (!qaio__simf_number_arg(s, c, 0, -100, 100, &v))
         return 0;
     st(s)->level[ch - 1] = v;
     qaio_scope_settings set = qaio__sim_settings(s);

@@ -6,7 +6,11 @@ download_data(), then check_errors(). Checks the record against the 1 V,
 10 kHz sine (amplitude 5 %, frequency 1 %) on the preamble's time axis.
 Usage: keysight-3000x_pymeasure.py PORT"""
 import logging
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sine_check import check_trace  # noqa: E402
 
 try:
     import numpy as np
@@ -24,19 +28,6 @@ class Collect(logging.Handler):
 
 
 logging.getLogger("pymeasure.instruments.keysight.keysightDSOX1102G").addHandler(Collect())
-
-def rising_crossings(t, v, hyst=0.3):
-    """Times of rising zero crossings, interpolated; a crossing counts only
-    after the signal went below -hyst, so noise at a crossing is one."""
-    out, armed = [], False
-    for i in range(1, len(v)):
-        if v[i] < -hyst:
-            armed = True
-        elif armed and v[i - 1] < 0 <= v[i]:
-            out.append(t[i - 1] + (t[i] - t[i - 1]) * (-v[i - 1]) / (v[i] - v[i - 1]))
-            armed = False
-    return out
-
 
 port = int(sys.argv[1])
 scope = KeysightDSOX1102G(f"TCPIP0::127.0.0.1::{port}::SOCKET", visa_library="@py",
@@ -83,14 +74,9 @@ if preamble["points"] != len(data) or len(data) < 1000:
     print(f"{len(data)} values, preamble {preamble}")
     sys.exit(1)
 
-v = np.asarray(data, dtype=float)
+v = [float(x) for x in data]
 t = (np.arange(len(v)) - preamble["xreference"]) * preamble["xincrement"] + preamble["xorigin"]
-a = np.column_stack([np.sin(2 * np.pi * 10e3 * t), np.cos(2 * np.pi * 10e3 * t), np.ones_like(t)])
-c = np.linalg.lstsq(a, v, rcond=None)[0]
-amp = float(np.hypot(c[0], c[1]))
-tc = rising_crossings(t, v)
-freq = (len(tc) - 1) / (tc[-1] - tc[0]) if len(tc) > 1 else 0.0
-print(f"{len(v)} points: amplitude {amp:.4f} V, frequency {freq:.2f} Hz")
-if abs(amp - 1) > 0.05 or abs(freq - 10e3) > 100:
-    print("not the 1 V, 10 kHz sine")
+why = check_trace("channel 1", t.tolist(), v, hyst=0.3)
+if why:
+    print(why)
     sys.exit(1)

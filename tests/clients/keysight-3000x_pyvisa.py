@@ -7,11 +7,14 @@ personality, over pyvisa-py's raw socket. The guide's measurement queries
 (:MEASure:...) are left out; its channel settings are adapted to the 1 V,
 10 kHz sine the simulator serves. Checks amplitude (5 %) and frequency
 (1 %). Usage: keysight-3000x_pyvisa.py PORT"""
+import os
 import struct
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sine_check import check_trace  # noqa: E402
+
 try:
-    import numpy as np
     import pyvisa
 except ImportError as e:
     print("skip:", e)
@@ -108,36 +111,9 @@ if len(values) != points:
 scope.close()
 rm.close()
 
-t = np.array([(i - x_reference) * x_increment + x_origin for i in range(points)])
-v = (np.array(values, dtype=float) - y_reference) * y_increment + y_origin
-
-
-def rising_crossings(t, v, hyst=0.3):
-    """Times of rising zero crossings, interpolated; a crossing counts only
-    after the signal went below -hyst, so noise at a crossing is one."""
-    out, armed = [], False
-    for i in range(1, len(v)):
-        if v[i] < -hyst:
-            armed = True
-        elif armed and v[i - 1] < 0 <= v[i]:
-            out.append(t[i - 1] + (t[i] - t[i - 1]) * (-v[i - 1]) / (v[i] - v[i - 1]))
-            armed = False
-    return out
-
-
-def sine_fit(t, v, f0):
-    """Amplitude by least squares at f0; frequency from rising zero
-    crossings."""
-    a = np.column_stack([np.sin(2 * np.pi * f0 * t), np.cos(2 * np.pi * f0 * t), np.ones_like(t)])
-    c = np.linalg.lstsq(a, v, rcond=None)[0]
-    amp = float(np.hypot(c[0], c[1]))
-    tc = rising_crossings(t, v)
-    freq = (len(tc) - 1) / (tc[-1] - tc[0]) if len(tc) > 1 else 0.0
-    return amp, freq
-
-
-amp, freq = sine_fit(t, v, 10e3)
-print(f"{points} points, {x_increment:g} s apart: amplitude {amp:.4f} V, frequency {freq:.2f} Hz")
-if abs(amp - 1) > 0.05 or abs(freq - 10e3) > 100:
-    print("not the 1 V, 10 kHz sine")
+t = [(i - x_reference) * x_increment + x_origin for i in range(points)]
+v = [(x - y_reference) * y_increment + y_origin for x in values]
+why = check_trace(f"channel 1, {x_increment:g} s apart", t, v, hyst=0.3)
+if why:
+    print(why)
     sys.exit(1)

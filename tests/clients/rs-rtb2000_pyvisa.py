@@ -15,31 +15,17 @@ read with PyVISA's query_binary_values (IEEE 488.2 header).
 Checks the known input (1 V, 10 kHz sine) in each format: amplitude
 within 5 %, frequency within 1 %, the header's sample count and start.
 Usage: rs-rtb2000_pyvisa.py PORT."""
-import math
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sine_check import check_trace  # noqa: E402
 
 try:
     import pyvisa
 except ImportError:
     print("skip: PyVISA is not installed")
     sys.exit(77)
-
-
-def fit(t, v, freq):
-    period = 1 / freq
-    span = math.floor((t[-1] - t[0]) / period) * period
-    use = [i for i in range(len(t)) if t[i] - t[0] < span]
-    s = sum(v[i] * math.sin(2 * math.pi * freq * t[i]) for i in use)
-    c = sum(v[i] * math.cos(2 * math.pi * freq * t[i]) for i in use)
-    ups, armed = [], False
-    for i, x in enumerate(v):
-        if x < -0.5:
-            armed = True
-        elif x > 0.5 and armed:
-            ups.append(t[i])
-            armed = False
-    f = (len(ups) - 1) / (ups[-1] - ups[0]) if len(ups) >= 2 else 0
-    return 2 * math.hypot(s, c) / len(use), f
 
 
 def main():
@@ -70,12 +56,12 @@ def main():
         else:
             volt = list(data)
         time = [n * xinc + xor for n in range(len(volt))]
-        amp, freq = fit(time, volt, 10e3)
-        print("%s: %d of %d samples from %g s: amplitude %.4f V, frequency %.2f Hz"
-              % (fmt, len(volt), samples, xstart, amp, freq))
-        if len(volt) != samples or abs(xor - xstart) > xinc / 2 or abs(amp - 1) > 0.05 \
-                or abs(freq - 10e3) > 100:
-            print("%s: not the 1 V, 10 kHz sine the header describes" % fmt)
+        why = check_trace("%s from %g s" % (fmt, xstart), time, volt, hyst=0.5)
+        if len(volt) != samples or abs(xor - xstart) > xinc / 2:
+            why = "%s: %d of %d samples from %g s, the header says %g s" % (
+                fmt, len(volt), samples, xor, xstart)
+        if why:
+            print(why)
             ok = False
     err = rtb.query("SYST:ERR?").strip()
     if not err.startswith("0"):

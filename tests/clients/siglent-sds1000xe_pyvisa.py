@@ -14,26 +14,17 @@ block is read by its "#9<len>" header instead.
 
 Checks the known input (1 V, 10 kHz sine): amplitude within 5 %,
 frequency within 1 %. Usage: siglent-sds1000xe_pyvisa.py PORT."""
-import math
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sine_check import check_trace  # noqa: E402
 
 try:
     import pyvisa
 except ImportError:
     print("skip: PyVISA is not installed")
     sys.exit(77)
-
-
-def fit(t, v, freq):
-    """Amplitude at freq over whole periods; frequency from rising zero crossings."""
-    period = 1 / freq
-    use = [i for i in range(len(t)) if t[i] - t[0] < math.floor((t[-1] - t[0]) / period) * period]
-    s = sum(v[i] * math.sin(2 * math.pi * freq * t[i]) for i in use)
-    c = sum(v[i] * math.cos(2 * math.pi * freq * t[i]) for i in use)
-    amp = 2 * math.hypot(s, c) / len(use)
-    ups = [t[i] for i in range(1, len(v)) if v[i - 1] < 0 <= v[i]]
-    f = (len(ups) - 1) / (ups[-1] - ups[0]) if len(ups) >= 2 else 0
-    return amp, f
 
 
 def main():
@@ -75,10 +66,9 @@ def main():
             data -= 256
         volt.append(data / 25 * float(vdiv) - float(ofst))
     time = [-(float(tdiv) * 14 / 2) + idx * (1 / sara) for idx in range(len(volt))]
-    amp, freq = fit(time, volt, 10e3)
-    print("%d points at %g Sa/s: amplitude %.4f V, frequency %.2f Hz" % (len(volt), sara, amp, freq))
-    if abs(amp - 1) > 0.05 or abs(freq - 10e3) > 100:
-        print("not the 1 V, 10 kHz sine")
+    why = check_trace("C1 at %g Sa/s" % sara, time, volt)
+    if why:
+        print(why)
         return 1
     return 0
 

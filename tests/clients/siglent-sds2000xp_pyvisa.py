@@ -18,8 +18,12 @@ so each block is read by its "#<d><len>" header.
 Checks the known input (1 V, 10 kHz sine): amplitude within 5 %,
 frequency within 1 %. Usage: siglent-sds2000xp_pyvisa.py PORT."""
 import math
+import os
 import struct
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sine_check import check_trace  # noqa: E402
 
 try:
     import pyvisa
@@ -58,17 +62,6 @@ def main_desc(recv):
     return vdiv_gain * probe, v_offset * probe, interval, delay, tdiv, code, adc_bit
 
 
-def fit(t, v, freq):
-    period = 1 / freq
-    span = math.floor((t[-1] - t[0]) / period) * period
-    use = [i for i in range(len(t)) if t[i] - t[0] < span]
-    s = sum(v[i] * math.sin(2 * math.pi * freq * t[i]) for i in use)
-    c = sum(v[i] * math.cos(2 * math.pi * freq * t[i]) for i in use)
-    ups = [t[i] for i in range(1, len(v)) if v[i - 1] < 0 <= v[i]]
-    f = (len(ups) - 1) / (ups[-1] - ups[0]) if len(ups) >= 2 else 0
-    return 2 * math.hypot(s, c) / len(use), f
-
-
 def main():
     port = int(sys.argv[1])
     rm = pyvisa.ResourceManager("@py")
@@ -104,11 +97,11 @@ def main():
             data -= pow(2, adc_bit)
         volt.append(data / code_per_div * vdiv - ofst)
     time = [-(tdiv * HORI_NUM / 2) + idx * interval + delay for idx in range(len(volt))]
-    amp, freq = fit(time, volt, 10e3)
-    print("%d of %d points, %d bits: amplitude %.4f V, frequency %.2f Hz"
-          % (len(volt), points, adc_bit, amp, freq))
-    if len(volt) != int(points) or abs(amp - 1) > 0.05 or abs(freq - 10e3) > 100:
-        print("not the 1 V, 10 kHz sine of the whole record")
+    why = check_trace("C1, %d bits" % adc_bit, time, volt)
+    if len(volt) != int(points):
+        why = "%d of %d points" % (len(volt), points)
+    if why:
+        print(why)
         return 1
     return 0
 

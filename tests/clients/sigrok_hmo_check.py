@@ -5,16 +5,21 @@ HAMEG HMO scopes) acquires one frame:
     sigrok-cli --driver hameg-hmo:conn=tcp-raw/127.0.0.1/PORT --frames 1 -O analog
 and this checks what it printed: every sample of CH1 and CH2 (the record
 length the scope reports), the known input (1 V, 10 kHz sine: amplitude
-from the RMS within 5 %, frequency within 1 % from the crossings of +-0.5 V
-and the scope's ACQuire:SRATe?, asked before sigrok-cli connects).
+within 5 %, frequency within 1 %, by sine_check on the time axis of the
+scope's ACQuire:SRATe?, asked before sigrok-cli connects; a crossing
+counts after -0.5 V, against the printed values' 0.1 V steps and the
+noise).
 sigrok-cli may exit non-zero even when the frame arrived; the printed
 values decide. Usage: sigrok_hmo_check.py PORT."""
-import math
+import os
 import re
 import shutil
 import socket
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sine_check import check  # noqa: E402
 
 
 def ask(port, line):
@@ -24,21 +29,6 @@ def ask(port, line):
         while not answer.endswith(b"\n"):
             answer += s.recv(4096)
     return answer.decode().strip()
-
-
-def frequency(v, rate):
-    """From rising passes through -0.5 V .. +0.5 V (hysteresis against the
-    printed values' 0.1 V steps and the noise)."""
-    ups, armed = [], False
-    for i, x in enumerate(v):
-        if x < -0.5:
-            armed = True
-        elif x > 0.5 and armed:
-            ups.append(i)
-            armed = False
-    if len(ups) < 2:
-        return 0
-    return (len(ups) - 1) / ((ups[-1] - ups[0]) / rate)
 
 
 def main():
@@ -63,11 +53,9 @@ def main():
                   % (ch, len(v), points, run.returncode, run.stderr[-2000:]))
             ok = False
             continue
-        amp = math.sqrt(sum(x * x for x in v) / len(v)) * math.sqrt(2)
-        f = frequency(v, rate)
-        print("%s: %d values at %g Sa/s, amplitude %.4f V, frequency %.1f Hz" % (ch, len(v), rate, amp, f))
-        if abs(amp - 1) > 0.05 or abs(f - 10e3) > 100:
-            print("%s: not the 1 V, 10 kHz sine" % ch)
+        why = check("%s at %g Sa/s" % (ch, rate), v, 1 / rate, hyst=0.5)
+        if why:
+            print(why)
             ok = False
     return 0 if ok else 1
 

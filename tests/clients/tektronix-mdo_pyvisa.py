@@ -8,7 +8,11 @@ query_binary_values, the WFMOutpre:XINcr/XZEro/YMUlt/YZEro/YOFf scaling,
 raw socket (the example's write termination None becomes '\\n': a socket
 has no END). Checks the scaled waveform against the 1 V, 10 kHz sine
 (amplitude 5 %, frequency 1 %). Usage: tektronix-mdo_pyvisa.py PORT"""
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sine_check import check_trace  # noqa: E402
 
 try:
     import numpy as np
@@ -16,19 +20,6 @@ try:
 except ImportError as e:
     print("skip:", e)
     sys.exit(77)
-
-
-def rising_crossings(t, v, hyst=0.3):
-    """Times of rising zero crossings, interpolated; a crossing counts only
-    after the signal went below -hyst, so noise at a crossing is one."""
-    out, armed = [], False
-    for i in range(1, len(v)):
-        if v[i] < -hyst:
-            armed = True
-        elif armed and v[i - 1] < 0 <= v[i]:
-            out.append(t[i - 1] + (t[i] - t[i - 1]) * (-v[i - 1]) / (v[i] - v[i - 1]))
-            armed = False
-    return out
 
 
 port = int(sys.argv[1])
@@ -94,12 +85,7 @@ if len(v) != record:
     print(f"{len(v)} samples for a record of {record}")
     sys.exit(1)
 
-a = np.column_stack([np.sin(2 * np.pi * 10e3 * t), np.cos(2 * np.pi * 10e3 * t), np.ones_like(t)])
-c = np.linalg.lstsq(a, v, rcond=None)[0]
-amp = float(np.hypot(c[0], c[1]))
-tc = rising_crossings(t, v)
-freq = (len(tc) - 1) / (tc[-1] - tc[0]) if len(tc) > 1 else 0.0
-print(f"{record} points, {tscale:g} s apart: amplitude {amp:.4f} V, frequency {freq:.2f} Hz")
-if abs(amp - 1) > 0.05 or abs(freq - 10e3) > 100:
-    print("not the 1 V, 10 kHz sine")
+why = check_trace(f"CH1, {tscale:g} s apart", t.tolist(), v.tolist(), hyst=0.3)
+if why:
+    print(why)
     sys.exit(1)
