@@ -23,7 +23,7 @@ import subprocess
 import sys
 import time
 
-FAMILY_SIGNAL = "sine amp=1 freq=1e6 h2=-40 h3=-50; noise rms=1e-3; seed=1"
+FAMILY_SIGNAL = "sine amp=1 freq=1e6"  # qaio_scpi_family.c's
 # family -> (personality, points, rate, trigger, format): qaio_scpi_family.c's table.
 FAMILIES = {
     "qaio": ("qaio", 16384, 1e9, "force", "real32"),
@@ -348,6 +348,19 @@ class Fam:
         (self.personality, self.points, self.rate, self.trigger, self.format) = FAMILIES[name]
 
 
+def proc_cpu(pid):
+    """CPU seconds a process's live threads have run so far (simproc.h's
+    bench_proc_cpu_s: each thread's schedstat, in ns)."""
+    ns = 0
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                ns += int(f.read().split()[0])
+        except OSError:
+            pass  # a thread that just ended
+    return ns / 1e9
+
+
 def start_sim(personality):
     sim = os.environ.get("QAIO_BENCH_SIM")
     if not sim:
@@ -389,12 +402,15 @@ def main():
         s.q("*IDN?")
         acquire = SETUP[f.name](s, f)
         y, x0, dx = acquire()  # warm-up
-        vals = []
+        vals, client_us, sim_us = [], [], []
         for _ in range(reps):
+            c0, s0 = proc_cpu(os.getpid()), proc_cpu(sim.pid)
             t0 = time.monotonic_ns()
             for _ in range(n):
                 y, x0, dx = acquire()
             vals.append(n / ((time.monotonic_ns() - t0) / 1e9))
+            client_us.append((proc_cpu(os.getpid()) - c0) / n * 1e6)
+            sim_us.append((proc_cpu(sim.pid) - s0) / n * 1e6)
         s.r.close()
     except Exception as e:
         fail(f.name, f"{type(e).__name__}: {e}")
@@ -405,7 +421,9 @@ def main():
         fail(f.name, f"the record's amplitude is {float(y.max() - y.min()) / 2:.3f} V, not 1 V")
     print(f"{fig} {impl} N={n} median={statistics.median(vals):.3f} waveforms/s "
           f"min={min(vals):.3f} max={max(vals):.3f} points={len(y)} format={f.format} "
-          f"fs_hz={1 / dx:.6g} trigger={f.trigger}", flush=True)
+          f"fs_hz={1 / dx:.6g} trigger={f.trigger} "
+          f"client_us_per_wfm={statistics.median(client_us):.0f} "
+          f"sim_us_per_wfm={statistics.median(sim_us):.0f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@
 #ifndef QAIO_BENCH_SIMPROC_H
 #define QAIO_BENCH_SIMPROC_H
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
@@ -90,24 +91,33 @@ static inline void bench_sim_stop(bench_sim *s)
     }
 }
 
-/* CPU seconds (user + system) a process has used so far: with the wall
- * time, how many cores it kept busy. -1 if unknown. */
+/* CPU seconds a process's live threads have run so far, from each one's
+ * /proc/<pid>/task/<tid>/schedstat (nanoseconds; /proc/<pid>/stat counts
+ * 10 ms ticks, too coarse for a short run): with the wall time, how many
+ * cores it kept busy. -1 if unknown. */
 static inline double bench_proc_cpu_s(pid_t pid)
 {
     char path[64];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
+    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+    DIR *dir = opendir(path);
+    if (!dir)
         return -1;
-    char buf[1024];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = 0;
-    const char *p = strrchr(buf, ')'); /* the command may hold blanks */
-    unsigned long ut = 0, st = 0;
-    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
-        return -1;
-    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+    double ns = 0;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char stat[300];
+        snprintf(stat, sizeof stat, "/proc/%d/task/%.20s/schedstat", (int)pid, e->d_name);
+        FILE *f = fopen(stat, "r");
+        unsigned long long run = 0;
+        if (f && fscanf(f, "%llu", &run) == 1)
+            ns += (double)run;
+        if (f)
+            fclose(f);
+    }
+    closedir(dir);
+    return ns / 1e9;
 }
 
 #endif
