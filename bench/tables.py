@@ -333,6 +333,12 @@ NOTES["families"] = [
     "simulator's (sim_us_per_wfm: generating, triggering and encoding the record) and the "
     "families' poll sleeps. The client CPU ratio (PyVISA-py's client_us_per_wfm / qaio's) is "
     "what the client alone costs (CPU times from each thread's /proc schedstat).",
+    "- Exchanges per record in the drivers (queries answered, + lines without an answer; k = "
+    "status polls): qaio 1; keysight-3000x 1; tektronix 2; rs-rtb2000 7 (+1: FORMat:BORDer?, "
+    "FORMat:DATA?, DATA:HEADer?, XORigin?, XINCrement? each on a line of its own); "
+    "siglent-sds1000xe 5 + k (+2: TDIV?, SARA?, VDIV?, OFST? each record); siglent-sds2000xp "
+    "3 + k (+2); redpitaya 4 + k (+2: ACQ:DEC?, ACQ:TRIG:DLY?, ACQ:DATA:UNITS? each record); "
+    "rigol-ds1000z 2 + k (+6).",
     "- Poll-bound families: redpitaya polls ACQ:TRIG:STAT? every 2 ms and rigol-ds1000z "
     ":TRIGger:STATus? every 3 ms, so one sleep per record dominates both clients. The Rigol "
     "driver also counts STOP only after the scope said something else or after 0.2 s: when the "
