@@ -259,6 +259,97 @@ NOTES = {"core": [
     "seed did, which is why its redraws/s equal its acquisitions/s.",
 ]}
 
+# --- the families group (bench/run's families_figures) ------------------------
+# One figure per SCPI driver family (qaio's driver, PyVISA-py sending the same
+# commands), then 100 instruments at once; an overview table puts each
+# family's ratios side by side.
+FAMILIES = ["qaio", "redpitaya", "rigol-ds1000z", "keysight-3000x", "siglent-sds1000xe",
+            "siglent-sds2000xp", "tektronix", "rs-rtb2000"]
+GROUPS["families"] = "SCPI driver families against qaio-instrument-sim, PyVISA-py alongside"
+for _f in FAMILIES:
+    TITLES[f"scpi_family_{_f}"] = (f"scpi_family_{_f}: waveforms per second, qaio's {_f} driver vs "
+                                   "PyVISA-py sending the same commands, against the personality "
+                                   "in a simulator process of its own")
+    ORDER.append(f"scpi_family_{_f}")
+TITLES["scpi_fleet_c"] = ("scpi_fleet: {n} Keysight instruments at once on 4 simulator processes: "
+                          "one qaio thread (a task each) vs PyVISA-py with a thread each "
+                          "(aggregate waveforms per second)")
+ORDER.append("scpi_fleet_c")
+
+
+def _pyvisa(fig):
+    """The faster PyVISA-py row (TCP_NODELAY set, or as opened)."""
+    rs = [x for x in groups.get((fig, None), []) if x["impl"].startswith("pyvisa-py")
+          and x["status"] == "ok"]
+    return max(rs, key=lambda r: r["median"]) if rs else None
+
+
+for _f in FAMILIES:
+    _g = f"scpi_family_{_f}"
+    TARGETS[(_g, None)] = (">= 3x PyVISA-py's waveforms/s",
+                           lambda r, g=_g: bool(_pyvisa(g)) and r["median"] >= 3 * _pyvisa(g)["median"],
+                           lambda r, g=_g: (f'{r["median"] / _pyvisa(g)["median"]:.2f}x'
+                                            if _pyvisa(g) else "no pyvisa-py row"))
+
+
+def families_overview():
+    """Per family: the points and format, both rates, their ratio, and each
+    client's own CPU time per waveform (the simulator's is in both)."""
+    md = ["### Overview: qaio / PyVISA-py per family", "",
+          "| family | points | format | trigger | qaio wfm/s | PyVISA-py wfm/s (faster row) | ratio | "
+          "qaio client us/wfm | PyVISA-py client us/wfm | client CPU ratio | sim us/wfm |",
+          "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for f in FAMILIES:
+        rs = groups.get((f"scpi_family_{f}", None), [])
+        q = next((r for r in rs if r["impl"] == "qaio" and r["status"] == "ok"), None)
+        p = _pyvisa(f"scpi_family_{f}")
+        if not q or not p:
+            md.append(f"| {f} | | | | {fmt(q['median']) if q else 'no row'} | "
+                      f"{fmt(p['median']) if p else 'no row'} | | | | | |")
+            continue
+        qc, pc = float(q["extra"]["client_us_per_wfm"]), float(p["extra"]["client_us_per_wfm"])
+        md.append(f"| {f} | {q['extra']['points']} | {q['extra']['format']} | {q['extra']['trigger']} | "
+                  f"{fmt(q['median'])} | {fmt(p['median'])} | {q['median'] / p['median']:.2f} | "
+                  f"{qc:.0f} | {pc:.0f} | {pc / qc if qc else float('inf'):.1f} | "
+                  f"{q['extra']['sim_us_per_wfm']} |")
+    return md + [""]
+
+
+OVERVIEW = {"families": families_overview}
+NOTES["families"] = [
+    "- Each program starts its own qaio-instrument-sim (`--personality <family> --port 0`) and "
+    "drives it over loopback TCP: client and server are separate processes sharing the 2 cores. "
+    "The served signal is a pure 1 V, 1 MHz sine (the simulator's cheapest; an edge every "
+    "microsecond for the AUTO-trigger families). Each family runs at the record length nearest "
+    "16k points its personality offers (points=), at about 1 GSa/s, in its driver's native "
+    "format; free run where the family has one, else AUTO.",
+    "- The PyVISA-py rows send the commands qaio's driver of that family sends, in the same "
+    "order, with the same polls and poll intervals, and decode to volts with the same scaling "
+    "(numpy for the arithmetic, read_binary_values for the blocks). `pyvisa-py` sets TCP_NODELAY "
+    "(pyvisa-py 0.5.1 implements VISA's VI_ATTR_TCPIP_NODELAY but refuses it for SOCKET "
+    "resources, so on its socket); `pyvisa-py/default` is the resource as opened, Nagle on: "
+    "every write-write-read exchange then waits for a delayed ACK (~40 ms).",
+    "- One record's exchanges are sequential, so a waveform costs the client's CPU time, the "
+    "simulator's (sim_us_per_wfm: generating, triggering and encoding the record) and the "
+    "families' poll sleeps. The client CPU ratio (PyVISA-py's client_us_per_wfm / qaio's) is "
+    "what the client alone costs (CPU times from each thread's /proc schedstat).",
+    "- Exchanges per record in the drivers (queries answered, + lines without an answer; k = "
+    "status polls): qaio 1; keysight-3000x 1; tektronix 2; rs-rtb2000 7 (+1: FORMat:BORDer?, "
+    "FORMat:DATA?, DATA:HEADer?, XORigin?, XINCrement? each on a line of its own); "
+    "siglent-sds1000xe 5 + k (+2: TDIV?, SARA?, VDIV?, OFST? each record); siglent-sds2000xp "
+    "3 + k (+2); redpitaya 4 + k (+2: ACQ:DEC?, ACQ:TRIG:DLY?, ACQ:DATA:UNITS? each record); "
+    "rigol-ds1000z 2 + k (+6).",
+    "- Poll-bound families: redpitaya polls ACQ:TRIG:STAT? every 2 ms and rigol-ds1000z "
+    ":TRIGger:STATus? every 3 ms, so one sleep per record dominates both clients. The Rigol "
+    "driver also counts STOP only after the scope said something else or after 0.2 s: when the "
+    "record is complete before the first poll (the slower client's usual case here), a record "
+    "costs 0.2 s.",
+    "- scpi_fleet: a simulator takes one acquisition at a time across its sessions, so 100 "
+    "instruments spread over 4 processes (25 sessions each). sim_cores / client_cores are the "
+    "cores each side kept busy while timed; with both near the machine's 2 cores the figure is "
+    "bound by the simulators' CPU (sim_us_per_wfm against the client's), not by the client.",
+]
+
 
 def sh(cmd):
     try:
@@ -278,7 +369,7 @@ def machine():
 # The packages scripts/install-deps installs that the figures depend on.
 PACKAGES = ("qtbase5-dev libglib2.0-0 libboost-context-dev libuv1-dev libfftw3-dev libkissfft-dev "
             "libqwt-qt5-dev gcc g++ python3 python3-uvloop python3-quamash python3-pyqt5 "
-            "python3-numpy python3-scipy")
+            "python3-numpy python3-scipy python3-pyvisa python3-pyvisa-py")
 
 
 def versions():
@@ -391,7 +482,7 @@ md += [
     "",
 ] + summary()
 for group in keys_of:
-    md += [f"## {group}: {GROUPS.get(group, group)}", ""]
+    md += [f"## {group}: {GROUPS.get(group, group)}", ""] + OVERVIEW.get(group, lambda: [])()
     for key in sorted(keys_of[group], key=sort_key):
         md += table(key)
     md += targets(group)
