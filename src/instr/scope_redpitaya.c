@@ -170,7 +170,10 @@ static const char *edge_source(const rp_priv *p)
 }
 
 /* Arms and polls ACQ:TRIG:STAT? until TD. Auto: the edge for
- * auto_wait seconds, then NOW. */
+ * auto_wait seconds, then NOW. The poll interval starts short (a 16k
+ * record at 125 MS/s fills in 131 us) and doubles up to RP_POLL_S, so a
+ * fast record is not held up by a fixed sleep and a slow one costs few
+ * polls. */
 static int wait_trigger(qaio__scope_drv *d, double auto_wait, double deadline)
 {
     rp_priv *p = priv(d);
@@ -179,6 +182,7 @@ static int wait_trigger(qaio__scope_drv *d, double auto_wait, double deadline)
     if (!err)
         err = qaio__drv_write(d, "ACQ:TRIG %s", now ? "NOW" : edge_source(p));
     double give_up_edge = qaio__drv_deadline(d, auto_wait);
+    double interval = RP_POLL_S / 32;
     char a[64];
     while (!err) {
         int n = qaio__drv_query(d, a, sizeof a, deadline, "ACQ:TRIG:STAT?");
@@ -195,7 +199,8 @@ static int wait_trigger(qaio__scope_drv *d, double auto_wait, double deadline)
         }
         if (qaio__drv_left(d, deadline) <= 0)
             return QAIO_ETIMEDOUT;
-        err = qaio__drv_sleep(d, RP_POLL_S);
+        err = qaio__drv_sleep(d, interval);
+        interval = fmin(2 * interval, RP_POLL_S);
     }
     return err;
 }
