@@ -35,14 +35,19 @@ static int answer(session *s, const char *fmt, const char *text, double v)
 
 /* --- acquisition --------------------------------------------------------- */
 
-/* The record a waveform query describes: a fresh one while running. */
-static int current_record(session *s, bool *ok)
+/* The record a waveform query describes: a fresh one while running --
+ * except that a :WAV:DATA? after a :WAV:PRE? sends the record the
+ * preamble described (one record per pair). */
+static int current_record(session *s, bool pre, bool *ok)
 {
     *ok = false;
-    if (s->running) {
+    if (s->running && !(!pre && s->pre_pending && s->rec_valid)) {
         int err = qaio__sim_take(s);
         if (err)
             return err;
+        s->pre_pending = pre && s->rec_valid;
+    } else if (s->running) {
+        s->pre_pending = false; /* the pair is complete */
     } else if (!s->rec_valid) {
         return fail(s, QAIO_SCPI_ERR_DATA_STALE, "no record held: :DIGitize first");
     }
@@ -76,7 +81,7 @@ static double y_increment(const session *s, size_t n)
 static int preamble(session *s, cmd *c)
 {
     bool ok;
-    int err = nargs_ok(s, c, 0) ? current_record(s, &ok) : (ok = false, 0);
+    int err = nargs_ok(s, c, 0) ? current_record(s, true, &ok) : (ok = false, 0);
     if (err || !ok)
         return err;
     size_t n = wav_points(s, s->rec->n);
@@ -89,7 +94,7 @@ static int preamble(session *s, cmd *c)
 static int data(session *s, cmd *c)
 {
     bool ok;
-    int err = nargs_ok(s, c, 0) ? current_record(s, &ok) : (ok = false, 0);
+    int err = nargs_ok(s, c, 0) ? current_record(s, false, &ok) : (ok = false, 0);
     if (err || !ok)
         return err;
     size_t n = wav_points(s, s->rec->n);
@@ -130,14 +135,14 @@ static const char *const orders[] = {"MSBFirst", "LSBFirst", NULL};
 static int h_run(session *s, cmd *c)
 {
     if (nargs_ok(s, c, 0))
-        s->running = true;
+        s->running = true, s->pre_pending = false;
     return 0;
 }
 
 static int h_stop(session *s, cmd *c)
 {
     if (nargs_ok(s, c, 0))
-        s->running = false;
+        s->running = false, s->pre_pending = false;
     return 0;
 }
 
@@ -169,6 +174,8 @@ static int h_level(session *s, cmd *c)
 {
     qaio_scope_settings set = settings(s);
     double v;
+    if (qaio__sim_query_limit(s, c, -1e3, 1e3, &v))
+        return answer(s, "%.9g", NULL, v);
     if (c->query)
         return nargs_ok(s, c, 0) ? answer(s, "%.9g", NULL, set.trigger_level) : 0;
     if (number(s, c, -1e3, 1e3, 0, &v)) {
@@ -215,6 +222,8 @@ static int h_points(session *s, cmd *c)
 {
     qaio_scope_settings set = settings(s);
     double v;
+    if (qaio__sim_query_limit(s, c, 2, (double)QAIO_SCPI_SERVER_MAX_POINTS, &v))
+        return answer(s, "%.0f", NULL, v);
     if (c->query)
         return nargs_ok(s, c, 0) ? answer(s, "%.0f", NULL, (double)set.points) : 0;
     if (number(s, c, 2, (double)QAIO_SCPI_SERVER_MAX_POINTS, 1024, &v)) {
@@ -228,6 +237,8 @@ static int h_srate(session *s, cmd *c)
 {
     qaio_scope_settings set = settings(s);
     double v;
+    if (qaio__sim_query_limit(s, c, 1e-3, 1e12, &v))
+        return answer(s, "%.17g", NULL, v);
     if (c->query)
         return nargs_ok(s, c, 0) ? answer(s, "%.17g", NULL, set.rate) : 0;
     if (number(s, c, 1e-3, 1e12, s->srv->reset.rate, &v)) {
@@ -250,6 +261,8 @@ static int h_type(session *s, cmd *c)
 static int h_count(session *s, cmd *c)
 {
     double v;
+    if (qaio__sim_query_limit(s, c, 1, 65536, &v))
+        return answer(s, "%.0f", NULL, v);
     if (c->query)
         return nargs_ok(s, c, 0) ? answer(s, "%.0f", NULL, s->srv->count) : 0;
     if (number(s, c, 1, 65536, 1, &v))
@@ -296,8 +309,14 @@ static int h_order(session *s, cmd *c)
 static int h_wav_points(session *s, cmd *c)
 {
     double v;
-    if (c->query)
-        return nargs_ok(s, c, 0) ? answer(s, "%.0f", NULL, (double)s->wav_points) : 0;
+    if (qaio__sim_query_limit(s, c, 1, (double)QAIO_SCPI_SERVER_MAX_POINTS, &v))
+        return answer(s, "%.0f", NULL, v);
+    if (c->query) {
+        /* The points :WAV:DATA? would send: of the held record, else of
+         * the next one (0, "the whole record", is never the answer). */
+        size_t n = s->rec_valid ? s->rec->n : settings(s).points;
+        return nargs_ok(s, c, 0) ? answer(s, "%.0f", NULL, (double)wav_points(s, n)) : 0;
+    }
     if (number(s, c, 0, (double)QAIO_SCPI_SERVER_MAX_POINTS, 0, &v))
         s->wav_points = (size_t)v == QAIO_SCPI_SERVER_MAX_POINTS ? 0 : (size_t)v;
     return 0;

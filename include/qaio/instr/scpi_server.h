@@ -75,6 +75,11 @@ extern "C" {
 #define QAIO_SCPI_PORT 5025
 #define QAIO_SCPI_SERVER_MAX_POINTS ((size_t)1 << 22)
 #define QAIO_SCPI_SERVER_SEND_TIMEOUT_S 30.0
+#define QAIO_SCPI_SERVER_ACQUIRE_TIMEOUT_S 10.0
+#define QAIO_SCPI_SERVER_MAX_SESSIONS 64
+#define QAIO_SCPI_SERVER_IDLE_TIMEOUT_S 300.0
+#define QAIO_SCPI_SERVER_RECORD_BYTES ((size_t)512 << 20)
+#define QAIO_SCPI_SERVER_QUEUED_LINES 8
 #define QAIO_SCPI_ERROR_QUEUE 16
 
 typedef struct qaio_scpi_server qaio_scpi_server;
@@ -87,7 +92,25 @@ typedef struct qaio_scpi_server_options {
     size_t points;      /* record length (default 1024) */
     double latency_s;   /* added to every acquisition (default 0) */
     const char *personality; /* the family to answer as; NULL: "qaio" */
+    /* Bounds (0: the default in brackets; see "Bounds" above). */
+    double acquire_timeout_s; /* one record's deadline [QAIO_SCPI_SERVER_ACQUIRE_TIMEOUT_S] */
+    int max_sessions;         /* connections served at once [QAIO_SCPI_SERVER_MAX_SESSIONS] */
+    double idle_timeout_s;    /* a silent session ends [QAIO_SCPI_SERVER_IDLE_TIMEOUT_S]; < 0: never */
+    double send_timeout_s;    /* a peer reading nothing ends [QAIO_SCPI_SERVER_SEND_TIMEOUT_S] */
+    size_t max_record_bytes;  /* all records alive at once [QAIO_SCPI_SERVER_RECORD_BYTES] */
 } qaio_scpi_server_options;
+
+/* What a server holds now (qaio_scpi_server_stats). */
+typedef struct qaio_scpi_server_stats {
+    int sessions;            /* connections being served */
+    size_t records;          /* distinct records alive (held by sessions or being taken) */
+    size_t record_bytes;     /* their samples' bytes */
+    size_t acquisitions;     /* records taken since the start */
+    size_t shared;           /* record requests served by an acquisition already under way */
+    size_t refused;          /* connections refused over max_sessions */
+    size_t queued_lines;     /* input lines waiting in the sessions' queues */
+    size_t output_bytes;     /* response bytes buffered and not yet sent */
+} qaio_scpi_server_stats;
 
 /* Fills o with the defaults above (port QAIO_SCPI_PORT). NULL is ignored. */
 void qaio_scpi_server_options_default(qaio_scpi_server_options *o);
@@ -105,6 +128,9 @@ int qaio_scpi_server_port(const qaio_scpi_server *srv);
 
 /* Sessions connected now, or QAIO_EINVAL. Loop thread. */
 int qaio_scpi_server_sessions(const qaio_scpi_server *srv);
+
+/* Fills *out with what srv holds now. 0 or QAIO_EINVAL. Loop thread. */
+int qaio_scpi_server_stats_get(const qaio_scpi_server *srv, qaio_scpi_server_stats *out);
 
 /* The served scope (borrowed; the server owns it). Settings changed through
  * it apply to the next acquisition. NULL for NULL. Loop thread. */
