@@ -110,16 +110,21 @@ static int data(session *s, cmd *c)
     }
     qaio__scpi_begin_unit(s);
     err = qaio__sim_block_header(s, len);
-    if (err)
-        return err;
-    if (s->format == QAIO__WAV_ASCII)
-        return qaio__sim_put_ascii(s, y, n, "%.9g");
-    if (s->format == QAIO__WAV_REAL)
-        return qaio__sim_put_floats(s, y, n, !s->lsb_first);
-    /* Signed codes, the record's peak at the top code. */
-    long top = s->format == QAIO__WAV_WORD ? 32767 : 127;
-    return qaio__sim_put_codes(s, y, n, y_increment(s, n), 0, -top - 1, top,
-                               s->format == QAIO__WAV_WORD ? 2 : 1, !s->lsb_first);
+    if (!err && s->format == QAIO__WAV_ASCII)
+        err = qaio__sim_put_ascii(s, y, n, "%.9g");
+    else if (!err && s->format == QAIO__WAV_REAL)
+        err = qaio__sim_put_floats(s, y, n, !s->lsb_first);
+    else if (!err) {
+        /* Signed codes, the record's peak at the top code. */
+        long top = s->format == QAIO__WAV_WORD ? 32767 : 127;
+        err = qaio__sim_put_codes(s, y, n, y_increment(s, n), 0, -top - 1, top,
+                                  s->format == QAIO__WAV_WORD ? 2 : 1, !s->lsb_first);
+    }
+    /* Running, the record was this query's alone: an idle session holds
+     * no record (stopped, it is the record the session stopped on). */
+    if (s->running)
+        qaio__sim_release(s);
+    return err;
 }
 
 /* --- handlers ------------------------------------------------------------ */

@@ -20,6 +20,7 @@
 #include "scpi_session.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 
 #include "qaio/instr/acquisition.h"
@@ -236,8 +237,15 @@ static int wait_done(qaio__scpi_session *s, qaio_future *fut, double left)
     return err;
 }
 
-/* Gets a record for s (NULL: an armed record's task) by deadline: a
- * reference in *out, or ABORTED or a qaio error. */
+/* How long past a job's deadline its waiters wait for it to end: the
+ * job's own waits end at the deadline, this is for the loop's pass. */
+#define GRACE_S 0.5
+
+/* Gets a record for s (NULL: an armed record's task): a reference in
+ * *out, or ABORTED or a qaio error. A record under way with other
+ * settings is waited for first (it ends by its own deadline); then the
+ * record s shares or starts, bounded by that job's deadline. deadline
+ * caps the whole. */
 static int get_record(qaio_scpi_server *srv, qaio__scpi_session *s, double deadline,
                       qaio__sim_record **out)
 {
@@ -245,16 +253,16 @@ static int get_record(qaio_scpi_server *srv, qaio__scpi_session *s, double deadl
     for (;;) {
         if (s && qaio__scpi_interrupted(s))
             return ABORTED;
-        double left = deadline - qaio_loop_time(srv->loop);
-        if (left <= 0)
+        double t = qaio_loop_time(srv->loop);
+        if (deadline - t <= 0)
             return QAIO_ETIMEDOUT;
         job *j = srv->job;
         if (j && !joinable(j)) {
             /* Another record is being taken: one at a time. */
             j->refs++;
-            int err = wait_done(s, j->task, left);
+            int err = wait_done(s, j->task, fmin(deadline, j->deadline + GRACE_S) - t);
             job_unref(j);
-            if (err)
+            if (err && err != QAIO_ETIMEDOUT)
                 return err;
             continue;
         }
@@ -267,7 +275,7 @@ static int get_record(qaio_scpi_server *srv, qaio__scpi_session *s, double deadl
         }
         j->refs++;
         j->waiters++;
-        int err = wait_done(s, j->task, left);
+        int err = wait_done(s, j->task, fmin(deadline, j->deadline + GRACE_S) - t);
         j->waiters--;
         if (j->ended) {
             err = j->err;
@@ -281,6 +289,12 @@ static int get_record(qaio_scpi_server *srv, qaio__scpi_session *s, double deadl
         job_unref(j);
         return err;
     }
+}
+
+/* The whole of a record call's wait: the record under way, then its own. */
+static double call_deadline(qaio_scpi_server *srv)
+{
+    return qaio_loop_time(srv->loop) + 2 * (srv->acquire_timeout_s + GRACE_S);
 }
 
 /* --- the session's record ------------------------------------------------ */
@@ -347,8 +361,7 @@ int qaio__sim_take(qaio__scpi_session *s)
     qaio__sim_abort(s);
     qaio__sim_release(s);
     qaio__sim_record *r;
-    double deadline = qaio_loop_time(s->srv->loop) + s->srv->acquire_timeout_s;
-    int err = get_record(s->srv, s, deadline, &r);
+    int err = get_record(s->srv, s, call_deadline(s->srv), &r);
     if (err)
         return failed(s, err);
     hold(s, r);
@@ -397,7 +410,7 @@ int qaio__sim_arm(qaio__scpi_session *s)
         return QAIO_ENOMEM;
     a->srv = s->srv;
     a->refs = 2;
-    a->deadline = qaio_loop_time(s->srv->loop) + s->srv->acquire_timeout_s;
+    a->deadline = call_deadline(s->srv);
     a->task = qaio_spawn_named(s->srv->loop, "sim-record", 0, armed_main, a);
     if (!a->task) {
         free(a);
