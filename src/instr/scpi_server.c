@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "instrument_internal.h"
 #include "qaio/instr/signal.h"
@@ -334,6 +335,13 @@ static int session_main(qaio_stream *conn, void *arg)
         srv->refused++;
         return 0;
     }
+    /* The kernel's send buffer is the session's memory too, and what a
+     * client that never reads can make the server fill: capped, so such
+     * a client is throttled after a few responses instead of megabytes. */
+    int fd = qaio_stream_fd(conn);
+    int sndbuf = QAIO_SCPI_SERVER_SNDBUF;
+    if (fd >= 0)
+        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
     qaio__scpi_session *s = session_new(srv, conn);
     qaio_task_group *g = s ? qaio_task_group_new(srv->loop) : NULL;
     qaio_future *reader = g ? qaio_task_group_spawn(g, "scpi-reader", reader_main, s) : NULL;

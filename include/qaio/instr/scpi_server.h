@@ -117,7 +117,9 @@
  * Bounds: a line over QAIO_SCPI_LINE_MAX bytes is discarded through its
  * '\n' and queues -223 "Too much data"; the connection stays open. Blocks
  * are written in pieces with back-pressure (about 256 KiB buffered per
- * session); a client that reads nothing for options.send_timeout_s
+ * session, and a kernel send buffer of QAIO_SCPI_SERVER_SNDBUF: a client
+ * that does not read is throttled after a few responses); a client that
+ * reads nothing for options.send_timeout_s
  * (default QAIO_SCPI_SERVER_SEND_TIMEOUT_S) seconds while a response waits
  * is disconnected. A query that fails sends no response unit (SCPI's rule)
  * and queues its error. Per session the server keeps at most
@@ -145,6 +147,7 @@ extern "C" {
 #define QAIO_SCPI_SERVER_IDLE_TIMEOUT_S 300.0
 #define QAIO_SCPI_SERVER_RECORD_BYTES ((size_t)512 << 20)
 #define QAIO_SCPI_SERVER_QUEUED_LINES 8
+#define QAIO_SCPI_SERVER_SNDBUF (128 * 1024) /* SO_SNDBUF of a session's socket */
 #define QAIO_SCPI_ERROR_QUEUE 16
 
 typedef struct qaio_scpi_server qaio_scpi_server;
