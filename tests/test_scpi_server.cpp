@@ -368,6 +368,11 @@ private slots:
                  QByteArray("0;3;0"));
         QCOMPARE(c.ask(":STAT:PRES;:STAT:OPER:ENAB?;:STAT:QUES:ENAB?"), QByteArray("0;0"));
         QCOMPARE(c.ask(":STATus:OPERation:EVENt?"), QByteArray("0"));
+        // A record taken latches MEASuring (bit 4) in the event register,
+        // which reads and clears; enabled, it shows in *STB? bit 7.
+        QCOMPARE(c.ask(":WAV:PRE?").count(','), 9);
+        QCOMPARE(c.ask(":STAT:OPER:ENAB 16;*STB?;:STAT:OPER?;:STAT:OPER?;*STB?"),
+                 QByteArray("128;16;0;0"));
         // Suffixes.
         QCOMPARE(c.ask(":ACQ:SRAT 2MHZ;SRAT?"), QByteArray("2000000"));
         QCOMPARE(c.ask(":ACQ:SRAT 500 KHZ;SRAT?"), QByteArray("500000"));

@@ -193,6 +193,7 @@ int qaio__sim_put_ascii(session *s, const float *y, size_t n, const char *fmt)
 void qaio__scpi_session_reset(session *s)
 {
     qaio__sim_abort(s);
+    qaio__sim_release(s);
     s->running = true;
     s->pre_pending = false;
     s->source = 1;
@@ -253,11 +254,11 @@ static int h_version(session *s, cmd *c)
     return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "1999.0") : 0;
 }
 
-/* OPERation condition bits (SCPI-99 20.1.7): 4 MEASuring (a record being
- * taken for this session), 5 waiting for TRIGger (an armed record). The
- * event register latches them when a record call starts (sim_record.c
- * would need a hook per transition; polling at the queries is what a
- * status poller sees anyway). QUEStionable has no condition here. */
+/* OPERation condition bits (SCPI-99 20.1.7): 4 MEASuring and 5 waiting
+ * for TRIGger while an armed record is pending. The event register
+ * latches their rising edges: sim_record.c sets bit 4 when a record call
+ * starts and bits 4 and 5 when a record is armed. QUEStionable has no
+ * condition here. */
 static unsigned oper_condition(session *s)
 {
     return s->armed && qaio__sim_status(s) == QAIO__SIM_WAITING ? 0x30u : 0;

@@ -361,6 +361,7 @@ int qaio__sim_take(qaio__scpi_session *s)
     qaio__sim_abort(s);
     qaio__sim_release(s);
     qaio__sim_record *r;
+    s->oper_event |= 0x10; /* :STATus:OPERation MEASuring */
     int err = get_record(s->srv, s, call_deadline(s->srv), &r);
     if (err)
         return failed(s, err);
@@ -424,6 +425,7 @@ int qaio__sim_arm(qaio__scpi_session *s)
     }
     s->srv->background++;
     s->armed = a;
+    s->oper_event |= 0x30; /* MEASuring, waiting for TRIGger */
     return 0;
 }
 
