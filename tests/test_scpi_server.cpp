@@ -143,6 +143,13 @@ private slots:
         for (int i = 0; i < 5; i++)
             QVERIFY(preambleLatency(b) < 2.0);
         QCOMPARE(b.ask(":SYST:ERR?"), QByteArray("0,\"No error\""));
+        // What a client sent before it left still runs ("echo ... | nc"),
+        // except its acquisitions.
+        Client c(sv.port());
+        c.send(":WAV:DATA?;:ACQ:POIN 2048\n:WAV:PRE?\n:ACQ:POIN?;:TRIG:LEV 0.5\n");
+        c.close();
+        QVERIFY(runUntil([&] { return sv.stats().sessions == 1; }));
+        QCOMPARE(b.ask(":ACQ:POIN?;:TRIG:LEV?"), QByteArray("2048;0.5"));
     }
 
     // *RST and :STOP, sent while the session's own query waits for the

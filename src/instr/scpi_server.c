@@ -281,10 +281,9 @@ static int session_loop(qaio__scpi_session *s)
         if (err)
             return err == QAIO_EPIPE ? 0 : err; /* the reader ended */
         line_item *it = v;
-        if (s->gone) {
-            free(it); /* nobody to answer */
-            return 0;
-        }
+        /* After the peer's end of stream the lines it sent before still
+         * run (settings sent by "echo ... | nc" apply), but their
+         * acquisitions abort at once (qaio__scpi_interrupted). */
         s->line_no = it->no;
         s->busy = true;
         err = run_line(s, it->text, it->len);

@@ -49,8 +49,9 @@
  * aborted", the session's armed record is cancelled, and the line then
  * runs in its turn. (Device clear has no raw-socket form; closing the
  * connection is it.) A connection that ends -- the peer closed or reset
- * it, or half-closed it: its end of stream -- aborts what its session
- * waits for and drops its queued lines. Apart from those aborts a session
+ * it, or half-closed it: its end of stream -- aborts the acquisition its
+ * session waits for and those of the lines still queued, which otherwise
+ * run (settings sent by "echo ... | nc" still apply). Apart from those aborts a session
  * runs its commands in order, so *WAI is a no-op and *OPC? answers 1 once
  * every command before it has completed.
  *
