@@ -57,7 +57,10 @@ struct Client {
         qaio_stream_close(s);
         s = nullptr;
     }
-    void send(const QByteArray &line) { qaio_stream_write(s, line.constData(), size_t(line.size())); }
+    void send(const QByteArray &line)
+    {
+        qaio_stream_write(s, line.constData(), size_t(line.size()));
+    }
     QByteArray line(double timeout = 10)
     {
         char buf[16384];

@@ -51,9 +51,9 @@
  * connection is it.) A connection that ends -- the peer closed or reset
  * it, or half-closed it: its end of stream -- aborts the acquisition its
  * session waits for and those of the lines still queued, which otherwise
- * run (settings sent by "echo ... | nc" still apply). Apart from those aborts a session
- * runs its commands in order, so *WAI is a no-op and *OPC? answers 1 once
- * every command before it has completed.
+ * run (settings sent by "echo ... | nc" still apply). Apart from those
+ * aborts a session runs its commands in order, so *WAI is a no-op and
+ * *OPC? answers 1 once every command before it has completed.
  *
  * Sessions are capped (options.max_sessions, default 64): a connection
  * over the cap is closed at once, before reading anything (the client
@@ -164,7 +164,8 @@ typedef struct qaio_scpi_server_options {
     /* Bounds (0: the default in brackets; see "Bounds" above). */
     double acquire_timeout_s; /* one record's deadline [QAIO_SCPI_SERVER_ACQUIRE_TIMEOUT_S] */
     int max_sessions;         /* connections served at once [QAIO_SCPI_SERVER_MAX_SESSIONS] */
-    double idle_timeout_s;    /* a silent session ends [QAIO_SCPI_SERVER_IDLE_TIMEOUT_S]; < 0: never */
+    double idle_timeout_s;    /* a silent session ends [QAIO_SCPI_SERVER_IDLE_TIMEOUT_S];
+                               * < 0: never */
     double send_timeout_s;    /* a peer reading nothing ends [QAIO_SCPI_SERVER_SEND_TIMEOUT_S] */
     size_t max_record_bytes;  /* all records alive at once [QAIO_SCPI_SERVER_RECORD_BYTES] */
 } qaio_scpi_server_options;
