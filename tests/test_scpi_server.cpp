@@ -423,6 +423,37 @@ private slots:
         QCOMPARE(sv.stats().records, size_t(0)); // running and idle: nothing held
     }
 
+    // A record armed in the background (:SIM:ARM, the path of families
+    // whose :SINGle returns at once): polled, waited for by *OPC?,
+    // interrupted by *RST, ended by its deadline, cancelled when its
+    // session goes.
+    void armedRecords()
+    {
+        Server sv([](qaio_scpi_server_options &o) { o.acquire_timeout_s = 0.5; });
+        Client c(sv.port());
+        QCOMPARE(c.ask(":SIM:REC?"), QByteArray("IDLE"));
+        QCOMPARE(c.ask(":SIM:ARM;*OPC?;:SIM:REC?"), QByteArray("1;HELD"));
+        QCOMPARE(c.ask(":WAV:PRE?").count(','), 9); // stopped: the armed record
+        // Slow: WAIT while it runs, the deadline then leaves IDLE and -240.
+        QCOMPARE(c.ask(":ACQ:SRAT 1e-3;:SIM:ARM;:SIM:REC?"), QByteArray("WAIT"));
+        double t0 = now();
+        QCOMPARE(c.ask("*OPC?;:SIM:REC?;:SYST:ERR?"),
+                 QByteArray("1;IDLE;-240,\"Hardware error;acquisition timed out\""));
+        QVERIFY(now() - t0 < 3.0);
+        // *RST interrupts an *OPC? waiting for it.
+        c.send(":SIM:ARM;*OPC?\n");
+        QVERIFY(runUntil([&] { return sv.stats().records == 1; }));
+        c.send("*RST\n");
+        QCOMPARE(c.ask(":SIM:REC?;:SYST:ERR?"),
+                 QByteArray("IDLE;-410,\"Query INTERRUPTED;operation aborted\""));
+        QVERIFY(runUntil([&] { return sv.stats().records == 0; }));
+        // The session goes while its record is armed: cancelled.
+        c.send(":ACQ:SRAT 1e-3;:SIM:ARM\n");
+        QVERIFY(runUntil([&] { return sv.stats().records == 1; }));
+        c.close();
+        QVERIFY(runUntil([&] { return sv.stats().records == 0 && sv.stats().sessions == 0; }));
+    }
+
     // :TRIG:FORC with nothing waiting latches: the next acquisition
     // triggers at once even if no edge ever comes.
     void forceLatches()

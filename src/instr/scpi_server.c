@@ -357,7 +357,6 @@ static int session_main(qaio_stream *conn, void *arg)
         qaio__scpi_session_reset(s);
         err = session_loop(s);
     }
-    srv->sessions--;
     if (s) {
         if (s->prev)
             s->prev->next = s->next;
@@ -371,6 +370,7 @@ static int session_main(qaio_stream *conn, void *arg)
         qaio_task_group_free(g);
         session_free(s);
     }
+    srv->sessions--; /* the slot frees with the session's memory */
     /* A peer that went away is the normal end of a session. */
     if (err == QAIO_ECONNRESET || err == QAIO_EPIPE || err == QAIO_ETIMEDOUT)
         err = 0;

@@ -312,6 +312,8 @@ static int h_opc(session *s, cmd *c)
     int err = qaio__sim_wait(s);
     if (err)
         return err;
+    if (qaio__scpi_interrupted(s) && c->query) /* *RST & co. cancel a pending *OPC? */
+        return qaio__sim_fail(s, QAIO_SCPI_ERR_QUERY_INTERRUPTED, "operation aborted");
     if (!c->query) {
         s->esr |= 0x01;
         return 0;

@@ -348,6 +348,24 @@ static int h_signal(session *s, cmd *c)
     return 0;
 }
 
+/* :SIMulation:ARM: a :SINGle that returns at once (the record is taken
+ * in the background, as families with a non-blocking single do);
+ * :SIMulation:RECord? tells where it is. */
+static int h_arm(session *s, cmd *c)
+{
+    if (!nargs_ok(s, c, 0))
+        return 0;
+    s->running = false;
+    s->pre_pending = false;
+    return qaio__sim_arm(s);
+}
+
+static int h_record(session *s, cmd *c)
+{
+    static const char *const states[] = {"IDLE", "WAIT", "HELD"};
+    return nargs_ok(s, c, 0) ? qaio__sim_answer(s, "%s", states[qaio__sim_status(s)]) : 0;
+}
+
 enum { Q = QAIO__SIM_Q, S = QAIO__SIM_S };
 static const qaio__sim_command table[] = {
     {":RUN", h_run, S},
@@ -370,6 +388,8 @@ static const qaio__sim_command table[] = {
     {":WAVeform:PREamble", preamble, Q},
     {":WAVeform:DATA", data, Q},
     {":SIMulation:SIGNal", h_signal, Q | S},
+    {":SIMulation:ARM", h_arm, S},
+    {":SIMulation:RECord", h_record, Q},
 };
 
 const qaio__sim_personality qaio__sim_qaio = {

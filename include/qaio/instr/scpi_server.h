@@ -96,6 +96,10 @@
  *        a fresh record and the :WAV:DATA? after it sends that record:
  *        one record per pair; a :WAV:DATA? alone takes a fresh one)
  *   :SIMulation:SIGNal /? "<description>"   (signal.h; both channels)
+ *   :SIMulation:ARM   a :SINGle that returns at once: the record is taken
+ *        in the background (as families with a non-blocking single do);
+ *        *OPC? and *WAI wait for it   :SIMulation:RECord?  IDLE, WAIT
+ *        (armed, not taken yet) or HELD
  *   Queries of a numeric setting (:ACQ:POIN? :ACQ:SRAT? :ACQ:COUN?
  *   :TRIG:LEV? :WAV:POIN?) take MINimum|MAXimum and answer the limit;
  *   :WAV:POIN? answers the points :WAV:DATA? would send (never 0).
