@@ -257,10 +257,15 @@ static int get_record(qaio_scpi_server *srv, qaio__scpi_session *s, double deadl
         if (deadline - t <= 0)
             return QAIO_ETIMEDOUT;
         job *j = srv->job;
+        /* A job ends by its deadline; one overdue (a stuck cancel) is
+         * waited for up to ours. Never a negative wait: that is none. */
+        double left = j ? fmin(deadline, j->deadline + GRACE_S) - t : 0;
+        if (left <= 0)
+            left = deadline - t;
         if (j && !joinable(j)) {
             /* Another record is being taken: one at a time. */
             j->refs++;
-            int err = wait_done(s, j->task, fmin(deadline, j->deadline + GRACE_S) - t);
+            int err = wait_done(s, j->task, left);
             job_unref(j);
             if (err && err != QAIO_ETIMEDOUT)
                 return err;
@@ -272,10 +277,11 @@ static int get_record(qaio_scpi_server *srv, qaio__scpi_session *s, double deadl
             int err = job_start(srv, &j);
             if (err)
                 return err;
+            left = fmin(deadline, j->deadline + GRACE_S) - t;
         }
         j->refs++;
         j->waiters++;
-        int err = wait_done(s, j->task, fmin(deadline, j->deadline + GRACE_S) - t);
+        int err = wait_done(s, j->task, left);
         j->waiters--;
         if (j->ended) {
             err = j->err;
