@@ -271,14 +271,27 @@ const qaio_trace *qaio__sim_held(const qaio__scpi_session *s);
 /* Lets go of the held record (the session's end, *RST). */
 void qaio__sim_release(qaio__scpi_session *s);
 
-/* Every record call above has a deadline, srv->acquire_timeout_s from
- * when it asked: on expiry the record call queues -240 "Hardware
- * error;acquisition timed out" and holds nothing (the session goes on).
- * qaio__sim_take also stops at an interrupting command that arrived after
- * the line it runs for (-410 "Query INTERRUPTED;acquisition aborted").
- * Sessions asking for a record while one with the same settings is being
- * taken share that one; otherwise they wait for it to end (bounded by its
- * deadline), then take theirs. An acquisition nobody waits for any more
- * (every asker left, timed out or was interrupted) is cancelled. */
+/* Deadlines and sharing. The scope takes one record at a time, each with
+ * a deadline srv->acquire_timeout_s from its start: past it the record
+ * call queues -240 "Hardware error;acquisition timed out" and holds
+ * nothing (the session goes on). A record call shares the record being
+ * taken when its settings are the scope's current ones; otherwise it
+ * waits for that one to end (at most its deadline), then takes its own:
+ * a call waits at most about 2 x acquire_timeout_s. qaio__sim_take and
+ * qaio__sim_wait also stop when an interrupting command (*RST, *CLS,
+ * :STOP, :ABORt, the personality's interrupts()) arrives after the line
+ * they run for, or the peer leaves: take queues -410 "Query
+ * INTERRUPTED;acquisition aborted" and holds nothing; wait returns 0 with
+ * the armed record cancelled (check qaio__scpi_interrupted to skip an
+ * answer, as *OPC? does). An armed record has its own deadline. A record
+ * nobody waits for any more (every asker left, timed out or was
+ * interrupted) is cancelled at once.
+ *
+ * Records are immutable and refcounted: s->rec (and qaio__sim_held) may
+ * be the very record other sessions hold: read it, never write through
+ * it. Held records count against srv->max_record_bytes; a take that
+ * would go over queues -225 "Out of memory". A personality that, running,
+ * has sent a record and needs it no more may qaio__sim_release it (the
+ * qaio personality does after :WAV:DATA?), so idle sessions hold none. */
 
 #endif
