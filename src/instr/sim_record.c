@@ -112,6 +112,10 @@ static int job_main(void *arg, qaio_future *self)
         j->err = QAIO_ETIMEDOUT;
         return 0;
     }
+    /* The scope acquires with the settings it has now (a session may
+     * have changed them since the job was started): joiners compare with
+     * those. */
+    qaio_scope_get_settings(srv->scope, &j->set);
     qaio_scope_arm(srv->scope);
     srv->acquisitions++;
     if (j->count > 1) {
