@@ -10,7 +10,10 @@
  * byte (loaded; refilled before every measured query, reconnected when the
  * server drops them). The figure is the loaded p99 latency; unloaded_p99
  * and their ratio come with it. The goal: loaded p99 within 2x unloaded.
- * --mode <points> changes the record length. */
+ * --mode <points> changes the record length. FLOOD_PORT=<port> in the
+ * environment measures a server already running there instead (e.g.
+ * qaio-instrument-sim under valgrind or gdb, started with the same
+ * --points and --rate); if the child server dies, the error says of what. */
 #include <qaio.h>
 #include <qaio/instr.h>
 
@@ -38,8 +41,14 @@ static struct {
     long reconnects;
 } b;
 
+static pid_t child;
 static void die(const char *what, int err)
 {
+    int st = 0;
+    if (child > 0 && waitpid(child, &st, WNOHANG) == child)
+        fprintf(stderr, "scpi_flood: the server %s %d\n",
+                WIFSIGNALED(st) ? "died of signal" : "exited",
+                WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
     fprintf(stderr, "scpi_flood: %s: %s\n", what, qaio_strerror(err));
     exit(1);
 }
@@ -150,9 +159,13 @@ static double query(qaio_stream *s)
     int64_t t0 = bench_now_ns();
     int err = qaio_stream_write(s, ":WAV:DATA?\n", 11);
     char head[12];
-    if (err || qaio_stream_readexactly(s, head, 2, 30) != 2 || head[0] != '#' ||
-        head[1] < '1' || head[1] > '9')
-        die("block header", err ? err : QAIO_EPROTO);
+    ssize_t got = err ? 0 : qaio_stream_readexactly(s, head, 2, 30);
+    if (err || got != 2 || head[0] != '#' || head[1] < '1' || head[1] > '9') {
+        if (got == 2)
+            fprintf(stderr, "scpi_flood: answer starts with %02x %02x\n", (unsigned char)head[0],
+                    (unsigned char)head[1]);
+        die("block header", err ? err : got < 0 ? (int)got : QAIO_EPROTO);
+    }
     int d = head[1] - '0';
     if (qaio_stream_readexactly(s, head, (size_t)d, 30) != d)
         die("block length", QAIO_EPROTO);
@@ -215,11 +228,15 @@ int main(int argc, char **argv)
         b.fd[i] = -1;
     if (!b.lat)
         return 1;
-    pid_t pid = start_server(); /* before this process makes its loop */
+    /* The server forks before this process makes its loop. */
+    pid_t pid = getenv("FLOOD_PORT") ? (b.port = atoi(getenv("FLOOD_PORT")), 0) : start_server();
+    child = pid;
     qaio_loop_get();
     int err = qaio_run(bench_main, NULL, NULL);
-    kill(pid, SIGKILL);
-    waitpid(pid, NULL, 0);
+    if (pid) {
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+    }
     if (err)
         die("run", err);
     double un = bench_median(b.unloaded, b.o.reps), lo = bench_median(b.loaded, b.o.reps);

@@ -132,23 +132,34 @@ static int job_main(void *arg, qaio_future *self)
     return 0;
 }
 
-/* Runs however the task ended, even cancelled before it started. */
-static void job_done(qaio_future *task, void *arg)
+/* Makes the job's result final once its task is done: idempotent, as
+ * both the done callback and a waiter that sees the task done first
+ * (done callbacks run in a later loop pass) call it. */
+static void job_settle(job *j)
 {
-    job *j = arg;
     qaio_scpi_server *srv = j->srv;
-    if (qaio_future_cancelled(task) && !j->err)
+    if (j->ended)
+        return;
+    if (qaio_future_cancelled(j->task) && !j->err)
         j->err = QAIO_ECANCELED;
     j->ended = true;
     if (j->err) {
         record_unref(j->rec); /* its memory goes back now, not with the last waiter */
         j->rec = NULL;
     }
-    srv->jobs--;
     if (srv->job == j) {
         srv->job = NULL;
-        j->refs--; /* srv->job's; the task's (below) is not the last */
+        j->refs--; /* srv->job's; the task's is still there */
     }
+}
+
+/* Runs however the task ended, even cancelled before it started. */
+static void job_done(qaio_future *task, void *arg)
+{
+    (void)task;
+    job *j = arg;
+    job_settle(j);
+    j->srv->jobs--;
     job_unref(j); /* the task's */
 }
 
@@ -260,6 +271,8 @@ static int get_record(qaio_scpi_server *srv, qaio__scpi_session *s, double deadl
         double t = qaio_loop_time(srv->loop);
         if (deadline - t <= 0)
             return QAIO_ETIMEDOUT;
+        if (srv->job && qaio_future_done(srv->job->task))
+            job_settle(srv->job); /* ended, its callback not run yet */
         job *j = srv->job;
         /* A job ends by its deadline; one overdue (a stuck cancel) is
          * waited for up to ours. Never a negative wait: that is none. */
@@ -287,6 +300,8 @@ static int get_record(qaio_scpi_server *srv, qaio__scpi_session *s, double deadl
         j->waiters++;
         int err = wait_done(s, j->task, left);
         j->waiters--;
+        if (qaio_future_done(j->task))
+            job_settle(j);
         if (j->ended) {
             err = j->err;
             if (!err)
@@ -402,7 +417,8 @@ static int collect(qaio__scpi_session *s)
 {
     armed_rec *a = s->armed;
     s->armed = NULL;
-    int err = a->err;
+    /* Cancelled before it ran, with armed_done not run yet: no record. */
+    int err = a->err ? a->err : a->rec ? 0 : QAIO_ECANCELED;
     if (!err) {
         hold(s, a->rec); /* the reference changes hands */
         a->rec = NULL;
