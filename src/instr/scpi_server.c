@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include "instrument_internal.h"
@@ -130,6 +131,16 @@ void qaio__scpi_begin_unit(qaio__scpi_session *s)
 {
     if (s->units++)
         qaio__scpi_out(s, ";", 1); /* cannot flush: a unit precedes */
+}
+
+bool qaio__scpi_lagging(const qaio__scpi_session *s)
+{
+    /* Bytes in the kernel's send queue the peer has not taken yet. */
+    int fd = qaio_stream_fd(s->conn), queued = 0;
+    ssize_t buffered = qaio_stream_write_buffered(s->conn);
+    if (buffered > 0 || s->outlen)
+        return true;
+    return fd >= 0 && ioctl(fd, TIOCOUTQ, &queued) == 0 && queued > QAIO_SCPI_SERVER_SNDBUF / 2;
 }
 
 /* --- the session: a reader and an executor ------------------------------

@@ -156,6 +156,10 @@ struct qaio__scpi_session {
  * peer went away. */
 bool qaio__scpi_interrupted(const qaio__scpi_session *s);
 
+/* True when the session's peer lags: responses it has not read are
+ * waiting (half the socket's send buffer or more). */
+bool qaio__scpi_lagging(const qaio__scpi_session *s);
+
 /* Queues a SCPI error (detail may be NULL) and sets the matching *ESR bit. */
 void qaio__scpi_push_error(qaio__scpi_session *s, int num, const char *detail);
 

@@ -391,6 +391,12 @@ int qaio__sim_take(qaio__scpi_session *s)
     if (err)
         return failed(s, err);
     hold(s, r);
+    /* Every session sharing the record wakes at once: one whose peer
+     * still has responses to read lets those that keep up encode and
+     * send theirs first (a client pipelining queries it never reads then
+     * costs the others no latency). */
+    if (qaio__scpi_lagging(s))
+        qaio_yield();
     return 0;
 }
 
