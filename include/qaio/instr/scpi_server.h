@@ -31,7 +31,10 @@
  * deadline -- then takes its own. So a session waits at most for the
  * record under way and its own, 2 x acquire_timeout_s. A record nobody
  * waits for any more (its sessions left, timed out or were interrupted)
- * is cancelled at once. Records are immutable and shared: 30 sessions
+ * is cancelled at once. Sessions sharing a record are answered those
+ * whose clients have read their earlier responses first, then those whose
+ * clients lag (a client pipelining queries it never reads costs the
+ * others no latency). Records are immutable and shared: 30 sessions
  * holding the same record cost one record. Running, a :WAVeform:DATA?
  * keeps no record once sent; the records alive at once (held, being
  * taken) are bounded by options.max_record_bytes (default 512 MiB): a
