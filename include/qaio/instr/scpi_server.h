@@ -37,8 +37,9 @@
  * others no latency). Records are immutable and shared: 30 sessions
  * holding the same record cost one record. Running, a :WAVeform:DATA?
  * keeps no record once sent; the records alive at once (held, being
- * taken) are bounded by options.max_record_bytes (default 512 MiB): a
- * record that would go over fails with -225 "Out of memory".
+ * taken) are bounded by options.max_record_bytes (default 256 MiB, eight
+ * records of 4M points on both channels): a record that would go over
+ * fails with -225 "Out of memory".
  *
  * Input and interrupts: a session reads its input while its command runs.
  * Up to QAIO_SCPI_SERVER_QUEUED_LINES complete lines wait in its queue;
@@ -153,7 +154,7 @@ extern "C" {
 #define QAIO_SCPI_SERVER_ACQUIRE_TIMEOUT_S 10.0
 #define QAIO_SCPI_SERVER_MAX_SESSIONS 64
 #define QAIO_SCPI_SERVER_IDLE_TIMEOUT_S 300.0
-#define QAIO_SCPI_SERVER_RECORD_BYTES ((size_t)512 << 20)
+#define QAIO_SCPI_SERVER_RECORD_BYTES ((size_t)256 << 20)
 #define QAIO_SCPI_SERVER_QUEUED_LINES 8
 #define QAIO_SCPI_SERVER_SNDBUF (128 * 1024) /* SO_SNDBUF of a session's socket */
 #define QAIO_SCPI_ERROR_QUEUE 16
