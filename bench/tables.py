@@ -58,6 +58,10 @@ TITLES = {
                              "power average of a fixed record, vs a bare FFTW r2c of the same size",
     "scpi_waveforms": "scpi_waveforms: waveforms per second acquired with the qaio SCPI driver from an "
                       "in-process qaio SCPI server over loopback TCP",
+    "scpi_flood_p99": "scpi_flood: p99 latency (ms) of a well-behaved client's :WAV:DATA? (16k points "
+                      "at 1 MS/s, a fresh record each) from the qaio SCPI server in a child process "
+                      "while 50 clients pipeline waveform queries and never read (unloaded_p99_ms: "
+                      "the same client alone)",
     "viewer_lag_p99_n": "viewer_lag: {n}-point records averaged continuously, both plots live, headless "
                         "(offscreen): p99 lateness of a 10 ms timer on the GUI loop (ms)",
     "viewer_redraws_n": "viewer_redraws: the same run: spectrum-plot redraws per second (qaio-scope "
@@ -68,7 +72,8 @@ TITLES = {
 # The order of the tables; a figure named <prefix><number> sorts by number.
 ORDER = ["call_soon_batch", "call_soon_chain", "future_roundtrip", "timer_lateness",
          "yield_roundtrip", "tasks_spawn", "tasks_complete", "tasks_rss", "tcp_echo_c", "accept_rate",
-         "spectrum_pipeline_n", "spectrum_processing_n", "scpi_waveforms", "viewer_lag_p99_n",
+         "spectrum_pipeline_n", "spectrum_processing_n", "scpi_waveforms", "scpi_flood_p99",
+         "viewer_lag_p99_n",
          "viewer_redraws_n", "viewer_acquisitions_n"]
 MODES = [None, "paced", "burst"]
 
@@ -178,6 +183,11 @@ TARGETS = {
                                       lambda r: f'{r["median"]:.0f} redraws/s'),
     ("scpi_waveforms", None): (">= 200 waveforms/s (16k points)", lambda r: r["median"] >= 200,
                                lambda r: f'{r["median"]:.0f} waveforms/s'),
+    ("scpi_flood_p99", None): ("loaded p99 <= 2x unloaded p99",
+                               lambda r: float(r["extra"]["ratio"]) <= 2,
+                               lambda r: f'{r["median"]:.1f} ms loaded, '
+                                         f'{float(r["extra"]["unloaded_p99_ms"]):.1f} ms alone '
+                                         f'({r["extra"]["ratio"]}x)'),
 }
 for _s in (1024, 16384, 65536):
     _f = f"spectrum_processing_n{_s}"

@@ -2,7 +2,7 @@
 # and as the real qaio-instrument-sim binary, with lxi-tools as an
 # independent client), and qaio-acquire end to end. The apps' paths are
 # compiled in, so the tests need no PATH set-up.
-foreach(name scpi_parser scpi scpi_address acquire)
+foreach(name scpi_parser scpi scpi_server scpi_address acquire)
   add_executable(test_${name} test_${name}.cpp)
   target_link_libraries(test_${name} PRIVATE qaio::instr qaio::qaio Qt5::Core Qt5::Test
     Threads::Threads)

@@ -1679,7 +1679,12 @@ const Row rows[] = {
                     [](auto &b) { b.points = QAIO_SCPI_SERVER_MAX_POINTS + 1; },
                     [](auto &b) { b.rate = NAN; },
                     [](auto &b) { b.signal = "bogus"; },
-                    [](auto &b) { b.port = 65536; });
+                    [](auto &b) { b.port = 65536; },
+                    [](auto &b) { b.acquire_timeout_s = -1; },
+                    [](auto &b) { b.acquire_timeout_s = NAN; },
+                    [](auto &b) { b.max_sessions = -1; },
+                    [](auto &b) { b.idle_timeout_s = NAN; },
+                    [](auto &b) { b.send_timeout_s = -1; });
          EXPECT(qaio_scpi_server_start(X.loop, &o, &s, msg, sizeof msg), QAIO_EWRONGTHREAD);
          EXPECT(elsewhere([&] { return qaio_scpi_server_start(W.loop, &o, &s, nullptr, 0); }),
                 QAIO_EWRONGTHREAD);
@@ -1694,6 +1699,13 @@ const Row rows[] = {
          EXPECT(elsewhere([] { return qaio_scpi_server_sessions(I.server); }), QAIO_EWRONGTHREAD);
      }},
     {"qaio_scpi_server_scope", [] { QVERIFY(!qaio_scpi_server_scope(nullptr)); }},
+    {"qaio_scpi_server_stats_get", [] {
+         qaio_scpi_server_stats st;
+         EXPECT(qaio_scpi_server_stats_get(nullptr, &st), QAIO_EINVAL);
+         EXPECT(qaio_scpi_server_stats_get(I.server, nullptr), QAIO_EINVAL);
+         EXPECT(elsewhere([&] { return qaio_scpi_server_stats_get(I.server, &st); }),
+                QAIO_EWRONGTHREAD);
+     }},
     {"qaio_scpi_server_close", [] {
          EXPECT(qaio_scpi_server_close(nullptr), 0);
          EXPECT(elsewhere([] { return qaio_scpi_server_close(I.server); }), QAIO_EWRONGTHREAD);

@@ -2,6 +2,7 @@
 // chains with SCPI's relative header paths, every argument kind) and
 // malformed ones (each with its SCPI error number and the commands before
 // the error), header matching, numbers, and random bytes (no crash, bounded).
+#include <cmath>
 #include "testutil.h"
 
 #include <qaio/instr.h>
@@ -83,7 +84,11 @@ private slots:
         row("mnemonic too long", ":ABCDEFGHIJKLM", -112, "");
         row("two dots", ":A 1.2.3", -121, "");
         row("bare exponent", ":A 1e", -121, "");
-        row("number with suffix", ":A 10kHz", -121, "");
+        row("number with suffix", ":A 10kHz", 0, ":A 10kHz");
+        row("suffix after a blank", ":A 5E-3 S,1EX", 0, ":A 5E-3S,1EX");
+        row("suffix too long", ":A 1ABCDEFGHIJKLM", -134, "");
+        row("digit after suffix", ":A 1MV2", -121, "");
+        row("bare exponent sign", ":A 1e+", -121, "");
         row("sign only", ":A -", -121, "");
         row("control char", QByteArray(":A \x01", 4), -101, "");
         row("NUL header", QByteArray("*CLS;\0", 6), -102, "*CLS");
@@ -177,6 +182,29 @@ private slots:
         QCOMPARE(qaio_scpi_arg_number(c, 4, 1, 9, 5, &v), int(QAIO_SCPI_ERR_DATA_TYPE));
         QCOMPARE(qaio_scpi_arg_number(c, 5, 1, 9, 5, &v), int(QAIO_SCPI_ERR_DATA_TYPE));
         QCOMPARE(qaio_scpi_arg_number(c, 6, 1, 9, 5, &v), int(QAIO_SCPI_ERR_MISSING_PARAM));
+        // Suffixes (IEEE 488.2 7.7.3): M is milli but MHZ and MOHM are mega,
+        // MA alone is mega, a whole unit wins over a multiplier (A ampere).
+        struct {
+            const char *text;
+            double v;
+            int err;
+        } sfx[] = {
+            {"1MHZ", 1e6, 0},    {"1mhz", 1e6, 0},      {"100mV", 0.1, 0},   {"10US", 1e-5, 0},
+            {"5E-3S", 5e-3, 0},  {"2KHZ", 2e3, 0},      {"3MOHM", 3e6, 0},   {"1MA", 1e6, 0},
+            {"4MS", 4e-3, 0},    {"2.5GHZ", 2.5e9, 0},  {"1A", 1, 0},        {"7NS", 7e-9, 0},
+            {"1EX", 1e18, 0},    {"1e3V", 1e3, 0},      {"1 V", 1, 0},       {"6PCT", 6, 0},
+            {"1M", 1e-3, 0},     {"1FOO", 0, QAIO_SCPI_ERR_INVALID_SUFFIX},
+            {"1XHZ", 0, QAIO_SCPI_ERR_INVALID_SUFFIX},
+        };
+        for (auto &x : sfx) {
+            QByteArray ln = QByteArray(":A ") + x.text;
+            QCOMPARE(qaio_scpi_parse(ln.constData(), size_t(ln.size()), prog.get()), 0);
+            double got = 0;
+            QCOMPARE(qaio_scpi_arg_number(&prog->cmd[0], 0, 0, 1, 0, &got), x.err);
+            if (!x.err)
+                QVERIFY2(std::fabs(got - x.v) <= 1e-12 * std::fabs(x.v), x.text);
+        }
+        QCOMPARE(QByteArray(qaio_scpi_error_message(-131)), QByteArray("Invalid suffix"));
         QCOMPARE(QByteArray(qaio_scpi_error_message(-113)), QByteArray("Undefined header"));
         QCOMPARE(QByteArray(qaio_scpi_error_message(0)), QByteArray("No error"));
         QCOMPARE(QByteArray(qaio_scpi_error_message(-350)), QByteArray("Queue overflow"));

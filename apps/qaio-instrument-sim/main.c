@@ -21,6 +21,8 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: qaio-instrument-sim [--personality NAME] [--bind ADDR] [--port N]\n"
             "                           [--signal S] [--rate HZ] [--points N] [--latency S]\n"
+            "                           [--acquire-timeout S] [--max-sessions N]\n"
+            "                           [--idle-timeout S]\n"
             "Serves a simulated two-channel oscilloscope over SCPI (raw socket).\n"
             "  --personality NAME  answer as this family does (default qaio):\n"
             "                %s\n"
@@ -32,6 +34,12 @@ static void usage(FILE *f)
             "  --rate HZ     sample rate (default 1e6)\n"
             "  --points N    record length (default 1024)\n"
             "  --latency S   extra time per acquisition (default 0)\n"
+            "  --acquire-timeout S  a record's deadline (default 10): past it the\n"
+            "                query fails with -240 and the scope is free again\n"
+            "  --max-sessions N     connections served at once (default 64); more\n"
+            "                are closed at once\n"
+            "  --idle-timeout S     a silent connection is closed (default 300;\n"
+            "                negative: never)\n"
             "The bound port is printed on standard output; SIGINT/SIGTERM stop the server.\n",
             names);
 }
@@ -58,6 +66,9 @@ int main(int argc, char **argv)
         {"signal", required_argument, 0, 's'}, {"rate", required_argument, 0, 'r'},
         {"points", required_argument, 0, 'n'}, {"latency", required_argument, 0, 'l'},
         {"personality", required_argument, 0, 'P'},
+        {"acquire-timeout", required_argument, 0, 'A'},
+        {"max-sessions", required_argument, 0, 'M'},
+        {"idle-timeout", required_argument, 0, 'I'},
         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
     bool port_given = false;
     int c;
@@ -99,6 +110,27 @@ int main(int argc, char **argv)
             if (number("--latency", optarg, &v))
                 return 2;
             o.latency_s = v;
+            break;
+        case 'A':
+            if (number("--acquire-timeout", optarg, &v) || !(v > 0)) {
+                fprintf(stderr, "qaio-instrument-sim: --acquire-timeout must be > 0\n");
+                return 2;
+            }
+            o.acquire_timeout_s = v;
+            break;
+        case 'M':
+            if (number("--max-sessions", optarg, &v) || v < 1 || v > 1e6 || v != (int)v) {
+                fprintf(stderr, "qaio-instrument-sim: --max-sessions must be an integer >= 1\n");
+                return 2;
+            }
+            o.max_sessions = (int)v;
+            break;
+        case 'I':
+            if (number("--idle-timeout", optarg, &v) || v == 0) {
+                fprintf(stderr, "qaio-instrument-sim: --idle-timeout must be non-zero\n");
+                return 2;
+            }
+            o.idle_timeout_s = v;
             break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;

@@ -76,29 +76,46 @@ static int number(scan *s, qaio_scpi_arg *a)
         return fail(s, QAIO_SCPI_ERR_INVALID_NUMBER, "digits expected");
     }
     if (q < s->end && (*q == 'e' || *q == 'E')) {
-        q++;
-        if (q < s->end && (*q == '+' || *q == '-'))
-            q++;
+        const char *e = q + 1;
+        if (e < s->end && (*e == '+' || *e == '-'))
+            e++;
         size_t ed = 0;
-        while (q < s->end && isdigit((unsigned char)*q))
-            q++, ed++;
-        if (!ed) {
-            s->p = q;
+        while (e < s->end && isdigit((unsigned char)*e))
+            e++, ed++;
+        if (ed)
+            q = e;
+        else if (e > q + 1 || !(e < s->end && isalpha((unsigned char)*e)) ) {
+            /* "1E", "1E+": no exponent, and no suffix either ("1EX" is
+             * exa, a suffix). */
+            s->p = e;
             return fail(s, QAIO_SCPI_ERR_INVALID_NUMBER, "exponent digits expected");
         }
     }
-    /* A number glued to letters ("10kHz") would need suffix units, which
-     * this instrument does not define. */
-    if (q < s->end && (isalpha((unsigned char)*q) || *q == '_' || *q == '.')) {
+    /* A suffix ("10kHz", "5E-3 S"): letters, after optional blanks. */
+    const char *num_end = q, *suf = q;
+    while (suf < s->end && (*suf == ' ' || *suf == '\t'))
+        suf++;
+    const char *suf_end = suf;
+    while (suf_end < s->end && isalpha((unsigned char)*suf_end))
+        suf_end++;
+    if (suf_end == suf)
+        suf = suf_end = num_end; /* no suffix: the blanks are the separator's */
+    else if (suf_end - suf > QAIO_SCPI_MNEMONIC_MAX) {
+        s->p = suf;
+        return fail(s, QAIO_SCPI_ERR_SUFFIX_LONG, "suffix over 12 characters");
+    }
+    q = suf_end;
+    if (q < s->end && (isalnum((unsigned char)*q) || *q == '_' || *q == '.')) {
         s->p = q;
         return fail(s, QAIO_SCPI_ERR_INVALID_NUMBER, "unexpected character in number");
     }
-    size_t n = (size_t)(q - b);
-    char *d = store_alloc(s, n + 1);
+    size_t n = (size_t)(num_end - b), ns = (size_t)(suf_end - suf);
+    char *d = store_alloc(s, n + ns + 1);
     if (!d)
         return fail(s, QAIO_SCPI_ERR_TOO_MUCH_DATA, "arguments too long");
     memcpy(d, b, n);
-    d[n] = 0;
+    memcpy(d + n, suf, ns);
+    d[n + ns] = 0;
     a->type = QAIO_SCPI_ARG_NUMBER;
     a->text = d;
     s->p = q;
@@ -336,6 +353,44 @@ bool qaio_scpi_match(const qaio_scpi_command *cmd, const char *pattern)
     return !cmd->common && match_from(cmd, 0, pattern);
 }
 
+/* IEEE 488.2 7.7.3.4's multipliers and the units this library knows. */
+static const struct {
+    const char *name;
+    double mult;
+} multipliers[] = {{"EX", 1e18}, {"PE", 1e15}, {"T", 1e12}, {"G", 1e9}, {"MA", 1e6}, {"K", 1e3},
+                   {"M", 1e-3}, {"U", 1e-6}, {"N", 1e-9}, {"P", 1e-12}, {"F", 1e-15},
+                   {"A", 1e-18}};
+static const char *const units[] = {"S", "HZ", "V", "A", "W", "OHM", "DB", "DBM",
+                                    "PCT", "DEG", "RAD", "CEL", "K"};
+
+static bool is_unit(const char *u)
+{
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strcasecmp(u, units[i]) == 0)
+            return true;
+    return false;
+}
+
+/* A suffix's multiplier (see qaio_scpi_arg_number): false if it is none. */
+static bool suffix_multiplier(const char *suf, double *mult)
+{
+    size_t len = strlen(suf);
+    if (strcasecmp(suf, "MHZ") == 0 || strcasecmp(suf, "MOHM") == 0)
+        return *mult = 1e6, true;
+    if (is_unit(suf))
+        return *mult = 1, true;
+    const size_t nm = sizeof multipliers / sizeof multipliers[0];
+    for (size_t i = 0; i < nm; i++)
+        if (strcasecmp(suf, multipliers[i].name) == 0)
+            return *mult = multipliers[i].mult, true;
+    for (size_t i = 0; i < nm; i++) {
+        size_t m = strlen(multipliers[i].name);
+        if (len > m && strncasecmp(suf, multipliers[i].name, m) == 0 && is_unit(suf + m))
+            return *mult = multipliers[i].mult, true;
+    }
+    return false;
+}
+
 int qaio_scpi_arg_number(const qaio_scpi_command *cmd, unsigned i, double min, double max,
                          double def, double *out)
 {
@@ -343,9 +398,33 @@ int qaio_scpi_arg_number(const qaio_scpi_command *cmd, unsigned i, double min, d
         return QAIO_SCPI_ERR_MISSING_PARAM;
     const qaio_scpi_arg *a = &cmd->arg[i];
     if (a->type == QAIO_SCPI_ARG_NUMBER) {
+        /* The parser checked the grammar: the number is what strtod takes
+         * up to the first letter that does not start an exponent. */
+        const char *t = a->text;
+        size_t n = 0;
+        while (t[n] && !isalpha((unsigned char)t[n]))
+            n++;
+        if ((t[n] == 'e' || t[n] == 'E') &&
+            (isdigit((unsigned char)t[n + 1]) ||
+             ((t[n + 1] == '+' || t[n + 1] == '-') && isdigit((unsigned char)t[n + 2])))) {
+            n++;
+            while (t[n] && !isalpha((unsigned char)t[n]))
+                n++;
+        }
+        char num[QAIO_SCPI_LINE_MAX + 1];
+        if (n >= sizeof num)
+            return QAIO_SCPI_ERR_NUMERIC;
+        memcpy(num, t, n);
+        num[n] = 0;
         char *end;
-        double v = strtod(a->text, &end);
+        double v = strtod(num, &end);
+        double mult = 1;
         if (*end || !isfinite(v))
+            return QAIO_SCPI_ERR_NUMERIC;
+        if (t[n] && !suffix_multiplier(t + n, &mult))
+            return QAIO_SCPI_ERR_INVALID_SUFFIX;
+        v *= mult;
+        if (!isfinite(v))
             return QAIO_SCPI_ERR_NUMERIC;
         *out = v;
         return 0;
@@ -377,6 +456,9 @@ const char *qaio_scpi_error_message(int e)
     case QAIO_SCPI_ERR_UNDEFINED_HEADER: return "Undefined header";
     case QAIO_SCPI_ERR_NUMERIC: return "Numeric data error";
     case QAIO_SCPI_ERR_INVALID_NUMBER: return "Invalid character in number";
+    case QAIO_SCPI_ERR_SUFFIX: return "Suffix error";
+    case QAIO_SCPI_ERR_INVALID_SUFFIX: return "Invalid suffix";
+    case QAIO_SCPI_ERR_SUFFIX_LONG: return "Suffix too long";
     case QAIO_SCPI_ERR_STRING: return "String data error";
     case QAIO_SCPI_ERR_INVALID_STRING: return "Invalid string data";
     case QAIO_SCPI_ERR_BLOCK_NOT_ALLOWED: return "Block data not allowed";
@@ -385,6 +467,7 @@ const char *qaio_scpi_error_message(int e)
     case QAIO_SCPI_ERR_OUT_OF_RANGE: return "Data out of range";
     case QAIO_SCPI_ERR_TOO_MUCH_DATA: return "Too much data";
     case QAIO_SCPI_ERR_ILLEGAL_VALUE: return "Illegal parameter value";
+    case QAIO_SCPI_ERR_OUT_OF_MEMORY: return "Out of memory";
     case QAIO_SCPI_ERR_DATA_STALE: return "Data corrupt or stale";
     case QAIO_SCPI_ERR_HARDWARE: return "Hardware error";
     case QAIO_SCPI_ERR_QUEUE_OVERFLOW: return "Queue overflow";

@@ -4,10 +4,13 @@
 #include "scpi_session.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 
 #include "instrument_internal.h"
 #include "qaio/instr/signal.h"
@@ -23,7 +26,12 @@ void qaio_scpi_server_options_default(qaio_scpi_server_options *o)
         return;
     *o = (qaio_scpi_server_options){.host = NULL, .port = QAIO_SCPI_PORT, .signal = NULL,
                                     .rate = 1e6, .points = 1024, .latency_s = 0,
-                                    .personality = NULL};
+                                    .personality = NULL,
+                                    .acquire_timeout_s = QAIO_SCPI_SERVER_ACQUIRE_TIMEOUT_S,
+                                    .max_sessions = QAIO_SCPI_SERVER_MAX_SESSIONS,
+                                    .idle_timeout_s = QAIO_SCPI_SERVER_IDLE_TIMEOUT_S,
+                                    .send_timeout_s = QAIO_SCPI_SERVER_SEND_TIMEOUT_S,
+                                    .max_record_bytes = QAIO_SCPI_SERVER_RECORD_BYTES};
 }
 
 /* --- errors and responses ------------------------------------------------ */
@@ -40,12 +48,15 @@ void qaio__scpi_push_error(qaio__scpi_session *s, int num, const char *detail)
         s->esr |= 0x08;
     else if (num <= -400 && num > -500)
         s->esr |= 0x04;
-    if (s->nerr == QAIO_SCPI_ERROR_QUEUE)
-        return; /* already overflowed: the newest errors are lost (SCPI 21.8) */
-    unsigned i = s->nerr++;
+    unsigned i;
     if (s->nerr == QAIO_SCPI_ERROR_QUEUE) {
+        /* Full: the last entry becomes -350 and the new error is lost
+         * (SCPI-99 21.8.2). */
+        i = QAIO_SCPI_ERROR_QUEUE - 1;
         num = QAIO_SCPI_ERR_QUEUE_OVERFLOW;
         detail = NULL;
+    } else {
+        i = s->nerr++;
     }
     s->errq[i].num = num;
     if (detail && *detail)
@@ -66,7 +77,7 @@ static int out_flush(qaio__scpi_session *s)
     int err = qaio_stream_write(s->conn, s->out, s->outlen);
     s->outlen = 0;
     if (!err)
-        err = qaio_stream_drain(s->conn, QAIO_SCPI_SERVER_SEND_TIMEOUT_S);
+        err = qaio_stream_drain(s->conn, s->srv->send_timeout_s);
     return err;
 }
 
@@ -122,10 +133,137 @@ void qaio__scpi_begin_unit(qaio__scpi_session *s)
         qaio__scpi_out(s, ";", 1); /* cannot flush: a unit precedes */
 }
 
-/* --- the session task ---------------------------------------------------- */
+bool qaio__scpi_lagging(const qaio__scpi_session *s)
+{
+    /* Bytes in the kernel's send queue the peer has not taken yet. */
+    int fd = qaio_stream_fd(s->conn), queued = 0;
+    ssize_t buffered = qaio_stream_write_buffered(s->conn);
+    if (buffered > 0 || s->outlen)
+        return true;
+    return fd >= 0 && ioctl(fd, TIOCOUTQ, &queued) == 0 && queued > QAIO_SCPI_SERVER_SNDBUF / 2;
+}
+
+/* --- the session: a reader and an executor ------------------------------
+ *
+ * The reader task frames lines (bounded, oversized ones dropped) into a
+ * queue of QAIO_SCPI_SERVER_QUEUED_LINES; when it is full the reader stops
+ * reading, so a client that pipelines without reading back fills its own
+ * socket, not the server's memory. The reader looks at every line as it
+ * arrives: an interrupting command (*RST, *CLS, :STOP, :ABORt, the
+ * personality's own) aborts the acquisitions of the lines before it, and
+ * the end of the stream (the peer left) aborts everything. The executor
+ * (the connection's handler task) runs the lines in order and answers. */
+
+typedef struct line_item {
+    uint64_t no;
+    size_t len;
+    char text[];
+} line_item;
+
+static bool common_interrupt(const qaio_scpi_command *c)
+{
+    return qaio_scpi_match(c, "*RST") || qaio_scpi_match(c, "*CLS") ||
+           qaio_scpi_match(c, ":STOP") || qaio_scpi_match(c, ":ABORt");
+}
+
+/* Does this line interrupt what the lines before it do? */
+static bool line_interrupts(qaio__scpi_session *s, const char *line, size_t len)
+{
+    qaio_scpi_parse(line, len, &s->scan);
+    for (unsigned i = 0; i < s->scan.count; i++) {
+        const qaio_scpi_command *c = &s->scan.cmd[i];
+        if (c->query)
+            continue;
+        if (common_interrupt(c) || (s->srv->pers->interrupts && s->srv->pers->interrupts(c)))
+            return true;
+    }
+    return false;
+}
+
+/* Wakes an acquisition the executor waits for, if it should stop. */
+static void wake(qaio__scpi_session *s)
+{
+    if (s->interrupt && !qaio_future_done(s->interrupt) && qaio__scpi_interrupted(s))
+        qaio_future_set_result(s->interrupt, NULL, NULL);
+}
+
+/* Queues one framed line: 0 or an error that ends the reader. */
+static int reader_line(qaio__scpi_session *s, const char *text, size_t len)
+{
+    line_item *it = malloc(sizeof *it + len);
+    if (!it)
+        return QAIO_ENOMEM;
+    it->no = ++s->lines_read;
+    it->len = len;
+    memcpy(it->text, text, len);
+    if (line_interrupts(s, text, len)) {
+        s->abort_before = it->no;
+        wake(s);
+    }
+    int err = qaio_queue_put(s->lines, it, QAIO_FOREVER); /* back-pressure */
+    if (err)
+        free(it);
+    return err;
+}
+
+static int reader_main(void *arg, qaio_future *self)
+{
+    (void)self;
+    qaio__scpi_session *s = arg;
+    const size_t cap = sizeof s->in;
+    double idle = s->srv->idle_timeout_s;
+    int err = 0;
+    for (;;) {
+        /* Queue every complete line in the buffer. */
+        size_t start = 0;
+        char *nl;
+        while (!err && (nl = memchr(s->in + start, '\n', s->inlen - start))) {
+            size_t len = (size_t)(nl - (s->in + start)) + 1;
+            if (s->discarding)
+                s->discarding = false; /* the end of an oversized line */
+            else
+                err = reader_line(s, s->in + start, len);
+            start += len;
+        }
+        if (err)
+            break;
+        memmove(s->in, s->in + start, s->inlen - start);
+        s->inlen -= start;
+        if (s->inlen == cap) {
+            /* No '\n' in a full buffer: the line is too long. Drop it
+             * through its end; the executor says so once, in order. */
+            if (!s->discarding && (err = reader_line(s, "\x01", 1)))
+                break;
+            s->discarding = true;
+            s->inlen = 0;
+        }
+        ssize_t n = qaio_stream_read(s->conn, s->in + s->inlen, cap - s->inlen, idle);
+        if (n == QAIO_ETIMEDOUT) {
+            /* Idle: nothing from the peer and nothing to do for it. */
+            if (s->busy || qaio_queue_size(s->lines))
+                continue;
+            err = n;
+            break;
+        }
+        if (n <= 0) {
+            err = n ? (int)n : QAIO_EPIPE; /* end of stream, reset, or cancelled */
+            break;
+        }
+        s->inlen += (size_t)n;
+    }
+    /* The peer left (or went idle, or the session ends): stop what runs. */
+    s->gone = true;
+    wake(s);
+    qaio_queue_close(s->lines);
+    return err == QAIO_ECANCELED ? err : 0;
+}
 
 static int run_line(qaio__scpi_session *s, const char *line, size_t len)
 {
+    if (len == 1 && line[0] == '\x01') {
+        qaio__scpi_push_error(s, QAIO_SCPI_ERR_TOO_MUCH_DATA, "line over 4096 bytes");
+        return 0;
+    }
     qaio_scpi_parse(line, len, &s->prog);
     s->units = 0;
     for (unsigned i = 0; i < s->prog.count; i++) {
@@ -148,62 +286,102 @@ static int run_line(qaio__scpi_session *s, const char *line, size_t len)
 
 static int session_loop(qaio__scpi_session *s)
 {
-    const size_t cap = sizeof s->in;
     for (;;) {
-        /* Run every complete line in the buffer. */
-        size_t start = 0;
-        char *nl;
-        while ((nl = memchr(s->in + start, '\n', s->inlen - start))) {
-            size_t len = (size_t)(nl - (s->in + start)) + 1;
-            if (s->discarding)
-                s->discarding = false; /* the end of an oversized line */
-            else {
-                int err = run_line(s, s->in + start, len);
-                if (err)
-                    return err;
-            }
-            start += len;
-        }
-        memmove(s->in, s->in + start, s->inlen - start);
-        s->inlen -= start;
-        if (s->inlen == cap) {
-            /* No '\n' in a full buffer: the line is too long. Drop it
-             * through its end and say so once. */
-            if (!s->discarding)
-                qaio__scpi_push_error(s, QAIO_SCPI_ERR_TOO_MUCH_DATA, "line over 4096 bytes");
-            s->discarding = true;
-            s->inlen = 0;
-        }
-        ssize_t n = qaio_stream_read(s->conn, s->in + s->inlen, cap - s->inlen, QAIO_FOREVER);
-        if (n <= 0)
-            return (int)n; /* end of stream, reset, or the server closing */
-        s->inlen += (size_t)n;
+        void *v;
+        int err = qaio_queue_get(s->lines, &v, QAIO_FOREVER);
+        if (err)
+            return err == QAIO_EPIPE ? 0 : err; /* the reader ended */
+        line_item *it = v;
+        /* After the peer's end of stream the lines it sent before still
+         * run (settings sent by "echo ... | nc" apply), but their
+         * acquisitions abort at once (qaio__scpi_interrupted). */
+        s->line_no = it->no;
+        s->busy = true;
+        err = run_line(s, it->text, it->len);
+        s->busy = false;
+        free(it);
+        if (err)
+            return err;
     }
+}
+
+static void free_line(void *item) { free(item); }
+
+static qaio__scpi_session *session_new(qaio_scpi_server *srv, qaio_stream *conn)
+{
+    qaio__scpi_session *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->srv = srv;
+    s->conn = conn;
+    s->rec = srv->empty;
+    s->lines = qaio_queue_new(srv->loop, QAIO_SCPI_SERVER_QUEUED_LINES, free_line);
+    size_t psize = srv->pers->session_state_size;
+    s->pstate = psize ? calloc(1, psize) : NULL;
+    if (!s->lines || (psize && !s->pstate)) {
+        qaio_queue_free(s->lines);
+        free(s->pstate);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+static void session_free(qaio__scpi_session *s)
+{
+    qaio__sim_abort(s);
+    qaio__sim_release(s);
+    qaio_queue_free(s->lines);
+    free(s->pstate);
+    free(s->out);
+    free(s);
 }
 
 static int session_main(qaio_stream *conn, void *arg)
 {
     qaio_scpi_server *srv = arg;
-    qaio__scpi_session *s = calloc(1, sizeof *s);
-    if (!s)
-        return QAIO_ENOMEM;
-    s->srv = srv;
-    s->conn = conn;
-    s->rec = qaio_trace_new(0, 0);
-    size_t psize = srv->pers->session_state_size;
-    s->pstate = psize ? calloc(1, psize) : NULL;
-    int err = s->rec && (s->pstate || !psize) ? 0 : QAIO_ENOMEM;
-    if (!err)
-        qaio__scpi_session_reset(s);
+    if (srv->sessions >= srv->max_sessions) {
+        /* Over the cap: closed at once (the peer reads end of stream). */
+        srv->refused++;
+        return 0;
+    }
+    /* The kernel's send buffer is the session's memory too, and what a
+     * client that never reads can make the server fill: capped, so such
+     * a client is throttled after a few responses instead of megabytes. */
+    int fd = qaio_stream_fd(conn);
+    int sndbuf = QAIO_SCPI_SERVER_SNDBUF;
+    if (fd >= 0)
+        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
+    qaio__scpi_session *s = session_new(srv, conn);
+    qaio_task_group *g = s ? qaio_task_group_new(srv->loop) : NULL;
+    qaio_future *reader = g ? qaio_task_group_spawn(g, "scpi-reader", reader_main, s) : NULL;
+    int err = reader ? 0 : QAIO_ENOMEM;
+    qaio_future_unref(reader);
     srv->sessions++;
-    if (!err)
+    if (s) {
+        s->next = srv->list;
+        if (srv->list)
+            srv->list->prev = s;
+        srv->list = s;
+    }
+    if (!err) {
+        qaio__scpi_session_reset(s);
         err = session_loop(s);
-    srv->sessions--;
-    qaio__sim_abort(s);
-    qaio_trace_free(s->rec);
-    free(s->pstate);
-    free(s->out);
-    free(s);
+    }
+    if (s) {
+        if (s->prev)
+            s->prev->next = s->next;
+        else
+            srv->list = s->next;
+        if (s->next)
+            s->next->prev = s->prev;
+        s->gone = true;
+        /* The reader may wait in a read or a put: cancelled and waited for
+         * (shielded) before the stream and the session go. */
+        qaio_task_group_free(g);
+        session_free(s);
+    }
+    srv->sessions--; /* the slot frees with the session's memory */
     /* A peer that went away is the normal end of a session. */
     if (err == QAIO_ECONNRESET || err == QAIO_EPIPE || err == QAIO_ETIMEDOUT)
         err = 0;
@@ -216,9 +394,34 @@ static void server_free(qaio_scpi_server *srv)
 {
     if (srv->scope)
         qaio_instrument_free(srv->scope);
+    qaio_trace_free(srv->empty);
     qaio_lock_free(srv->acq_lock);
     free(srv->pstate);
     free(srv);
+}
+
+/* The bounds of o, 0 meaning the default: 0 or -1 (bad, said in msg). */
+static int bounds(qaio_scpi_server *srv, const qaio_scpi_server_options *o, char *msg,
+                  size_t msgcap)
+{
+    srv->acquire_timeout_s =
+        o->acquire_timeout_s ? o->acquire_timeout_s : QAIO_SCPI_SERVER_ACQUIRE_TIMEOUT_S;
+    srv->max_sessions = o->max_sessions ? o->max_sessions : QAIO_SCPI_SERVER_MAX_SESSIONS;
+    srv->idle_timeout_s = o->idle_timeout_s ? o->idle_timeout_s : QAIO_SCPI_SERVER_IDLE_TIMEOUT_S;
+    if (srv->idle_timeout_s < 0)
+        srv->idle_timeout_s = QAIO_FOREVER;
+    srv->send_timeout_s = o->send_timeout_s ? o->send_timeout_s : QAIO_SCPI_SERVER_SEND_TIMEOUT_S;
+    srv->max_record_bytes =
+        o->max_record_bytes ? o->max_record_bytes : QAIO_SCPI_SERVER_RECORD_BYTES;
+    if (srv->acquire_timeout_s > 0 && isfinite(srv->acquire_timeout_s) &&
+        srv->max_sessions > 0 && !isnan(srv->idle_timeout_s) && srv->send_timeout_s > 0 &&
+        isfinite(srv->send_timeout_s))
+        return 0;
+    if (msg && msgcap)
+        snprintf(msg, msgcap, "bad bounds (acquire_timeout_s %g, max_sessions %d, "
+                              "idle_timeout_s %g, send_timeout_s %g)",
+                 o->acquire_timeout_s, o->max_sessions, o->idle_timeout_s, o->send_timeout_s);
+    return -1;
 }
 
 int qaio_scpi_server_start(qaio_loop *loop, const qaio_scpi_server_options *o,
@@ -239,6 +442,10 @@ int qaio_scpi_server_start(qaio_loop *loop, const qaio_scpi_server_options *o,
         return QAIO_ENOMEM;
     srv->loop = loop;
     srv->count = 1;
+    if (bounds(srv, o, msg, msgcap)) {
+        free(srv);
+        return QAIO_EINVAL;
+    }
     srv->pers = qaio__sim_personality_find(o->personality ? o->personality : "qaio");
     if (!srv->pers) {
         if (msg && msgcap)
@@ -279,7 +486,8 @@ int qaio_scpi_server_start(qaio_loop *loop, const qaio_scpi_server_options *o,
         }
     }
     srv->acq_lock = qaio_lock_new(loop);
-    if (!srv->acq_lock) {
+    srv->empty = qaio_trace_new(0, 0);
+    if (!srv->acq_lock || !srv->empty) {
         server_free(srv);
         return QAIO_ENOMEM;
     }
@@ -307,6 +515,23 @@ int qaio_scpi_server_sessions(const qaio_scpi_server *srv)
     /* The served scope was made on the server's loop thread. */
     int err = srv ? qaio__instrument_check(srv->scope) : QAIO_EINVAL;
     return err ? err : srv->sessions;
+}
+
+int qaio_scpi_server_stats_get(const qaio_scpi_server *srv, qaio_scpi_server_stats *out)
+{
+    int err = srv && out ? qaio__instrument_check(srv->scope) : QAIO_EINVAL;
+    if (err)
+        return err;
+    *out = (qaio_scpi_server_stats){.sessions = srv->sessions, .records = srv->records,
+                                    .record_bytes = srv->record_bytes,
+                                    .acquisitions = srv->acquisitions, .shared = srv->shared,
+                                    .refused = srv->refused};
+    for (qaio__scpi_session *s = srv->list; s; s = s->next) {
+        out->queued_lines += qaio_queue_size(s->lines);
+        ssize_t b = qaio_stream_write_buffered(s->conn);
+        out->output_bytes += s->outlen + (b > 0 ? (size_t)b : 0);
+    }
+    return 0;
 }
 
 qaio_instrument *qaio_scpi_server_scope(const qaio_scpi_server *srv)
@@ -340,9 +565,10 @@ int qaio_scpi_server_close(qaio_scpi_server *srv)
     int err = qaio_server_close(srv->srv);
     if (err)
         return err;
-    /* The sessions aborted their armed records; the tasks end at their
-     * next wait, which comes within a loop pass or two. */
-    while (srv->background > 0)
+    /* The sessions aborted their armed records and left their jobs (which
+     * were cancelled); the tasks end at their next wait, which comes
+     * within a loop pass or two. */
+    while (srv->background > 0 || srv->jobs > 0)
         qaio_sleep(0.001);
     server_free(srv);
     return 0;

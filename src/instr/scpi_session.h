@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "qaio/instr/scope.h"
 #include "qaio/instr/scpi_parser.h"
@@ -56,6 +57,11 @@ typedef struct qaio__sim_personality {
     void (*server_reset)(qaio_scpi_server *srv);
     /* *RST's part of a session, and a new session. NULL: nothing. */
     void (*session_reset)(qaio__scpi_session *s);
+    /* Commands of the family that, like *RST, *CLS, :STOP and :ABORt,
+     * interrupt what the session is still doing: seen by the session's
+     * reader as the line arrives, they abort the acquisitions of the lines
+     * before theirs (scpi_server.c). NULL: only the common ones. */
+    bool (*interrupts)(const qaio_scpi_command *c);
 } qaio__sim_personality;
 
 /* The personalities, NULL-terminated; "qaio" first. */
@@ -64,18 +70,35 @@ extern const qaio__sim_personality *const qaio__sim_personalities[];
 /* The personality named name (case-insensitive), or NULL. */
 const qaio__sim_personality *qaio__sim_personality_find(const char *name);
 
+/* A record as the server shares it (sim_record.c): immutable once taken,
+ * refcounted, referenced by every session that holds it, so a record held
+ * by 30 sessions costs one record. */
+typedef struct qaio__sim_record qaio__sim_record;
+
 struct qaio_scpi_server {
     qaio_loop *loop;
     const qaio__sim_personality *pers;
     void *pstate;               /* the personality's server-wide state */
     qaio_server *srv;
     qaio_instrument *scope;     /* both channels enabled; owned */
-    qaio_lock *acq_lock;        /* one acquisition at a time, across sessions */
+    qaio_lock *acq_lock;        /* unused since acquisitions became jobs (kept for old code) */
     qaio_scope_settings reset;  /* what *RST restores */
     bool average;               /* :ACQuire:TYPE AVERage */
     unsigned count;             /* :ACQuire:COUNt */
     int sessions;
     int background;             /* armed records' tasks still running */
+    /* bounds (qaio_scpi_server_options, defaults filled in) */
+    double acquire_timeout_s, idle_timeout_s, send_timeout_s;
+    int max_sessions;
+    size_t max_record_bytes;
+    /* the acquisition under way (sim_record.c), shared by every session
+     * that wants a record with its settings; one at a time */
+    struct qaio__sim_job *job;
+    int jobs;                   /* job tasks still running */
+    qaio_trace *empty;          /* what s->rec points to when nothing is held */
+    qaio__scpi_session *list;   /* the sessions being served */
+    /* statistics (qaio_scpi_server_stats) */
+    size_t records, record_bytes, acquisitions, shared, refused;
 };
 
 struct qaio__scpi_session {
@@ -89,12 +112,19 @@ struct qaio__scpi_session {
     } errq[QAIO_SCPI_ERROR_QUEUE];
     unsigned nerr;
     unsigned esr, ese;
+    unsigned sre;               /* *SRE */
+    unsigned oper_event, oper_enable, ques_event, ques_enable; /* :STATus */
     /* run state and this session's record (both channels) */
     bool running;
-    qaio_trace *rec;            /* sim_record.c's */
+    /* The held record's trace: shared and immutable (never write through
+     * it), valid while rec_valid, until the session's next record call.
+     * Points to an empty trace when nothing is held. */
+    qaio_trace *rec;
     bool rec_valid;
     struct qaio__sim_armed *armed; /* the background acquisition, or NULL */
     unsigned rec_count;
+    qaio__sim_record *held;     /* the reference behind rec */
+    bool pre_pending;           /* RUN: a :WAV:PRE? took the record the next :WAV:DATA? sends */
     /* :WAVeform settings */
     unsigned source;
     int format;
@@ -104,12 +134,31 @@ struct qaio__scpi_session {
     char *out;
     size_t outlen, outcap;
     unsigned units;
-    /* input framing */
+    /* input framing (the reader task's) */
     bool discarding;
     size_t inlen;
     char in[QAIO_SCPI_LINE_MAX + 2];
-    qaio_scpi_program prog;
+    qaio_scpi_program prog;     /* the executor's parse */
+    qaio_scpi_program scan;     /* the reader's look for interrupting commands */
+    /* reader / executor (scpi_server.c) */
+    qaio_queue *lines;          /* complete lines, bounded */
+    uint64_t line_no;           /* the line being executed (1, 2, ...) */
+    uint64_t lines_read;        /* lines the reader framed */
+    uint64_t abort_before;      /* abort the acquisitions of lines under this */
+    qaio_future *interrupt;     /* resolved by the reader to wake a waiting acquisition */
+    bool busy;                  /* the executor is running a line */
+    bool gone;                  /* the peer closed, or the session is ending */
+    qaio__scpi_session *next, *prev; /* srv->list */
 };
+
+/* True when what the session's current line waits for should stop: an
+ * interrupting command (*RST, *CLS, :STOP, ...) arrived after it, or the
+ * peer went away. */
+bool qaio__scpi_interrupted(const qaio__scpi_session *s);
+
+/* True when the session's peer lags: responses it has not read are
+ * waiting (half the socket's send buffer or more). */
+bool qaio__scpi_lagging(const qaio__scpi_session *s);
 
 /* Queues a SCPI error (detail may be NULL) and sets the matching *ESR bit. */
 void qaio__scpi_push_error(qaio__scpi_session *s, int num, const char *detail);
@@ -157,6 +206,12 @@ int qaio__sim_choice(qaio__scpi_session *s, const qaio_scpi_command *c,
  * DEFault); false with the error queued. */
 bool qaio__sim_number(qaio__scpi_session *s, const qaio_scpi_command *c, double min, double max,
                       double def, double *v);
+
+/* A query with MINimum or MAXimum as its one argument (":ACQ:POIN? MAX",
+ * SCPI-99 7.2.1.1): true with *v = min or max, which the handler answers
+ * instead of the setting. false for anything else. */
+bool qaio__sim_query_limit(qaio__scpi_session *s, const qaio_scpi_command *c, double min,
+                           double max, double *v);
 
 /* One response unit: printf-style. */
 int qaio__sim_answer(qaio__scpi_session *s, const char *fmt, ...)
@@ -216,5 +271,31 @@ void qaio__sim_abort(qaio__scpi_session *s);
 /* The held record (channels 1 and 2, volts), or NULL. Valid until the
  * session's next record call. */
 const qaio_trace *qaio__sim_held(const qaio__scpi_session *s);
+
+/* Lets go of the held record (the session's end, *RST). */
+void qaio__sim_release(qaio__scpi_session *s);
+
+/* Deadlines and sharing. The scope takes one record at a time, each with
+ * a deadline srv->acquire_timeout_s from its start: past it the record
+ * call queues -240 "Hardware error;acquisition timed out" and holds
+ * nothing (the session goes on). A record call shares the record being
+ * taken when its settings are the scope's current ones; otherwise it
+ * waits for that one to end (at most its deadline), then takes its own:
+ * a call waits at most about 2 x acquire_timeout_s. qaio__sim_take and
+ * qaio__sim_wait also stop when an interrupting command (*RST, *CLS,
+ * :STOP, :ABORt, the personality's interrupts()) arrives after the line
+ * they run for, or the peer leaves: take queues -410 "Query
+ * INTERRUPTED;acquisition aborted" and holds nothing; wait returns 0 with
+ * the armed record cancelled (check qaio__scpi_interrupted to skip an
+ * answer, as *OPC? does). An armed record has its own deadline. A record
+ * nobody waits for any more (every asker left, timed out or was
+ * interrupted) is cancelled at once.
+ *
+ * Records are immutable and refcounted: s->rec (and qaio__sim_held) may
+ * be the very record other sessions hold: read it, never write through
+ * it. Held records count against srv->max_record_bytes; a take that
+ * would go over queues -225 "Out of memory". A personality that, running,
+ * has sent a record and needs it no more may qaio__sim_release it (the
+ * qaio personality does after :WAV:DATA?), so idle sessions hold none. */
 
 #endif

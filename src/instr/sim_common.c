@@ -65,6 +65,18 @@ bool qaio__sim_number(session *s, cmd *c, double min, double max, double def, do
     return true;
 }
 
+bool qaio__sim_query_limit(session *s, cmd *c, double min, double max, double *v)
+{
+    (void)s;
+    if (!c->query || c->nargs != 1 || c->arg[0].type != QAIO_SCPI_ARG_CHARS)
+        return false;
+    if (qaio_scpi_word_match(c->arg[0].text, "MINimum"))
+        return *v = min, true;
+    if (qaio_scpi_word_match(c->arg[0].text, "MAXimum"))
+        return *v = max, true;
+    return false;
+}
+
 int qaio__sim_answer(session *s, const char *fmt, ...)
 {
     char buf[512];
@@ -181,7 +193,9 @@ int qaio__sim_put_ascii(session *s, const float *y, size_t n, const char *fmt)
 void qaio__scpi_session_reset(session *s)
 {
     qaio__sim_abort(s);
+    qaio__sim_release(s);
     s->running = true;
+    s->pre_pending = false;
     s->source = 1;
     s->format = QAIO__WAV_WORD;
     s->lsb_first = false;
@@ -220,7 +234,72 @@ static int h_cls(session *s, cmd *c)
     if (qaio__sim_nargs(s, c, 0)) {
         qaio__sim_abort(s);
         s->nerr = 0, s->esr = 0;
+        s->oper_event = 0, s->ques_event = 0; /* SCPI-99 4.1.3.2: event registers too */
     }
+    return 0;
+}
+
+static int h_sre(session *s, cmd *c)
+{
+    if (c->query)
+        return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "%u", s->sre) : 0;
+    double v;
+    if (qaio__sim_number(s, c, 0, 255, 0, &v))
+        s->sre = (unsigned)v & ~0x40u; /* bit 6 (RQS/MSS) cannot be enabled */
+    return 0;
+}
+
+static int h_version(session *s, cmd *c)
+{
+    return qaio__sim_nargs(s, c, 0) ? qaio__sim_answer(s, "1999.0") : 0;
+}
+
+/* OPERation condition bits (SCPI-99 20.1.7): 4 MEASuring and 5 waiting
+ * for TRIGger while an armed record is pending. The event register
+ * latches their rising edges: sim_record.c sets bit 4 when a record call
+ * starts and bits 4 and 5 when a record is armed. QUEStionable has no
+ * condition here. */
+static unsigned oper_condition(session *s)
+{
+    return s->armed && qaio__sim_status(s) == QAIO__SIM_WAITING ? 0x30u : 0;
+}
+
+static int status_register(session *s, cmd *c, unsigned cond, unsigned *event, unsigned *enable)
+{
+    bool is_cond = c->depth >= 3 && qaio_scpi_word_match(c->node[2], "CONDition");
+    bool is_enable = c->depth >= 3 && qaio_scpi_word_match(c->node[2], "ENABle");
+    if (is_enable && !c->query) {
+        double v;
+        if (qaio__sim_number(s, c, 0, 65535, 0, &v))
+            *enable = (unsigned)v & 0x7fff;
+        return 0;
+    }
+    if (!qaio__sim_nargs(s, c, 0))
+        return 0;
+    if (is_enable)
+        return qaio__sim_answer(s, "%u", *enable);
+    if (is_cond)
+        return qaio__sim_answer(s, "%u", cond);
+    unsigned v = *event | cond; /* the event register, read and cleared */
+    *event = 0;
+    return qaio__sim_answer(s, "%u", v);
+}
+
+static int h_oper(session *s, cmd *c)
+{
+    return status_register(s, c, oper_condition(s), &s->oper_event, &s->oper_enable);
+}
+
+static int h_ques(session *s, cmd *c)
+{
+    return status_register(s, c, 0, &s->ques_event, &s->ques_enable);
+}
+
+static int h_preset(session *s, cmd *c)
+{
+    /* SCPI-99 20.7: the device-dependent enables go back to 0. */
+    if (qaio__sim_nargs(s, c, 0))
+        s->oper_enable = 0, s->ques_enable = 0;
     return 0;
 }
 
@@ -233,6 +312,8 @@ static int h_opc(session *s, cmd *c)
     int err = qaio__sim_wait(s);
     if (err)
         return err;
+    if (qaio__scpi_interrupted(s) && c->query) /* *RST & co. cancel a pending *OPC? */
+        return qaio__sim_fail(s, QAIO_SCPI_ERR_QUERY_INTERRUPTED, "operation aborted");
     if (!c->query) {
         s->esr |= 0x01;
         return 0;
@@ -273,8 +354,14 @@ static int h_stb(session *s, cmd *c)
 {
     if (!qaio__sim_nargs(s, c, 0))
         return 0;
-    /* Bit 2: error queue not empty; bit 5: an enabled *ESR event. */
-    unsigned stb = (s->nerr ? 0x04u : 0) | ((s->esr & s->ese) ? 0x20u : 0);
+    /* Bit 2: error queue not empty; 3: an enabled QUEStionable event;
+     * 5: an enabled *ESR event; 7: an enabled OPERation event; 6 (MSS):
+     * one of the others enabled by *SRE. */
+    unsigned oper = s->oper_event | oper_condition(s);
+    unsigned stb = (s->nerr ? 0x04u : 0) | ((s->ques_event & s->ques_enable) ? 0x08u : 0) |
+                   ((s->esr & s->ese) ? 0x20u : 0) | ((oper & s->oper_enable) ? 0x80u : 0);
+    if (stb & s->sre)
+        stb |= 0x40;
     return qaio__sim_answer(s, "%u", stb);
 }
 
@@ -305,6 +392,15 @@ static const qaio__sim_command common[] = {
     {"*ESR", h_esr, QAIO__SIM_Q},
     {"*ESE", h_ese, QAIO__SIM_Q | QAIO__SIM_S},
     {"*STB", h_stb, QAIO__SIM_Q},
+    {"*SRE", h_sre, QAIO__SIM_Q | QAIO__SIM_S},
+    {":SYSTem:VERSion", h_version, QAIO__SIM_Q},
+    {":STATus:OPERation[:EVENt]", h_oper, QAIO__SIM_Q},
+    {":STATus:OPERation:CONDition", h_oper, QAIO__SIM_Q},
+    {":STATus:OPERation:ENABle", h_oper, QAIO__SIM_Q | QAIO__SIM_S},
+    {":STATus:QUEStionable[:EVENt]", h_ques, QAIO__SIM_Q},
+    {":STATus:QUEStionable:CONDition", h_ques, QAIO__SIM_Q},
+    {":STATus:QUEStionable:ENABle", h_ques, QAIO__SIM_Q | QAIO__SIM_S},
+    {":STATus:PRESet", h_preset, QAIO__SIM_S},
     {":SYSTem:ERRor[:NEXT]", h_err, QAIO__SIM_Q},
     {":SYSTem:ERRor:COUNt", h_err_count, QAIO__SIM_Q},
 };

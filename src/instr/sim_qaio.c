@@ -35,14 +35,19 @@ static int answer(session *s, const char *fmt, const char *text, double v)
 
 /* --- acquisition --------------------------------------------------------- */
 
-/* The record a waveform query describes: a fresh one while running. */
-static int current_record(session *s, bool *ok)
+/* The record a waveform query describes: a fresh one while running --
+ * except that a :WAV:DATA? after a :WAV:PRE? sends the record the
+ * preamble described (one record per pair). */
+static int current_record(session *s, bool pre, bool *ok)
 {
     *ok = false;
-    if (s->running) {
+    if (s->running && !(!pre && s->pre_pending && s->rec_valid)) {
         int err = qaio__sim_take(s);
         if (err)
             return err;
+        s->pre_pending = pre && s->rec_valid;
+    } else if (s->running) {
+        s->pre_pending = false; /* the pair is complete */
     } else if (!s->rec_valid) {
         return fail(s, QAIO_SCPI_ERR_DATA_STALE, "no record held: :DIGitize first");
     }
@@ -76,7 +81,7 @@ static double y_increment(const session *s, size_t n)
 static int preamble(session *s, cmd *c)
 {
     bool ok;
-    int err = nargs_ok(s, c, 0) ? current_record(s, &ok) : (ok = false, 0);
+    int err = nargs_ok(s, c, 0) ? current_record(s, true, &ok) : (ok = false, 0);
     if (err || !ok)
         return err;
     size_t n = wav_points(s, s->rec->n);
@@ -89,7 +94,7 @@ static int preamble(session *s, cmd *c)
 static int data(session *s, cmd *c)
 {
     bool ok;
-    int err = nargs_ok(s, c, 0) ? current_record(s, &ok) : (ok = false, 0);
+    int err = nargs_ok(s, c, 0) ? current_record(s, false, &ok) : (ok = false, 0);
     if (err || !ok)
         return err;
     size_t n = wav_points(s, s->rec->n);
@@ -105,16 +110,21 @@ static int data(session *s, cmd *c)
     }
     qaio__scpi_begin_unit(s);
     err = qaio__sim_block_header(s, len);
-    if (err)
-        return err;
-    if (s->format == QAIO__WAV_ASCII)
-        return qaio__sim_put_ascii(s, y, n, "%.9g");
-    if (s->format == QAIO__WAV_REAL)
-        return qaio__sim_put_floats(s, y, n, !s->lsb_first);
-    /* Signed codes, the record's peak at the top code. */
-    long top = s->format == QAIO__WAV_WORD ? 32767 : 127;
-    return qaio__sim_put_codes(s, y, n, y_increment(s, n), 0, -top - 1, top,
-                               s->format == QAIO__WAV_WORD ? 2 : 1, !s->lsb_first);
+    if (!err && s->format == QAIO__WAV_ASCII)
+        err = qaio__sim_put_ascii(s, y, n, "%.9g");
+    else if (!err && s->format == QAIO__WAV_REAL)
+        err = qaio__sim_put_floats(s, y, n, !s->lsb_first);
+    else if (!err) {
+        /* Signed codes, the record's peak at the top code. */
+        long top = s->format == QAIO__WAV_WORD ? 32767 : 127;
+        err = qaio__sim_put_codes(s, y, n, y_increment(s, n), 0, -top - 1, top,
+                                  s->format == QAIO__WAV_WORD ? 2 : 1, !s->lsb_first);
+    }
+    /* Running, the record was this query's alone: an idle session holds
+     * no record (stopped, it is the record the session stopped on). */
+    if (s->running)
+        qaio__sim_release(s);
+    return err;
 }
 
 /* --- handlers ------------------------------------------------------------ */
@@ -130,14 +140,14 @@ static const char *const orders[] = {"MSBFirst", "LSBFirst", NULL};
 static int h_run(session *s, cmd *c)
 {
     if (nargs_ok(s, c, 0))
-        s->running = true;
+        s->running = true, s->pre_pending = false;
     return 0;
 }
 
 static int h_stop(session *s, cmd *c)
 {
     if (nargs_ok(s, c, 0))
-        s->running = false;
+        s->running = false, s->pre_pending = false;
     return 0;
 }
 
@@ -169,6 +179,8 @@ static int h_level(session *s, cmd *c)
 {
     qaio_scope_settings set = settings(s);
     double v;
+    if (qaio__sim_query_limit(s, c, -1e3, 1e3, &v))
+        return answer(s, "%.9g", NULL, v);
     if (c->query)
         return nargs_ok(s, c, 0) ? answer(s, "%.9g", NULL, set.trigger_level) : 0;
     if (number(s, c, -1e3, 1e3, 0, &v)) {
@@ -215,6 +227,8 @@ static int h_points(session *s, cmd *c)
 {
     qaio_scope_settings set = settings(s);
     double v;
+    if (qaio__sim_query_limit(s, c, 2, (double)QAIO_SCPI_SERVER_MAX_POINTS, &v))
+        return answer(s, "%.0f", NULL, v);
     if (c->query)
         return nargs_ok(s, c, 0) ? answer(s, "%.0f", NULL, (double)set.points) : 0;
     if (number(s, c, 2, (double)QAIO_SCPI_SERVER_MAX_POINTS, 1024, &v)) {
@@ -228,6 +242,8 @@ static int h_srate(session *s, cmd *c)
 {
     qaio_scope_settings set = settings(s);
     double v;
+    if (qaio__sim_query_limit(s, c, 1e-3, 1e12, &v))
+        return answer(s, "%.17g", NULL, v);
     if (c->query)
         return nargs_ok(s, c, 0) ? answer(s, "%.17g", NULL, set.rate) : 0;
     if (number(s, c, 1e-3, 1e12, s->srv->reset.rate, &v)) {
@@ -250,6 +266,8 @@ static int h_type(session *s, cmd *c)
 static int h_count(session *s, cmd *c)
 {
     double v;
+    if (qaio__sim_query_limit(s, c, 1, 65536, &v))
+        return answer(s, "%.0f", NULL, v);
     if (c->query)
         return nargs_ok(s, c, 0) ? answer(s, "%.0f", NULL, s->srv->count) : 0;
     if (number(s, c, 1, 65536, 1, &v))
@@ -296,8 +314,14 @@ static int h_order(session *s, cmd *c)
 static int h_wav_points(session *s, cmd *c)
 {
     double v;
-    if (c->query)
-        return nargs_ok(s, c, 0) ? answer(s, "%.0f", NULL, (double)s->wav_points) : 0;
+    if (qaio__sim_query_limit(s, c, 1, (double)QAIO_SCPI_SERVER_MAX_POINTS, &v))
+        return answer(s, "%.0f", NULL, v);
+    if (c->query) {
+        /* The points :WAV:DATA? would send: of the held record, else of
+         * the next one (0, "the whole record", is never the answer). */
+        size_t n = s->rec_valid ? s->rec->n : settings(s).points;
+        return nargs_ok(s, c, 0) ? answer(s, "%.0f", NULL, (double)wav_points(s, n)) : 0;
+    }
     if (number(s, c, 0, (double)QAIO_SCPI_SERVER_MAX_POINTS, 0, &v))
         s->wav_points = (size_t)v == QAIO_SCPI_SERVER_MAX_POINTS ? 0 : (size_t)v;
     return 0;
@@ -324,6 +348,24 @@ static int h_signal(session *s, cmd *c)
     return 0;
 }
 
+/* :SIMulation:ARM: a :SINGle that returns at once (the record is taken
+ * in the background, as families with a non-blocking single do);
+ * :SIMulation:RECord? tells where it is. */
+static int h_arm(session *s, cmd *c)
+{
+    if (!nargs_ok(s, c, 0))
+        return 0;
+    s->running = false;
+    s->pre_pending = false;
+    return qaio__sim_arm(s);
+}
+
+static int h_record(session *s, cmd *c)
+{
+    static const char *const states[] = {"IDLE", "WAIT", "HELD"};
+    return nargs_ok(s, c, 0) ? qaio__sim_answer(s, "%s", states[qaio__sim_status(s)]) : 0;
+}
+
 enum { Q = QAIO__SIM_Q, S = QAIO__SIM_S };
 static const qaio__sim_command table[] = {
     {":RUN", h_run, S},
@@ -346,6 +388,8 @@ static const qaio__sim_command table[] = {
     {":WAVeform:PREamble", preamble, Q},
     {":WAVeform:DATA", data, Q},
     {":SIMulation:SIGNal", h_signal, Q | S},
+    {":SIMulation:ARM", h_arm, S},
+    {":SIMulation:RECord", h_record, Q},
 };
 
 const qaio__sim_personality qaio__sim_qaio = {

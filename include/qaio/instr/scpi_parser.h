@@ -58,6 +58,9 @@ enum {
     QAIO_SCPI_ERR_UNDEFINED_HEADER = -113,/* Undefined header */
     QAIO_SCPI_ERR_NUMERIC = -120,         /* Numeric data error */
     QAIO_SCPI_ERR_INVALID_NUMBER = -121,  /* Invalid character in number */
+    QAIO_SCPI_ERR_SUFFIX = -130,          /* Suffix error */
+    QAIO_SCPI_ERR_INVALID_SUFFIX = -131,  /* Invalid suffix */
+    QAIO_SCPI_ERR_SUFFIX_LONG = -134,     /* Suffix too long */
     QAIO_SCPI_ERR_STRING = -150,          /* String data error */
     QAIO_SCPI_ERR_INVALID_STRING = -151,  /* Invalid string data */
     QAIO_SCPI_ERR_BLOCK_NOT_ALLOWED = -168, /* Block data not allowed */
@@ -66,6 +69,7 @@ enum {
     QAIO_SCPI_ERR_OUT_OF_RANGE = -222,    /* Data out of range */
     QAIO_SCPI_ERR_TOO_MUCH_DATA = -223,   /* Too much data */
     QAIO_SCPI_ERR_ILLEGAL_VALUE = -224,   /* Illegal parameter value */
+    QAIO_SCPI_ERR_OUT_OF_MEMORY = -225,   /* Out of memory */
     QAIO_SCPI_ERR_DATA_STALE = -230,      /* Data corrupt or stale */
     QAIO_SCPI_ERR_HARDWARE = -240,        /* Hardware error */
     QAIO_SCPI_ERR_QUEUE_OVERFLOW = -350,  /* Queue overflow */
@@ -75,7 +79,9 @@ enum {
 };
 
 typedef enum qaio_scpi_arg_type {
-    QAIO_SCPI_ARG_NUMBER, /* decimal numeric data: "-1.5e3", "+7", ".5" */
+    QAIO_SCPI_ARG_NUMBER, /* decimal numeric data: "-1.5e3", "+7", ".5", with
+                           * an optional suffix: "1MHZ", "100mV", "5E-3 S"
+                           * (text keeps the suffix, without the blank) */
     QAIO_SCPI_ARG_CHARS,  /* character data: "CHAN1", "AUTO", "MAX" */
     QAIO_SCPI_ARG_STRING  /* a quoted string, quotes removed, doubled quotes undone */
 } qaio_scpi_arg_type;
@@ -131,8 +137,18 @@ bool qaio_scpi_word_match(const char *word, const char *pattern);
 
 /* Reads argument i of cmd as a number: decimal numeric data, or the
  * character data MINimum / MAXimum / DEFault (then *out is min / max / def).
+ * A suffix (IEEE 488.2 7.7.3, SCPI-99 7.7.3; any case) is [multiplier]
+ * [unit]: multipliers EX 1e18, PE 1e15, T 1e12, G 1e9, MA 1e6, K 1e3,
+ * M 1e-3, U 1e-6, N 1e-9, P 1e-12, F 1e-15, A 1e-18; units S, HZ, V, A,
+ * W, OHM, DB, DBM, PCT, DEG, RAD, CEL, K. "M" is milli, except in MHZ
+ * and MOHM (mega hertz, mega ohm); a whole suffix that is a unit is that
+ * unit (A ampere, K kelvin); else one that is a multiplier is that ("MA"
+ * 1e6); else multiplier + unit ("MV" 1e-3, "US" 1e-6, "KHZ" 1e3). The
+ * unit is not checked against the parameter's: that is the caller's.
  * Returns 0, QAIO_SCPI_ERR_MISSING_PARAM (no argument i),
- * QAIO_SCPI_ERR_DATA_TYPE (a string, or other character data). Any thread. */
+ * QAIO_SCPI_ERR_DATA_TYPE (a string, or other character data),
+ * QAIO_SCPI_ERR_INVALID_SUFFIX (a suffix of none of those forms),
+ * QAIO_SCPI_ERR_NUMERIC (not finite). Any thread. */
 int qaio_scpi_arg_number(const qaio_scpi_command *cmd, unsigned i, double min, double max,
                          double def, double *out);
 
