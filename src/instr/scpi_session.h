@@ -272,6 +272,17 @@ void qaio__sim_abort(qaio__scpi_session *s);
  * session's next record call. */
 const qaio_trace *qaio__sim_held(const qaio__scpi_session *s);
 
+/* The stream index (sample of the simulated scope) of the held record's
+ * first sample: its trigger. 0 when none is held. */
+uint64_t qaio__sim_held_start(const qaio__scpi_session *s);
+
+/* The held record as a private copy the session may change (a family
+ * that reshapes what it holds, such as a pre-trigger window): the shared
+ * record stays as it was for the other sessions. The copy counts against
+ * the record bound. NULL when none is held or on a failure (-225
+ * queued). */
+qaio_trace *qaio__sim_own(qaio__scpi_session *s);
+
 /* Lets go of the held record (the session's end, *RST). */
 void qaio__sim_release(qaio__scpi_session *s);
 

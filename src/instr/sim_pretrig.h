@@ -14,13 +14,13 @@
 #include "scpi_session.h"
 
 /* Rewrites the session's held record (both channels, its length kept) to
- * start pre samples before its trigger, and sets its x0 to -pre / fs.
- * Returns 1 when done, 0 when the trigger came less than pre samples
- * after the simulation started (no such samples exist: the caller takes
- * another record, as the instrument keeps waiting until its pre-trigger
- * buffer is full), QAIO_EINVAL when no record is held. The trigger
- * position is the shared scope's last record's: sessions acquiring at the
- * same moment may see each other's. */
+ * start pre samples before its trigger, and sets its x0 to -pre / fs. The
+ * session gets a private copy (qaio__sim_own): the record other sessions
+ * share is left alone. Returns 1 when done, 0 when the trigger came less
+ * than pre samples after the simulation started (no such samples exist:
+ * the caller takes another record, as the instrument keeps waiting until
+ * its pre-trigger buffer is full), QAIO_EINVAL when no record is held,
+ * QAIO_ENOMEM when no copy could be made (-225 queued). */
 int qaio__sim_pretrigger(qaio__scpi_session *s, long pre);
 
 /* Takes a record now (qaio__sim_take) and moves its window as above,

@@ -20,6 +20,7 @@
 #include "scpi_session.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -34,7 +35,8 @@ struct qaio__sim_record {
     qaio_scpi_server *srv;
     qaio_trace *trace;
     unsigned count;
-    size_t bytes; /* counted in srv->record_bytes */
+    uint64_t start; /* the stream index of its first sample (the trigger) */
+    size_t bytes;   /* counted in srv->record_bytes */
 };
 
 typedef struct qaio__sim_job {
@@ -129,6 +131,7 @@ static int job_main(void *arg, qaio_future *self)
     } else {
         j->err = qaio_instrument_acquire(srv->scope, j->rec->trace, left);
     }
+    j->rec->start = qaio_scope_last_start(srv->scope);
     return 0;
 }
 
@@ -498,4 +501,33 @@ void qaio__sim_abort(qaio__scpi_session *s)
 const qaio_trace *qaio__sim_held(const qaio__scpi_session *s)
 {
     return s->rec_valid ? s->rec : NULL;
+}
+
+uint64_t qaio__sim_held_start(const qaio__scpi_session *s)
+{
+    return s->held ? s->held->start : 0;
+}
+
+qaio_trace *qaio__sim_own(qaio__scpi_session *s)
+{
+    qaio__sim_record *from = s->held;
+    if (!from)
+        return NULL;
+    if (from->refs == 1)
+        return from->trace; /* nobody else sees it */
+    qaio_scpi_server *srv = s->srv;
+    if (srv->record_bytes + from->bytes > srv->max_record_bytes) {
+        qaio__sim_fail(s, QAIO_SCPI_ERR_OUT_OF_MEMORY, "records at the server's bound");
+        return NULL;
+    }
+    qaio__sim_record *r = record_new(srv, from->bytes);
+    if (!r || qaio_trace_copy_into(r->trace, from->trace)) {
+        record_unref(r);
+        qaio__sim_fail(s, QAIO_SCPI_ERR_OUT_OF_MEMORY, NULL);
+        return NULL;
+    }
+    r->count = from->count;
+    r->start = from->start;
+    hold(s, r); /* drops the session's reference to the shared one */
+    return r->trace;
 }
