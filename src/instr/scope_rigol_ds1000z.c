@@ -244,12 +244,15 @@ static int rigol_apply_settings(qaio__scope_drv *d, const qaio_scope_settings *w
     p->mode = want->trigger;
     int err = 0;
     /* The driver's mask is not read from the scope: its channels are set
-     * every time, and the memory planned for what is on. */
-    bool chans = true;
+     * every time. The memory is planned only when a record length or rate
+     * other than the scope's is asked for: turning a channel on or off
+     * alone keeps the memory depth and time/div as set, and the record
+     * follows (half the depth with two channels on), as on the scope's
+     * front panel; the settings read back say what it became. */
     for (unsigned ch = 1; !err && ch <= 2; ch++)
         err = qaio__drv_write(d, ":CHANnel%u:DISPlay %s", ch, want->channels & ch ? "ON" : "OFF");
     plan pl = {.why = ""};
-    if (!err && (chans || want->points != cur->points || want->rate != cur->rate)) {
+    if (!err && (want->points != cur->points || want->rate != cur->rate)) {
         int nch;
         err = channels_on(d, want->channels, deadline, &nch);
         if (!err) {
@@ -307,7 +310,10 @@ static int single(qaio__scope_drv *d, double auto_wait, double deadline)
             strcasecmp(a, "RUN") && strcasecmp(a, "AUTO"))
             return qaio__drv_fail(d, QAIO_EPROTO, ":TRIGger:STATus? answered '%.40s'", a);
         armed |= !stop;
-        if (p->mode == QAIO_TRIG_AUTO && !forced && qaio__drv_deadline(d, 0) - t0 > auto_wait) {
+        /* Forcing is for a scope still waiting: a :TFORce sent to one
+         * that already stopped would trigger the next record at once. */
+        if (p->mode == QAIO_TRIG_AUTO && !forced && !stop &&
+            qaio__drv_deadline(d, 0) - t0 > auto_wait) {
             forced = true;
             err = qaio__drv_write(d, ":TFORce");
             continue;
