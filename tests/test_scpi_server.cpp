@@ -304,7 +304,11 @@ private slots:
         QVERIFY(st.record_bytes <= 64 * 1024 * 8);
         long grown = rssKiB() - rss0;
         qInfo("1,000 sessions + 64 held: RSS grew %ld KiB, %zu records alive", grown, st.records);
-        QVERIFY2(grown < 64 * 1024, QByteArray::number(qlonglong(grown)));
+        // ASan and TSan keep freed memory (quarantine, shadow) and add
+        // redzones, so RSS says nothing there; the record count below
+        // still holds.
+        if (!kSanitized)
+            QVERIFY2(grown < 64 * 1024, QByteArray::number(qlonglong(grown)));
         held.clear();
         QVERIFY(runUntil([&] { return sv.stats().sessions == 0; }));
         QCOMPARE(sv.stats().records, size_t(0));

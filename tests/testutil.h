@@ -7,6 +7,21 @@
 #include <time.h>
 #include <qaio.h>
 
+// Built with ASan or TSan? Their allocators keep freed memory and add
+// shadow, so a test bounding the process's RSS can only do it without
+// them. (GCC defines __SANITIZE_*__, clang answers __has_feature.)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+#else
+constexpr bool kSanitized = false;
+#endif
+
 // Proves the Qt event loop kept running while a test waited (QCoro's
 // EventLoopChecker): a QTimer counts its ticks and records the longest gap.
 class LoopChecker {
