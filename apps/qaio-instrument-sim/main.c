@@ -21,6 +21,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: qaio-instrument-sim [--personality NAME] [--bind ADDR] [--port N]\n"
             "                           [--signal S] [--rate HZ] [--points N] [--latency S]\n"
+            "       qaio-instrument-sim --help | --version\n"
             "Serves a simulated two-channel oscilloscope over SCPI (raw socket).\n"
             "  --personality NAME  answer as this family does (default qaio):\n"
             "                %s\n"
@@ -58,7 +59,8 @@ int main(int argc, char **argv)
         {"signal", required_argument, 0, 's'}, {"rate", required_argument, 0, 'r'},
         {"points", required_argument, 0, 'n'}, {"latency", required_argument, 0, 'l'},
         {"personality", required_argument, 0, 'P'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+        {"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
+        {0, 0, 0, 0}};
     bool port_given = false;
     int c;
     double v;
@@ -101,6 +103,7 @@ int main(int argc, char **argv)
             o.latency_s = v;
             break;
         case 'h': usage(stdout); return 0;
+        case 'V': printf("qaio-instrument-sim %s\n", qaio_version_string()); return 0;
         default: usage(stderr); return 2;
         }
     }
