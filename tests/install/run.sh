@@ -19,6 +19,8 @@ say() { echo "install-test: $*"; }
 fail() { echo "install-test: FAIL: $*" >&2; exit 1; }
 cache() { sed -n "s/^$1:[A-Z]*=//p" "$build/CMakeCache.txt"; }
 qt=$(cache QAIO_QT_MAJOR)
+version=$(cache CMAKE_PROJECT_VERSION)
+[ -n "$qt" ] && [ -n "$version" ] || fail "no QAIO_QT_MAJOR or version in $build/CMakeCache.txt"
 gen=(); command -v ninja >/dev/null && gen=(-G Ninja)
 
 # --- 1. the installed programs run from the prefix ---
@@ -41,7 +43,7 @@ run_progs() { # $1: the prefix
   for p in "${progs[@]}"; do
     "$1/bin/$p" --help >/dev/null || fail "$p --help from $1"
     v=$("$1/bin/$p" --version) || fail "$p --version from $1"
-    case $v in *"$(cache CMAKE_PROJECT_VERSION)"*) ;; *) fail "$p --version says '$v'" ;; esac
+    [ "$v" = "$p $version" ] || fail "$p --version says '$v'"
   done
 }
 run_progs "$work/prefix"
