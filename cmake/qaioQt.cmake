@@ -8,7 +8,7 @@ set(QAIO_QT_MAJOR "" CACHE STRING "Qt major version: 5, 6, or empty for the one 
 set_property(CACHE QAIO_QT_MAJOR PROPERTY STRINGS "" 5 6)
 
 set(_qaio_qt_components Core)
-if(QAIO_BUILD_TESTS OR QAIO_BUILD_GUI)
+if(QAIO_BUILD_TESTS)
   list(APPEND _qaio_qt_components Test)
 endif()
 if(NOT QAIO_QT_MAJOR)
