@@ -99,6 +99,7 @@ fi
 cmake --build "$work/static-build" -j2 >/dev/null
 cmake --install "$work/static-build" --prefix "$work/static" >/dev/null
 [ -f "$(find "$work/static" -name libqaio.a | head -1)" ] || fail "no libqaio.a installed"
+[ ! -e "$work/static/include/qaio/instr.h" ] || fail "libqaio-instr's headers installed without it"
 cmake -S "$src" -B "$work/static-consumer" "${gen[@]}" -DCMAKE_PREFIX_PATH="$work/static" \
   -DQT_MAJOR="$qt" -DQAIO_ONLY=ON >/dev/null
 cmake --build "$work/static-consumer" -j2 >/dev/null
