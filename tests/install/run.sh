@@ -100,6 +100,11 @@ cmake --build "$work/static-build" -j2 >/dev/null
 cmake --install "$work/static-build" --prefix "$work/static" >/dev/null
 [ -f "$(find "$work/static" -name libqaio.a | head -1)" ] || fail "no libqaio.a installed"
 [ ! -e "$work/static/include/qaio/instr.h" ] || fail "libqaio-instr's headers installed without it"
+# Asking a library-only install for the instr component fails, and says why.
+if out=$(cmake -S "$src" -B "$work/no-instr" -DCMAKE_PREFIX_PATH="$work/static" -DQT_MAJOR="$qt" 2>&1); then
+  fail "find_package(qaio COMPONENTS instr) succeeded without libqaio-instr"
+fi
+[[ "$out" == *QAIO_BUILD_INSTR=OFF* ]] || fail "no reason given for the missing instr component: $out"
 cmake -S "$src" -B "$work/static-consumer" "${gen[@]}" -DCMAKE_PREFIX_PATH="$work/static" \
   -DQT_MAJOR="$qt" -DQAIO_ONLY=ON >/dev/null
 cmake --build "$work/static-consumer" -j2 >/dev/null
