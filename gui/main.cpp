@@ -4,60 +4,104 @@
 //   qaio-scope --screenshot FILE   headless: one complete average, a PNG, exit 0
 //   qaio-scope --bench SECONDS [--reps R] [--quick]
 //                                  headless: continuous averaging, print the viewer figures
+//   qaio-scope --help | --version  (no display needed)
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QTimer>
 #include <cstdio>
+#include <cstring>
 #include <QSettings>
+#include <initializer_list>
 
 #include "acquisition.h"
 #include "bench_mode.h"
 #include "scope_window.h"
 
+// The options, made before any application object: --help and --version
+// are answered by a QCoreApplication, which needs no display.
+struct Cli {
+    QCommandLineParser parser;
+    QStringList drivers;
+    QCommandLineOption source{"source",
+                              "sim (default) or a SCPI oscilloscope: HOST[:PORT], TCPIP0::HOST::PORT::SOCKET, "
+                              "USB0::VID::PID::SERIAL::INSTR or usbtmc:/dev/usbtmcN.",
+                              "SRC"};
+    QCommandLineOption driver{"driver", "", "NAME"};
+    QCommandLineOption points{"points", "Record length.", "N"};
+    QCommandLineOption rate{"rate", "Sample rate in Hz.", "HZ"};
+    QCommandLineOption averages{"averages", "Averages N.", "N"};
+    QCommandLineOption shot{"screenshot", "Render headless after the first complete average, save FILE (PNG), exit.", "FILE"};
+    QCommandLineOption bench{"bench", "Headless continuous averaging for SECONDS per repetition; print the viewer figures.", "SECONDS"};
+    QCommandLineOption reps{"reps", "Bench repetitions (default 3).", "R"};
+    QCommandLineOption quick{"quick", "Bench smoke test: one repetition of one second."};
+    QCommandLineOption fresh{"defaults", "Start from the default settings, not the remembered ones."};
+
+    Cli()
+    {
+        parser.setApplicationDescription(QStringLiteral(
+            "Live oscilloscope and spectrum-analyzer averaging on the simulated scope or a SCPI instrument."));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        for (size_t i = 0; qaio_scpi_driver_name(i); i++)
+            drivers << QString::fromUtf8(qaio_scpi_driver_name(i));
+        driver.setDescription("The oscilloscope family (default auto: from its *IDN? answer): " +
+                              drivers.join(QStringLiteral(", ")) + ".");
+        parser.addOptions({source, driver, points, rate, averages, shot, bench, reps, quick, fresh});
+    }
+};
+
+// Whether argv has one of the options, alone or as --name=value.
+static bool hasArg(int argc, char **argv, std::initializer_list<const char *> names)
+{
+    for (int i = 1; i < argc; i++)
+        for (const char *n : names) {
+            size_t len = std::strlen(n);
+            if (!std::strncmp(argv[i], n, len) && (argv[i][len] == 0 || argv[i][len] == '='))
+                return true;
+        }
+    return false;
+}
+
 int main(int argc, char **argv)
 {
+    QCoreApplication::setApplicationName(QStringLiteral("qaio-scope"));
+    QCoreApplication::setOrganizationName(QStringLiteral("qaio"));
+    QCoreApplication::setApplicationVersion(QString::fromUtf8(qaio_version_string()));
+    if (hasArg(argc, argv, {"-h", "--help", "-?", "--help-all", "-v", "--version"})) {
+        QCoreApplication app(argc, argv);
+        Cli cli;
+        cli.parser.process(app); // prints and exits
+    }
+    bool headless = hasArg(argc, argv, {"--screenshot", "--bench"});
     // Headless modes need no display: pick the offscreen platform before Qt
     // looks for one (an explicit QT_QPA_PLATFORM still wins).
-    for (int i = 1; i < argc; i++)
-        if (!qstrcmp(argv[i], "--screenshot") || !qstrcmp(argv[i], "--bench"))
-            qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? "offscreen" : qgetenv("QT_QPA_PLATFORM"));
+    if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    // The window needs a display; without one QApplication would abort.
+    if (!headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
+        qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") && !hasArg(argc, argv, {"-platform"})) {
+        std::fprintf(stderr,
+                     "qaio-scope: no display (DISPLAY and WAYLAND_DISPLAY are unset). Run it in a desktop\n"
+                     "session, or with a virtual one (xvfb-run qaio-scope), or headless:\n"
+                     "  qaio-scope --screenshot FILE.png   one complete average saved as a PNG\n"
+                     "  qaio-scope --bench SECONDS         the viewer benchmark\n");
+        return 2;
+    }
     // FFTW's MEASURE planning of a new record size takes a quarter second
     // with the loop held; a viewer must not freeze when the points change,
     // and an estimated plan costs a few microseconds more per record.
     if (qgetenv("QAIO_FFTW_PLANNER").isEmpty())
         qputenv("QAIO_FFTW_PLANNER", "estimate");
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("qaio-scope"));
-    QApplication::setOrganizationName(QStringLiteral("qaio"));
-
-    QCommandLineParser cli;
-    cli.setApplicationDescription(QStringLiteral(
-        "Live oscilloscope and spectrum-analyzer averaging on the simulated scope or a SCPI instrument."));
-    cli.addHelpOption();
-    QCommandLineOption source("source",
-                              "sim (default) or a SCPI oscilloscope: HOST[:PORT], TCPIP0::HOST::PORT::SOCKET, "
-                              "USB0::VID::PID::SERIAL::INSTR or usbtmc:/dev/usbtmcN.",
-                              "SRC");
-    QStringList drivers;
-    for (size_t i = 0; qaio_scpi_driver_name(i); i++)
-        drivers << QString::fromUtf8(qaio_scpi_driver_name(i));
-    QCommandLineOption driver("driver",
-                              "The oscilloscope family (default auto: from its *IDN? answer): " +
-                                  drivers.join(QStringLiteral(", ")) + ".",
-                              "NAME");
-    QCommandLineOption points("points", "Record length.", "N");
-    QCommandLineOption rate("rate", "Sample rate in Hz.", "HZ");
-    QCommandLineOption averages("averages", "Averages N.", "N");
-    QCommandLineOption shot("screenshot", "Render headless after the first complete average, save FILE (PNG), exit.", "FILE");
-    QCommandLineOption bench("bench", "Headless continuous averaging for SECONDS per repetition; print the viewer figures.", "SECONDS");
-    QCommandLineOption reps("reps", "Bench repetitions (default 3).", "R");
-    QCommandLineOption quick("quick", "Bench smoke test: one repetition of one second.");
-    QCommandLineOption fresh("defaults", "Start from the default settings, not the remembered ones.");
-    cli.addOptions({source, driver, points, rate, averages, shot, bench, reps, quick, fresh});
-    cli.process(app);
+    Cli c;
+    c.parser.process(app);
+    const QCommandLineParser &cli = c.parser;
+    const QStringList &drivers = c.drivers;
+    const QCommandLineOption &source = c.source, &driver = c.driver, &points = c.points, &rate = c.rate,
+                             &averages = c.averages, &shot = c.shot, &bench = c.bench, &reps = c.reps,
+                             &quick = c.quick, &fresh = c.fresh;
 
     // Headless runs never touch (or depend on) the user's remembered settings.
-    bool headless = cli.isSet(shot) || cli.isSet(bench);
     PanelSettings s;
     if (!headless && !cli.isSet(fresh)) {
         QSettings store(QStringLiteral("qaio"), QStringLiteral("qaio-scope"));

@@ -13,9 +13,6 @@
 #include "qaio/io.h"
 #include "qaio/stream.h"
 #include "qaio/process.h"
-
-#define QAIO_VERSION_MAJOR 0
-#define QAIO_VERSION_MINOR 1
-#define QAIO_VERSION_PATCH 0
+#include "qaio/version.h" /* generated: QAIO_VERSION_*, qaio_version() */
 
 #endif

@@ -3,7 +3,7 @@
 # scpi.cmake) and runs overflow_child (built by tests/CMakeLists.txt) for the
 # stack-overflow diagnosis.
 add_executable(test_faults test_faults.cpp)
-target_link_libraries(test_faults PRIVATE qaio::instr qaio::qaio Qt5::Core Qt5::Test
+target_link_libraries(test_faults PRIVATE qaio::instr qaio::qaio Qt::Core Qt::Test
   Threads::Threads)
 target_compile_definitions(test_faults PRIVATE
   QAIO_SIM_PATH="$<TARGET_FILE:qaio-instrument-sim>")

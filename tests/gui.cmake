@@ -1,7 +1,7 @@
 # qaio-scope: the panel driven under the offscreen platform (its static
 # library linked in), and the real binary under Xvfb for a screenshot.
 add_executable(test_scope_gui test_scope_gui.cpp)
-target_link_libraries(test_scope_gui PRIVATE qaio-scope-ui Qt5::Test Threads::Threads)
+target_link_libraries(test_scope_gui PRIVATE qaio-scope-ui Qt::Test Threads::Threads)
 target_compile_definitions(test_scope_gui PRIVATE
   QAIO_SIM_PATH="$<TARGET_FILE:qaio-instrument-sim>"
   QAIO_SCOPE_PATH="$<TARGET_FILE:qaio-scope>")

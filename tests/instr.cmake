@@ -4,7 +4,7 @@
 set(QAIO_INSTR_TESTS spectrum scope acquisition na)
 foreach(name ${QAIO_INSTR_TESTS})
   add_executable(test_instr_${name} test_instr_${name}.cpp)
-  target_link_libraries(test_instr_${name} PRIVATE qaio::instr qaio::qaio Qt5::Core Qt5::Test
+  target_link_libraries(test_instr_${name} PRIVATE qaio::instr qaio::qaio Qt::Core Qt::Test
     Threads::Threads)
   add_test(NAME instr_${name} COMMAND test_instr_${name})
   set_tests_properties(instr_${name} PROPERTIES TIMEOUT 120

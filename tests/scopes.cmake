@@ -7,7 +7,7 @@ set(QAIO_SCOPE_FAMILIES siglent_sds1000xe siglent_sds2000xp rs_rtb2000 keysight 
   redpitaya rigol-ds1000z)
 foreach(name ${QAIO_SCOPE_FAMILIES})
   add_executable(test_scope_${name} test_scope_${name}.cpp)
-  target_link_libraries(test_scope_${name} PRIVATE qaio::instr qaio::qaio Qt5::Core Qt5::Test
+  target_link_libraries(test_scope_${name} PRIVATE qaio::instr qaio::qaio Qt::Core Qt::Test
     Threads::Threads)
   add_test(NAME scope_${name} COMMAND test_scope_${name})
   set_tests_properties(scope_${name} PROPERTIES TIMEOUT 180

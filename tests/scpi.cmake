@@ -4,7 +4,7 @@
 # compiled in, so the tests need no PATH set-up.
 foreach(name scpi_parser scpi scpi_server scpi_address acquire)
   add_executable(test_${name} test_${name}.cpp)
-  target_link_libraries(test_${name} PRIVATE qaio::instr qaio::qaio Qt5::Core Qt5::Test
+  target_link_libraries(test_${name} PRIVATE qaio::instr qaio::qaio Qt::Core Qt::Test
     Threads::Threads)
   target_compile_definitions(test_${name} PRIVATE
     QAIO_SIM_PATH="$<TARGET_FILE:qaio-instrument-sim>"

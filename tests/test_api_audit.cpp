@@ -188,6 +188,11 @@ const Row rows[] = {
      }},
     {"qaio_err_name", [] { QCOMPARE(QString(qaio_err_name(INT_MIN)), QString("UNKNOWN")); }},
 
+    // --- version.h (generated): no argument to get wrong; the run-time
+    // version is the one the headers were generated with ---
+    {"qaio_version", [] { QCOMPARE(qaio_version(), (unsigned)QAIO_VERSION); }},
+    {"qaio_version_string", [] { QCOMPARE(QString(qaio_version_string()), QString(QAIO_VERSION_STRING)); }},
+
     // --- loop.h (test_bad_input: nullLoop, badArguments, wrongThread) ---
     {"qaio_loop_get", [] {
          // After close the thread's next get makes a fresh, working loop.
@@ -1720,8 +1725,9 @@ QSet<QString> declaredFunctions()
 {
     QSet<QString> names;
     auto word = [](char c) { return isalnum((unsigned char)c) || c == '_'; };
-    for (const char *sub : {"/qaio", "/qaio/instr"}) {
-        QDir dir(QStringLiteral(QAIO_INCLUDE_DIR) + sub);
+    for (const char *sub : {QAIO_INCLUDE_DIR "/qaio", QAIO_INCLUDE_DIR "/qaio/instr",
+                            QAIO_GENERATED_INCLUDE_DIR "/qaio"}) {
+        QDir dir(QString::fromUtf8(sub));
         for (const QString &name : dir.entryList(QDir::Files)) { // (name filters are regexes too)
             if (!name.endsWith(".h"))
                 continue;

@@ -51,7 +51,7 @@ static void usage(FILE *f)
             "usage: " PROG " [--source sim|ADDRESS] [--driver NAME] [--mode scope|spectrum|na]\n"
             "       [--averages N] [--points N] [--rate HZ] [--signal S] [--window W]\n"
             "       [--average power|log|peak|min] [--unit U] [--channels 1|2|3]\n"
-            "       [--out FILE.csv] [--timeout S]\n"
+            "       [--out FILE.csv] [--timeout S] | --help | --version\n"
             "Runs one averaged acquisition and writes it as CSV (standard output\n"
             "without --out): '# key: value' settings, a header row, one row per point\n"
             "(x in seconds or hertz, then one column per channel).\n"
@@ -139,7 +139,8 @@ static int parse_args(int argc, char **argv, options *o)
         {"unit", required_argument, 0, 'u'},     {"out", required_argument, 0, 'o'},
         {"timeout", required_argument, 0, 't'},  {"channels", required_argument, 0, 'c'},
         {"driver", required_argument, 0, 'D'},
-        {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
+        {"help", no_argument, 0, 'h'},           {"version", no_argument, 0, 'V'},
+        {0, 0, 0, 0}};
     int c;
     char *end;
     while ((c = getopt_long(argc, argv, "S:m:a:n:r:s:w:A:u:o:t:c:h", longopts, NULL)) != -1) {
@@ -182,6 +183,7 @@ static int parse_args(int argc, char **argv, options *o)
             o->channels = (unsigned)v;
             break;
         case 'h': usage(stdout); exit(0);
+        case 'V': printf(PROG " %s\n", qaio_version_string()); exit(0);
         default: usage(stderr); return 2;
         }
     }

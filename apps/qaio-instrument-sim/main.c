@@ -23,6 +23,7 @@ static void usage(FILE *f)
             "                           [--signal S] [--rate HZ] [--points N] [--latency S]\n"
             "                           [--acquire-timeout S] [--max-sessions N]\n"
             "                           [--idle-timeout S]\n"
+            "       qaio-instrument-sim --help | --version\n"
             "Serves a simulated two-channel oscilloscope over SCPI (raw socket).\n"
             "  --personality NAME  answer as this family does (default qaio):\n"
             "                %s\n"
@@ -69,7 +70,8 @@ int main(int argc, char **argv)
         {"acquire-timeout", required_argument, 0, 'A'},
         {"max-sessions", required_argument, 0, 'M'},
         {"idle-timeout", required_argument, 0, 'I'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+        {"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
+        {0, 0, 0, 0}};
     bool port_given = false;
     int c;
     double v;
@@ -133,6 +135,7 @@ int main(int argc, char **argv)
             o.idle_timeout_s = v;
             break;
         case 'h': usage(stdout); return 0;
+        case 'V': printf("qaio-instrument-sim %s\n", qaio_version_string()); return 0;
         default: usage(stderr); return 2;
         }
     }
