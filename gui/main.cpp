@@ -16,16 +16,12 @@
 
 int main(int argc, char **argv)
 {
-    // Headless modes need no display: pick the offscreen platform before Qt
+    // Headless modes (and --help) need no display: pick the offscreen platform before Qt
     // looks for one (an explicit QT_QPA_PLATFORM still wins).
     for (int i = 1; i < argc; i++)
-        if (!qstrcmp(argv[i], "--screenshot") || !qstrcmp(argv[i], "--bench"))
+        if (!qstrcmp(argv[i], "--screenshot") || !qstrcmp(argv[i], "--bench") || !qstrcmp(argv[i], "--help") ||
+            !qstrcmp(argv[i], "-h") || !qstrcmp(argv[i], "--help-all"))
             qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? "offscreen" : qgetenv("QT_QPA_PLATFORM"));
-    // FFTW's MEASURE planning of a new record size takes a quarter second
-    // with the loop held; a viewer must not freeze when the points change,
-    // and an estimated plan costs a few microseconds more per record.
-    if (qgetenv("QAIO_FFTW_PLANNER").isEmpty())
-        qputenv("QAIO_FFTW_PLANNER", "estimate");
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("qaio-scope"));
     QApplication::setOrganizationName(QStringLiteral("qaio"));
@@ -108,6 +104,7 @@ int main(int argc, char **argv)
     }
     if (cli.isSet(shot)) {
         QString file = cli.value(shot);
+        w.resize(1280, 720); // the offscreen screen is 800x600: the README's size, not a netbook's
         w.show();
         QObject::connect(w.acquisition(), &Acquisition::singleFinished, &w, [&] {
             QString err;
@@ -126,6 +123,8 @@ int main(int argc, char **argv)
         QTimer::singleShot(0, &w, [&] { w.runSingle(); });
         return app.exec();
     }
+    if (!cli.isSet(fresh))
+        w.restoreLayout();
     w.show();
     return app.exec();
 }
