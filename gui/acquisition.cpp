@@ -60,11 +60,12 @@ void Acquisition::restartAverage()
 void Acquisition::stop()
 {
     wanted_ = Mode::Idle;
-    if (prepare_)
-        qaio_future_cancel(prepare_);
+    // A connect in flight ends now (its task unwinds at its next wait).
+    abortPrepare();
     stopRuns();
     publish();
     setMode(Mode::Idle);
+    emit stateChanged();
 }
 
 void Acquisition::reconnect()
@@ -76,9 +77,16 @@ void Acquisition::reconnect()
 void Acquisition::start(Mode m)
 {
     stopRuns();
+    error_.clear();
+    // Trigger "single" is a bench scope's one-shot: arm, capture one
+    // triggered record, hold it -- in Run as in Single.
+    singleTrigger_ = set_.trigger == QAIO_TRIG_SINGLE;
+    if (singleTrigger_)
+        m = Mode::Single;
     wanted_ = m;
     k_ = 0;
-    n_ = unsigned(set_.averages);
+    n_ = singleTrigger_ ? 1u : unsigned(set_.averages);
+    sinceRecord_.start();
     if (prepare_) {
         reprepare_ = true; // it prepares again with these settings, then launches
         return;
@@ -90,6 +98,7 @@ void Acquisition::start(Mode m)
     }
     qaio_future_add_done_callback(prepare_, onPrepared, this);
     setMode(m);
+    emit stateChanged();
 }
 
 int Acquisition::prepareTask(void *arg, qaio_future *) { return static_cast<Acquisition *>(arg)->prepare(); }
@@ -108,6 +117,8 @@ int Acquisition::prepare()
             return -errno;
         idn_ = QStringLiteral("qaio simulated scope");
         err = qaio_scope_set_settings(inst_, &ss);
+        if (!err && ss.trigger == QAIO_TRIG_SINGLE)
+            err = qaio_scope_arm(inst_);
     } else {
         if (!inst_) {
             QByteArray address = set_.source.toUtf8(), driver = set_.driver.toUtf8();
@@ -139,6 +150,7 @@ void Acquisition::onPrepared(qaio_future *f, void *arg)
     int err = qaio_future_error(f);
     qaio_future_unref(f);
     self->prepare_ = nullptr;
+    emit self->stateChanged();
     if (self->reprepare_ && self->wanted_ != Mode::Idle) {
         self->reprepare_ = false;
         self->start(self->wanted_);
@@ -160,7 +172,7 @@ void Acquisition::launch()
 {
     qaio_run_options o;
     qaio_run_options_default(&o);
-    o.averages = unsigned(set_.averages);
+    o.averages = n_;
     o.type = set_.averaging;
     o.step = onStep;
     o.step_arg = this;
@@ -196,6 +208,7 @@ void Acquisition::onStep(const qaio_trace *avg, unsigned k, unsigned n, void *ar
     self->k_ = k;
     self->n_ = n;
     self->dirty_ = true;
+    self->sinceRecord_.start();
     emit self->acquired();
     if (!self->frame_.isActive()) {
         qint64 wait = self->sincePublish_.isValid() ? kFrameMs - self->sincePublish_.elapsed() : 0;
@@ -237,6 +250,7 @@ void Acquisition::onSingleDone(qaio_future *f, void *arg)
     }
     self->wanted_ = Mode::Idle;
     self->setMode(Mode::Idle);
+    emit self->stateChanged();
     emit self->singleFinished();
 }
 
@@ -282,7 +296,56 @@ void Acquisition::fail(int err)
     // setting keeps it.
     if (err != QAIO_EIO && err != QAIO_EINVAL && !set_.isSimulated())
         dropInstrument();
-    emit failed(describe(err));
+    error_ = describe(err);
+    emit stateChanged();
+    emit failed(error_);
+}
+
+void Acquisition::clearCurves()
+{
+    for (qaio_trace *t : {scope_, spec_}) {
+        qaio_trace_reshape(t, 0, 0);
+        t->averages = 0;
+    }
+    k_ = 0;
+    dirty_ = false;
+}
+
+QString Acquisition::triggerState() const
+{
+    switch (set_.trigger) {
+    case QAIO_TRIG_FORCE:
+        return tr("untriggered (force)");
+    case QAIO_TRIG_AUTO:
+        // The library does not say whether an auto record found an edge.
+        return tr("auto (triggered or free-running)");
+    default:
+        if (mode_ == Mode::Idle)
+            return set_.trigger == QAIO_TRIG_SINGLE ? tr("single") : tr("normal");
+        if (sinceRecord_.isValid() && sinceRecord_.elapsed() > 250)
+            return tr("waiting for trigger");
+        return k_ > 0 ? tr("triggered") : tr("waiting for trigger");
+    }
+}
+
+QString Acquisition::statusText() const
+{
+    QString where = set_.isSimulated() ? tr("simulated scope") : set_.source;
+    if (!error_.isEmpty())
+        return tr("error: %1").arg(error_);
+    if (prepare_)
+        return inst_ ? tr("applying settings to %1").arg(idn_.isEmpty() ? where : idn_)
+                     : tr("connecting to %1...").arg(where);
+    QString who = idn_.isEmpty() ? where : idn_;
+    if (mode_ == Mode::Idle) {
+        if (!inst_)
+            return tr("stopped (not connected)");
+        if (singleTrigger_ && k_ > 0)
+            return tr("stopped: single trigger captured - %1").arg(who);
+        return tr("stopped - connected to %1").arg(who);
+    }
+    QString run = mode_ == Mode::Continuous ? tr("running") : tr("single run");
+    return tr("%1 %2/%3, trigger: %4 - %5").arg(run).arg(std::min(k_, n_)).arg(n_).arg(triggerState(), who);
 }
 
 QString Acquisition::describe(int err) const
@@ -290,7 +353,26 @@ QString Acquisition::describe(int err) const
     if (!message_.isEmpty())
         return message_; // the driver's, naming the address
     QString where = set_.isSimulated() ? QStringLiteral("simulated scope") : set_.source;
-    QString text = QStringLiteral("%1: %2").arg(where, QString::fromUtf8(qaio_strerror(err)));
+    QString what;
+    switch (err) {
+    case QAIO_ECLOSED:
+    case QAIO_ECONNRESET:
+    case QAIO_EPIPE:
+        what = tr("the instrument closed the connection");
+        break;
+    case QAIO_ETIMEDOUT:
+        what = tr("the instrument did not answer in time");
+        break;
+    case QAIO_ECONNREFUSED:
+        what = tr("connection refused (nothing listens on that port)");
+        break;
+    case QAIO_EAGAIN:
+        what = tr("the scope is not armed (single trigger already captured)");
+        break;
+    default:
+        what = QString::fromUtf8(qaio_strerror(err));
+    }
+    QString text = QStringLiteral("%1: %2").arg(where, what);
     const char *why = inst_ && !set_.isSimulated() ? qaio_scpi_scope_last_error(inst_) : "";
     if (why[0])
         text += QStringLiteral(" (%1)").arg(QString::fromUtf8(why));

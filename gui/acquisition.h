@@ -52,6 +52,17 @@ public:
     const qaio_trace *scope() const { return scope_; }
     const qaio_trace *spectrum() const { return spec_; }
     QString instrumentName() const { return idn_; }
+    // One line for the status bar: connecting, connected as *IDN?, running
+    // k/N and the trigger state, stopped, or the error (what and where).
+    QString statusText() const;
+    // The trigger as far as the panel can tell: records arriving in normal
+    // or single mode were triggered; none for a while is "waiting for
+    // trigger"; auto cannot tell triggered from free-run records; force is
+    // untriggered.
+    QString triggerState() const;
+    // Forgets the curves (a setting changed what they mean): empty traces
+    // until the next record, counter 0.
+    void clearCurves();
 
 signals:
     void stepped(unsigned k, unsigned n);
@@ -61,6 +72,8 @@ signals:
     void modeChanged(Acquisition::Mode mode);
     void failed(const QString &message);
     void singleFinished();
+    // Anything statusText() shows changed (connect start/end, mode, error).
+    void stateChanged();
 
 private:
     static int prepareTask(void *arg, qaio_future *self);
@@ -96,4 +109,7 @@ private:
     QTimer frame_;               // the one pending publish, if any
     QElapsedTimer sincePublish_;
     QString idn_;
+    QString error_;              // the last failure, until the next run
+    QElapsedTimer sinceRecord_;  // since the last record (or the start)
+    bool singleTrigger_ = false; // this run is one single-trigger capture
 };

@@ -87,11 +87,6 @@ int main(int argc, char **argv)
                      "  qaio-scope --bench SECONDS         the viewer benchmark\n");
         return 2;
     }
-    // FFTW's MEASURE planning of a new record size takes a quarter second
-    // with the loop held; a viewer must not freeze when the points change,
-    // and an estimated plan costs a few microseconds more per record.
-    if (qgetenv("QAIO_FFTW_PLANNER").isEmpty())
-        qputenv("QAIO_FFTW_PLANNER", "estimate");
     QApplication app(argc, argv);
     Cli c;
     c.parser.process(app);
@@ -152,6 +147,7 @@ int main(int argc, char **argv)
     }
     if (cli.isSet(shot)) {
         QString file = cli.value(shot);
+        w.resize(1280, 720); // the offscreen screen is 800x600: the README's size, not a netbook's
         w.show();
         QObject::connect(w.acquisition(), &Acquisition::singleFinished, &w, [&] {
             QString err;
@@ -170,6 +166,8 @@ int main(int argc, char **argv)
         QTimer::singleShot(0, &w, [&] { w.runSingle(); });
         return app.exec();
     }
+    if (!cli.isSet(fresh))
+        w.restoreLayout();
     w.show();
     return app.exec();
 }

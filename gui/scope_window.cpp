@@ -17,7 +17,14 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QProgressBar>
+#include <QApplication>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QShortcut>
+#include <QTimer>
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
@@ -43,6 +50,9 @@ QWidget *plotWithReadout(TracePlot *plot, QLabel *readout)
     v->setContentsMargins(0, 0, 0, 0);
     v->addWidget(plot, 1);
     readout->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Wraps inside the plot's width instead of widening the window.
+    readout->setWordWrap(true);
+    readout->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Minimum);
     readout->setMinimumHeight(readout->fontMetrics().height() + 4);
     v->addWidget(readout);
     return w;
@@ -60,7 +70,7 @@ ScopeWindow::ScopeWindow(const PanelSettings *settings, QWidget *parent) : QMain
     }
     acq_ = new Acquisition(this);
     mon_ = new LoopMonitor(this);
-    scopePlot_ = new TracePlot(tr("Scope (time-domain average)"), false);
+    scopePlot_ = new TracePlot(tr("Scope (average)"), false);
     specPlot_ = new TracePlot(tr("Spectrum"), true);
     scopeReadout_ = new QLabel;
     specReadout_ = new QLabel;
@@ -70,13 +80,43 @@ ScopeWindow::ScopeWindow(const PanelSettings *settings, QWidget *parent) : QMain
     auto *plots = new QSplitter(Qt::Horizontal);
     plots->addWidget(plotWithReadout(scopePlot_, scopeReadout_));
     plots->addWidget(plotWithReadout(specPlot_, specReadout_));
-    auto *central = new QWidget;
-    auto *h = new QHBoxLayout(central);
-    h->addWidget(buildControls());
-    h->addWidget(plots, 1);
-    setCentralWidget(central);
+    // The error stays in sight over the plots until the next run.
+    banner_ = new QLabel;
+    banner_->setObjectName("errorBanner");
+    banner_->setWordWrap(true);
+    banner_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    banner_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Minimum);
+    banner_->setStyleSheet(QStringLiteral("background: #b02828; color: white; padding: 6px; font-weight: bold"));
+    banner_->setVisible(false);
+    auto *right = new QWidget;
+    auto *rv = new QVBoxLayout(right);
+    rv->setContentsMargins(0, 0, 0, 0);
+    rv->addWidget(banner_);
+    rv->addWidget(plots, 1);
+    // The controls scroll when the window is shorter than they are.
+    auto *scroll = new QScrollArea;
+    scroll->setObjectName("controlsScroll");
+    QWidget *controls = buildControls();
+    scroll->setWidget(controls);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setMinimumWidth(controls->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 4);
+    splitter_ = new QSplitter(Qt::Horizontal);
+    splitter_->setObjectName("mainSplitter");
+    splitter_->addWidget(scroll);
+    splitter_->addWidget(right);
+    splitter_->setStretchFactor(0, 0);
+    splitter_->setStretchFactor(1, 1);
+    splitter_->setCollapsible(0, false);
+    splitter_->setCollapsible(1, false);
+    setCentralWidget(splitter_);
     buildMenus();
 
+    status_ = new QLabel;
+    status_->setObjectName("status");
+    status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    statusBar()->addWidget(status_, 1);
     lagLabel_ = new QLabel;
     fpsLabel_ = new QLabel;
     acqLabel_ = new QLabel;
@@ -93,18 +133,58 @@ ScopeWindow::ScopeWindow(const PanelSettings *settings, QWidget *parent) : QMain
     connect(acq_, &Acquisition::acquired, mon_, &LoopMonitor::countAcquisition, Qt::DirectConnection);
     connect(acq_, &Acquisition::modeChanged, this, &ScopeWindow::onModeChanged);
     connect(acq_, &Acquisition::failed, this, &ScopeWindow::onFailed);
+    connect(acq_, &Acquisition::stateChanged, this, &ScopeWindow::refreshStatus);
+    saveTimer_ = new QTimer(this);
+    saveTimer_->setSingleShot(true);
+    saveTimer_->setInterval(1000);
+    connect(saveTimer_, &QTimer::timeout, this, &ScopeWindow::saveSettings);
+    // The trigger state ("waiting for trigger") changes with no event.
+    statusTimer_ = new QTimer(this);
+    statusTimer_->start(250);
+    connect(statusTimer_, &QTimer::timeout, this, &ScopeWindow::refreshStatus);
     showSettings();
     acq_->setSettings(set_);
+    counter_->setText(QStringLiteral("0/%1").arg(set_.averages));
     onModeChanged(Acquisition::Mode::Idle);
-    resize(1280, 720);
+    // 1280x720, or what the screen has room for (a 1024x600 netbook).
+    QSize size(1280, 720);
+    if (QScreen *screen = QGuiApplication::primaryScreen())
+        size = size.boundedTo(screen->availableGeometry().size() - QSize(16, 48));
+    resize(size.expandedTo(minimumSizeHint()));
 }
 
-ScopeWindow::~ScopeWindow() = default;
+void ScopeWindow::saveSettings()
+{
+    saveTimer_->stop();
+    QSettings st = store();
+    set_.save(st);
+}
+
+void ScopeWindow::restoreLayout()
+{
+    QSettings s = store();
+    if (s.contains("window/geometry"))
+        restoreGeometry(s.value("window/geometry").toByteArray());
+    if (s.contains("window/splitter"))
+        splitter_->restoreState(s.value("window/splitter").toByteArray());
+}
+
+void ScopeWindow::saveLayout()
+{
+    QSettings s = store();
+    s.setValue("window/geometry", saveGeometry());
+    s.setValue("window/splitter", splitter_->saveState());
+}
+
+ScopeWindow::~ScopeWindow()
+{
+    if (saveTimer_->isActive())
+        saveSettings();
+}
 
 QWidget *ScopeWindow::buildControls()
 {
     auto *panel = new QWidget;
-    panel->setMaximumWidth(300);
     auto *v = new QVBoxLayout(panel);
 
     auto *srcBox = new QGroupBox(tr("Source"));
@@ -115,6 +195,7 @@ QWidget *ScopeWindow::buildControls()
     source_->setToolTip(tr("'sim' for the simulated scope, or the address of a SCPI instrument "
                            "such as qaio-instrument-sim (port 5025 by default)"));
     auto *reconnect = new QPushButton(tr("Reconnect"));
+    reconnect->setToolTip(tr("Drop the instrument; the next run connects anew"));
     srcForm->addRow(tr("Instrument"), source_);
     srcForm->addRow(reconnect);
     v->addWidget(srcBox);
@@ -122,9 +203,14 @@ QWidget *ScopeWindow::buildControls()
     auto *runBox = new QGroupBox(tr("Acquisition"));
     auto *grid = new QGridLayout(runBox);
     run_ = new QPushButton(tr("Run"));
+    run_->setObjectName("run");
     single_ = new QPushButton(tr("Single"));
     stop_ = new QPushButton(tr("Stop"));
     restart_ = new QPushButton(tr("Restart average"));
+    run_->setToolTip(tr("Average continuously (F5)"));
+    single_->setToolTip(tr("Average N records, then stop (F6)"));
+    stop_->setToolTip(tr("Stop the run or the connection in progress (Esc); the curves stay"));
+    restart_->setToolTip(tr("Start the average again from 0 with the current settings (F7)"));
     grid->addWidget(run_, 0, 0);
     grid->addWidget(single_, 0, 1);
     grid->addWidget(stop_, 1, 0);
@@ -138,6 +224,8 @@ QWidget *ScopeWindow::buildControls()
     counter_->setFont(big);
     progress_ = new QProgressBar;
     progress_->setTextVisible(false);
+    counter_->setToolTip(tr("Records averaged / averages N"));
+    progress_->setToolTip(counter_->toolTip());
     grid->addWidget(counter_, 2, 0, 1, 2);
     grid->addWidget(progress_, 3, 0, 1, 2);
     v->addWidget(runBox);
@@ -145,6 +233,7 @@ QWidget *ScopeWindow::buildControls()
     auto *setBox = new QGroupBox(tr("Settings"));
     auto *f = new QFormLayout(setBox);
     averages_ = new QSpinBox;
+    averages_->setObjectName("averages");
     averages_->setRange(1, 1000000);
     averaging_ = new QComboBox;
     averaging_->addItem(tr("exponential"), int(QAIO_AVG_EXPONENTIAL));
@@ -153,6 +242,7 @@ QWidget *ScopeWindow::buildControls()
     for (int p = 256; p <= (1 << 20); p *= 2)
         points_->addItem(QString::number(p), p);
     rate_ = new QDoubleSpinBox;
+    rate_->setObjectName("rate");
     rate_->setRange(1, 1e10);
     rate_->setDecimals(0);
     rate_->setSuffix(QStringLiteral(" S/s"));
@@ -163,6 +253,7 @@ QWidget *ScopeWindow::buildControls()
     unit_ = enumCombo<qaio_unit>(QAIO_UNIT_COUNT, qaio_unit_name);
     unit_->setObjectName("unit");
     trigger_ = enumCombo<qaio_trigger_mode>(QAIO_TRIG_MODE_COUNT, qaio_trigger_mode_name);
+    trigger_->setObjectName("trigger");
     slope_ = enumCombo<qaio_trigger_slope>(QAIO_SLOPE_COUNT, qaio_trigger_slope_name);
     trigSource_ = new QComboBox;
     trigSource_->addItem(QStringLiteral("CH1"), 1);
@@ -179,6 +270,21 @@ QWidget *ScopeWindow::buildControls()
     ch->setContentsMargins(0, 0, 0, 0);
     ch->addWidget(ch1_);
     ch->addWidget(ch2_);
+    averages_->setToolTip(tr("N: records per average (Single), or the exponential average's time constant (Run)"));
+    averaging_->setToolTip(tr("Continuous runs: exponential (moving) or repeat (restart every N records)"));
+    points_->setToolTip(tr("Record length in samples"));
+    rate_->setToolTip(tr("Sample rate asked of the instrument"));
+    window_->setToolTip(tr("FFT window: hann for general use, flattop for amplitudes, rect for on-bin tones"));
+    mode_->setToolTip(tr("Spectrum average: power (RMS of the noise) or vector (complex, needs a trigger)"));
+    unit_->setToolTip(tr("Spectrum unit; the densities (/sqrt(Hz), /Hz) divide by the noise bandwidth"));
+    trigger_->setToolTip(tr("auto: an edge or free-run after a while; normal: waits for an edge; "
+                            "single: one triggered record, then stop; force: untriggered"));
+    level_->setToolTip(tr("Trigger level"));
+    slope_->setToolTip(tr("Trigger edge"));
+    trigSource_->setToolTip(tr("Channel the trigger looks at"));
+    ch1_->setToolTip(tr("Acquire channel 1 (yellow)"));
+    ch2_->setToolTip(tr("Acquire channel 2 (blue)"));
+    chans->setToolTip(tr("Channels acquired (one at least)"));
     f->addRow(tr("Averages"), averages_);
     f->addRow(tr("Averaging"), averaging_);
     f->addRow(tr("Points"), points_);
@@ -194,7 +300,15 @@ QWidget *ScopeWindow::buildControls()
     v->addWidget(setBox);
 
     auto *autoscale = new QPushButton(tr("Autoscale"));
-    v->addWidget(autoscale);
+    autoscale->setToolTip(tr("Fit both plots to their curves (A)"));
+    auto *clear = new QPushButton(tr("Clear cursors"));
+    clear->setObjectName("clearCursors");
+    clear->setToolTip(tr("Remove cursors A and B from both plots (Esc on a focused plot clears its own)"));
+    auto *views = new QHBoxLayout;
+    views->addWidget(autoscale);
+    views->addWidget(clear);
+    v->addLayout(views);
+    connect(clear, &QPushButton::clicked, this, &ScopeWindow::clearCursors);
     error_ = new QLabel;
     error_->setObjectName("error");
     error_->setWordWrap(true);
@@ -211,9 +325,21 @@ QWidget *ScopeWindow::buildControls()
     connect(source_, &QLineEdit::editingFinished, this, &ScopeWindow::readControls);
     for (QComboBox *c : {averaging_, points_, window_, mode_, unit_, trigger_, slope_, trigSource_})
         connect(c, qOverload<int>(&QComboBox::currentIndexChanged), this, &ScopeWindow::readControls);
-    connect(averages_, &QSpinBox::editingFinished, this, &ScopeWindow::readControls);
-    connect(rate_, &QDoubleSpinBox::editingFinished, this, &ScopeWindow::readControls);
-    connect(level_, &QDoubleSpinBox::editingFinished, this, &ScopeWindow::readControls);
+    // Spin boxes apply as they change, once typing or stepping pauses.
+    debounce_ = new QTimer(this);
+    debounce_->setSingleShot(true);
+    debounce_->setInterval(400);
+    connect(debounce_, &QTimer::timeout, this, &ScopeWindow::readControls);
+    auto later = [this] {
+        if (!showing_)
+            debounce_->start();
+    };
+    connect(averages_, qOverload<int>(&QSpinBox::valueChanged), this, later);
+    connect(rate_, qOverload<double>(&QDoubleSpinBox::valueChanged), this, later);
+    connect(level_, qOverload<double>(&QDoubleSpinBox::valueChanged), this, later);
+    for (QAbstractSpinBox *b : {static_cast<QAbstractSpinBox *>(averages_), static_cast<QAbstractSpinBox *>(rate_),
+                                static_cast<QAbstractSpinBox *>(level_)})
+        connect(b, &QAbstractSpinBox::editingFinished, this, &ScopeWindow::readControls);
     connect(ch1_, &QCheckBox::toggled, this, &ScopeWindow::readControls);
     connect(ch2_, &QCheckBox::toggled, this, &ScopeWindow::readControls);
     return panel;
@@ -230,9 +356,13 @@ void ScopeWindow::buildMenus()
     QMenu *acq = menuBar()->addMenu(tr("&Acquisition"));
     acq->addAction(tr("Run"), this, &ScopeWindow::runContinuous, QKeySequence(Qt::Key_F5));
     acq->addAction(tr("Single"), this, &ScopeWindow::runSingle, QKeySequence(Qt::Key_F6));
-    acq->addAction(tr("Stop"), this, &ScopeWindow::stop, QKeySequence(Qt::Key_Escape));
+    // Esc stops, except in a popup (it only closes it) or on a focused plot
+    // (it clears the plot's cursors, see TracePlot).
+    QAction *stopAction = acq->addAction(tr("Stop"), this, &ScopeWindow::stopUnlessPopup);
+    stopAction->setShortcut(QKeySequence(Qt::Key_Escape));
     acq->addAction(tr("Restart average"), this, &ScopeWindow::restartAverage, QKeySequence(Qt::Key_F7));
     acq->addAction(tr("Autoscale"), this, &ScopeWindow::autoscale, QKeySequence(Qt::Key_A));
+    acq->addAction(tr("Clear cursors"), this, &ScopeWindow::clearCursors, QKeySequence(Qt::CTRL + Qt::Key_K));
 }
 
 static void selectData(QComboBox *c, int value)
@@ -283,6 +413,7 @@ void ScopeWindow::readControls()
     s.triggerSource = unsigned(trigSource_->currentData().toInt());
     s.triggerLevel = level_->value();
     s.channels = (ch1_->isChecked() ? 1u : 0u) | (ch2_->isChecked() ? 2u : 0u);
+    debounce_->stop();
     if (s.channels == 0) { // one channel at least
         s.channels = 1;
         showing_ = true;
@@ -299,14 +430,25 @@ void ScopeWindow::applySettings(const PanelSettings &s)
                    s.mode != set_.mode || s.unit != set_.unit || s.trigger != set_.trigger ||
                    s.slope != set_.slope || s.triggerSource != set_.triggerSource ||
                    s.triggerLevel != set_.triggerLevel || s.channels != set_.channels;
+    PanelSettings old = set_;
     set_ = s;
     showSettings();
-    {
-        QSettings st = store();
-        set_.save(st);
-    }
+    // Saved a moment later, once for a burst of changes: writing the file
+    // costs the loop milliseconds.
+    saveTimer_->start();
     if (!changed)
         return;
+    // Curves whose axes or unit these settings change no longer mean what
+    // the plot would say: cleared, not left under new axes (or exported
+    // with a header that disagrees).
+    if (s.points != old.points || s.rate != old.rate || s.window != old.window || s.mode != old.mode ||
+        s.unit != old.unit || s.channels != old.channels || s.source != old.source) {
+        acq_->clearCurves();
+        scopePlot_->clear();
+        specPlot_->clear();
+        counter_->setText(QStringLiteral("0/%1").arg(set_.averages));
+        progress_->setValue(0);
+    }
     Acquisition::Mode m = acq_->mode();
     acq_->setSettings(set_);
     // A running average restarts with the new settings (a new source: the
@@ -319,27 +461,40 @@ void ScopeWindow::applySettings(const PanelSettings &s)
 
 void ScopeWindow::runContinuous()
 {
-    error_->clear();
+    showError(QString());
     acq_->runContinuous();
 }
 
 void ScopeWindow::runSingle()
 {
-    error_->clear();
+    showError(QString());
     acq_->runSingle();
 }
 
 void ScopeWindow::stop() { acq_->stop(); }
 
+void ScopeWindow::stopUnlessPopup()
+{
+    if (QApplication::activePopupWidget())
+        return;
+    stop();
+}
+
+void ScopeWindow::clearCursors()
+{
+    scopePlot_->clearCursors();
+    specPlot_->clearCursors();
+}
+
 void ScopeWindow::restartAverage()
 {
-    error_->clear();
+    showError(QString());
     acq_->restartAverage();
 }
 
 void ScopeWindow::reconnect()
 {
-    error_->clear();
+    showError(QString());
     Acquisition::Mode m = acq_->mode();
     acq_->reconnect();
     statusBar()->showMessage(tr("instrument dropped: the next run connects anew"), 3000);
@@ -355,6 +510,24 @@ void ScopeWindow::autoscale()
 
 QString ScopeWindow::counterText() const { return counter_->text(); }
 QString ScopeWindow::errorText() const { return error_->text(); }
+QString ScopeWindow::statusText() const { return status_->text(); }
+QWidget *ScopeWindow::errorBanner() const { return banner_; }
+
+void ScopeWindow::showError(const QString &message)
+{
+    error_->setText(message);
+    banner_->setText(message);
+    banner_->setVisible(!message.isEmpty());
+}
+
+void ScopeWindow::refreshStatus()
+{
+    QString t = acq_->statusText();
+    if (status_->text() != t)
+        status_->setText(t);
+    status_->setToolTip(t);
+    stop_->setEnabled(acq_->mode() != Acquisition::Mode::Idle || acq_->connecting());
+}
 
 void ScopeWindow::onStepped(unsigned k, unsigned n)
 {
@@ -372,27 +545,30 @@ void ScopeWindow::onModeChanged(Acquisition::Mode m)
     run_->setEnabled(m != Acquisition::Mode::Continuous);
     stop_->setEnabled(m != Acquisition::Mode::Idle || acq_->connecting());
     restart_->setEnabled(m != Acquisition::Mode::Idle);
-    QString what = m == Acquisition::Mode::Continuous ? tr("running")
-                   : m == Acquisition::Mode::Single   ? tr("single")
-                                                      : tr("stopped");
-    if (acq_->connecting())
-        what = tr("connecting to %1").arg(set_.source);
-    statusBar()->showMessage(what + (acq_->instrumentName().isEmpty() ? QString() : " - " + acq_->instrumentName()));
+    refreshStatus();
 }
 
 void ScopeWindow::onFailed(const QString &message)
 {
-    error_->setText(message);
-    statusBar()->showMessage(message);
+    showError(message);
+    refreshStatus();
 }
 
 bool ScopeWindow::exportScopeCsv(const QString &path, QString *error)
 {
+    if (acq_->scope()->n == 0) {
+        *error = tr("no curve yet for these settings: run first");
+        return false;
+    }
     return writeTraceCsv(path, acq_->scope(), set_.headerLines(), error);
 }
 
 bool ScopeWindow::exportSpectrumCsv(const QString &path, QString *error)
 {
+    if (acq_->spectrum()->n == 0) {
+        *error = tr("no curve yet for these settings: run first");
+        return false;
+    }
     return writeTraceCsv(path, acq_->spectrum(), set_.headerLines(), error);
 }
 
@@ -418,5 +594,8 @@ void ScopeWindow::exportDialog(int what)
 void ScopeWindow::closeEvent(QCloseEvent *e)
 {
     acq_->stop();
+    saveLayout();
+    if (saveTimer_->isActive())
+        saveSettings();
     e->accept();
 }

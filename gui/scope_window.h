@@ -17,6 +17,7 @@ class QLineEdit;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
+class QTimer;
 class LoopMonitor;
 class TracePlot;
 
@@ -26,7 +27,7 @@ public:
     // Settings come from QSettings (organisation "qaio", application
     // "qaio-scope") unless `settings` is given.
     explicit ScopeWindow(const PanelSettings *settings = nullptr, QWidget *parent = nullptr);
-    ~ScopeWindow() override;
+    ~ScopeWindow() override;  // saves settings changed in the last second
 
     PanelSettings settings() const { return set_; }
     // Shows s in the controls and hands it to the acquisition (a running
@@ -39,6 +40,15 @@ public:
     TracePlot *spectrumPlot() { return specPlot_; }
     QString counterText() const;
     QString errorText() const;
+    QString statusText() const;
+    QWidget *errorBanner() const;
+    // Window size, position and splitter from QSettings (main() calls it
+    // for interactive runs; they are saved on close).
+    void restoreLayout();
+    void saveLayout();
+    // Writes the settings now (they are saved 1 s after a change, and at
+    // close or destruction otherwise).
+    void saveSettings();
 
     // Exports: false with a reason in *error.
     bool exportScopeCsv(const QString &path, QString *error);
@@ -52,6 +62,7 @@ public slots:
     void restartAverage();
     void reconnect();
     void autoscale();
+    void clearCursors();
 
 protected:
     void closeEvent(QCloseEvent *e) override;
@@ -65,6 +76,9 @@ private:
     void onModeChanged(Acquisition::Mode m);
     void onFailed(const QString &message);
     void exportDialog(int what);
+    void showError(const QString &message);
+    void refreshStatus();
+    void stopUnlessPopup();
 
     PanelSettings set_;
     Acquisition *acq_;
@@ -79,5 +93,8 @@ private:
     QPushButton *run_, *single_, *stop_, *restart_;
     QLabel *counter_, *error_, *lagLabel_, *fpsLabel_, *acqLabel_;
     QProgressBar *progress_;
+    QLabel *banner_, *status_;
+    class QSplitter *splitter_;
+    QTimer *debounce_, *statusTimer_, *saveTimer_;
     bool showing_ = false;
 };

@@ -2,7 +2,12 @@
 
 #include "decimate.h"
 
+#include <QKeyEvent>
+#include <QWheelEvent>
+#include <qwt_scale_map.h>
 #include <QPen>
+#include <qwt_legend.h>
+#include <qwt_scale_draw.h>
 #include <cmath>
 #include <qwt_picker_machine.h>
 #include <qwt_plot_canvas.h>
@@ -17,7 +22,8 @@
 #include <qwt_symbol.h>
 
 namespace {
-const QColor kChannelColor[2] = {QColor(0xd0, 0x9a, 0x00), QColor(0x00, 0x8c, 0xd0)};
+// By channel number (1, 2), whatever slot of the trace it is in.
+const QColor kChannelColor[2] = {QColor(0xe0, 0xb0, 0x00), QColor(0x30, 0xa8, 0xf0)};
 const QColor kCursorColor[2] = {QColor(0xc0, 0x30, 0x30), QColor(0x30, 0x90, 0x30)};
 
 QString si(double v, const QString &unit)
@@ -27,13 +33,79 @@ QString si(double v, const QString &unit)
     if (unit.startsWith("dB"))
         return QString::number(v, 'f', 2) + ' ' + unit;
     static const struct { double f; const char *p; } prefixes[] = {
-        {1e9, "G"}, {1e6, "M"}, {1e3, "k"}, {1, ""}, {1e-3, "m"}, {1e-6, "u"}, {1e-9, "n"}};
+        {1e9, "G"}, {1e6, "M"}, {1e3, "k"}, {1, ""}, {1e-3, "m"}, {1e-6, "\u00b5"}, {1e-9, "n"}};
     for (const auto &p : prefixes)
         if (std::fabs(v) >= p.f || p.f == 1e-9)
             return QString::number(v / p.f, 'g', 5) + ' ' + p.p + unit;
     return QString::number(v) + ' ' + unit;
 }
+
+// One SI prefix for a whole axis (the title says it: "time (ms)"), so tick
+// labels stay short ("250" rather than "0.00025" or "250,000").
+struct Prefix {
+    double factor;
+    const char *name;
+};
+Prefix prefixFor(double maxAbs)
+{
+    static const Prefix p[] = {{1e9, "G"}, {1e6, "M"}, {1e3, "k"}, {1, ""}, {1e-3, "m"}, {1e-6, "\u00b5"}, {1e-9, "n"}};
+    for (const Prefix &x : p)
+        if (maxAbs >= x.factor)
+            return x;
+    return maxAbs > 0 ? p[6] : p[3];
 }
+}
+
+// The wheel zooms about the pointer (what is under it stays there), wheel
+// up zooming in, as in maps and most plotting tools; Qwt's magnifier zooms
+// about the centre, up zooming out.
+class PointerMagnifier : public QwtPlotMagnifier {
+public:
+    explicit PointerMagnifier(QWidget *canvas) : QwtPlotMagnifier(canvas)
+    {
+        setWheelFactor(1.1);         // Qwt divides by it on wheel up: zoom in
+        setMouseButton(Qt::NoButton); // right button is the zoomer's
+    }
+
+protected:
+    void widgetWheelEvent(QWheelEvent *e) override
+    {
+        pointer_ = e->position();
+        QwtPlotMagnifier::widgetWheelEvent(e);
+    }
+    void rescale(double factor) override
+    {
+        factor = std::fabs(factor);
+        if (factor == 1.0 || factor == 0.0)
+            return;
+        QwtPlot *p = plot();
+        bool autoReplot = p->autoReplot();
+        p->setAutoReplot(false);
+        for (int axis : {int(QwtPlot::xBottom), int(QwtPlot::yLeft)}) {
+            const QwtScaleMap map = p->canvasMap(axis);
+            double at = map.invTransform(axis == QwtPlot::xBottom ? pointer_.x() : pointer_.y());
+            p->setAxisScale(axis, at + (map.s1() - at) * factor, at + (map.s2() - at) * factor);
+        }
+        p->setAutoReplot(autoReplot);
+        p->replot();
+    }
+
+private:
+    QPointF pointer_;
+};
+
+class SiScaleDraw : public QwtScaleDraw {
+public:
+    double factor = 1;
+    QwtText label(double v) const override
+    {
+        double x = v / factor;
+        if (std::fabs(x) < 1e-9 * factor)
+            x = 0;
+        return QwtText(QString::number(x, 'g', 6));
+    }
+    void changed() { invalidateCache(); }
+};
 
 TracePlot::TracePlot(const QString &title, bool peakMarker, QWidget *parent)
     : QwtPlot(parent), peakMarker_(peakMarker)
@@ -47,6 +119,7 @@ TracePlot::TracePlot(const QString &title, bool peakMarker, QWidget *parent)
         curve_[c] = new QwtPlotCurve(QStringLiteral("ch%1").arg(c + 1));
         curve_[c]->setPen(kChannelColor[c], 1);
         curve_[c]->setPaintAttribute(QwtPlotCurve::ClipPolygons, true);
+        curve_[c]->setItemAttribute(QwtPlotItem::Legend, false); // until it has samples
         curve_[c]->attach(this);
         cursor_[c] = new QwtPlotMarker;
         cursor_[c]->setLineStyle(QwtPlotMarker::VLine);
@@ -57,16 +130,29 @@ TracePlot::TracePlot(const QString &title, bool peakMarker, QWidget *parent)
         cursor_[c]->attach(this);
         cursorX_[c] = NAN;
     }
+    // Under the axis, so it never hides a curve or the peak label.
+    insertLegend(new QwtLegend, QwtPlot::BottomLegend);
+    for (int a = 0; a < 2; a++) {
+        scaleDraw_[a] = new SiScaleDraw;
+        setAxisScaleDraw(a == 0 ? xBottom : yLeft, scaleDraw_[a]);
+    }
     peak_ = new QwtPlotMarker;
     peak_->setSymbol(new QwtSymbol(QwtSymbol::Diamond, QBrush(Qt::white), QPen(Qt::white), QSize(8, 8)));
-    peak_->setLabelAlignment(Qt::AlignRight | Qt::AlignTop);
+    // Below the marker: the highest point's label stays inside the canvas.
+    peak_->setLabelAlignment(Qt::AlignRight | Qt::AlignBottom);
     peak_->setVisible(false);
     peak_->attach(this);
 
     zoomer_ = new QwtPlotZoomer(canvas());
     zoomer_->setRubberBandPen(QPen(Qt::white));
     zoomer_->setTrackerMode(QwtPicker::AlwaysOff);
-    new QwtPlotMagnifier(canvas());
+    // Right click zooms out one step, Ctrl+right click all the way; the
+    // middle button is left to the panner, so a pan keeps the zoom (Qwt's
+    // zoomer took it to zoom out).
+    zoomer_->setMousePattern(QwtEventPattern::MouseSelect2, Qt::RightButton, Qt::ControlModifier);
+    zoomer_->setMousePattern(QwtEventPattern::MouseSelect3, Qt::RightButton);
+    zoomer_->setMousePattern(QwtEventPattern::MouseSelect6, Qt::NoButton);
+    new PointerMagnifier(canvas());
     (new QwtPlotPanner(canvas()))->setMouseButton(Qt::MiddleButton);
     for (int c = 0; c < 2; c++) {
         auto *picker = new QwtPlotPicker(xBottom, yLeft, QwtPicker::NoRubberBand, QwtPicker::AlwaysOff, canvas());
@@ -81,6 +167,70 @@ TracePlot::TracePlot(const QString &title, bool peakMarker, QWidget *parent)
         if (!decimating_)
             redecimate();
     });
+    connect(axisWidget(yLeft), &QwtScaleWidget::scaleDivChanged, this, [this] { updateAxisPrefixes(); });
+    canvas()->setFocusPolicy(Qt::ClickFocus);
+    canvas()->setToolTip(tr("Drag: zoom to a rectangle; right click: zoom out (Ctrl: all the way); wheel: zoom "
+                            "about the pointer; middle drag: pan\n"
+                            "Shift+click: cursor A; Ctrl+click: cursor B; Esc: clear the cursors"));
+    canvas()->installEventFilter(this);
+}
+
+// Esc on a focused plot clears its cursors and stops nothing: the key is
+// claimed before the window's Esc shortcut (Stop) can see it.
+bool TracePlot::eventFilter(QObject *o, QEvent *e)
+{
+    if (o == canvas() && (e->type() == QEvent::ShortcutOverride || e->type() == QEvent::KeyPress)) {
+        auto *k = static_cast<QKeyEvent *>(e);
+        if (k->key() == Qt::Key_Escape && k->modifiers() == Qt::NoModifier) {
+            e->accept();
+            if (e->type() == QEvent::KeyPress)
+                clearCursors();
+            return true;
+        }
+    }
+    return QwtPlot::eventFilter(o, e);
+}
+
+void TracePlot::clearCursors()
+{
+    setCursorX(0, NAN);
+    setCursorX(1, NAN);
+}
+
+void TracePlot::clear()
+{
+    y_.clear();
+    for (QwtPlotCurve *c : curve_) {
+        c->setSamples(QVector<QPointF>());
+        c->setItemAttribute(QwtPlotItem::Legend, false);
+    }
+    peak_->setVisible(false);
+    replot();
+    emit readoutChanged(readout());
+}
+
+// The axis titles carry the prefix the tick labels are divided by.
+void TracePlot::updateAxisPrefixes()
+{
+    for (int a = 0; a < 2; a++) {
+        int axis = a == 0 ? xBottom : yLeft;
+        const QwtScaleDiv &div = axisScaleDiv(axis);
+        QString unit = a == 0 ? xUnit_ : yUnit_;
+        bool prefixable = !unit.isEmpty() && !unit.startsWith("dB");
+        Prefix p = prefixable ? prefixFor(std::max(std::fabs(div.lowerBound()), std::fabs(div.upperBound())))
+                              : Prefix{1, ""};
+        QString name = a == 0 ? (spectrum_ ? tr("frequency") : tr("time")) : QString();
+        QString title = unit.isEmpty() ? name
+                        : name.isEmpty() ? QString::fromUtf8(p.name) + unit
+                                         : QStringLiteral("%1 (%2%3)").arg(name, QString::fromUtf8(p.name), unit);
+        if (scaleDraw_[a]->factor != p.factor) {
+            scaleDraw_[a]->factor = p.factor;
+            scaleDraw_[a]->changed();
+            axisWidget(axis)->update();
+        }
+        if (axisTitle(axis).text() != title)
+            setAxisTitle(axis, title);
+    }
 }
 
 void TracePlot::setTrace(const qaio_trace *t)
@@ -88,26 +238,33 @@ void TracePlot::setTrace(const qaio_trace *t)
     if (!t || t->n == 0)
         return;
     size_t nch = std::min<size_t>(t->nch, 2);
+    size_t oldN = y_.empty() ? 0 : y_[0].size();
     y_.resize(nch);
     for (size_t c = 0; c < nch; c++)
         y_[c].assign(t->y[c], t->y[c] + t->n);
     bool spectrum = QByteArray(t->x_unit) == "Hz";
     QString yUnit = QString::fromLatin1(t->y_unit);
-    bool axesChanged = spectrum != spectrum_ || yUnit != yUnit_ || t->x0 != x0_ || t->dx != dx_;
+    for (size_t c = 0; c < nch; c++) {
+        int ch = t->channel[c] == 2 ? 1 : t->channel[c] == 1 ? 0 : int(c);
+        curve_[c]->setPen(kChannelColor[ch], 1);
+        curve_[c]->setTitle(QStringLiteral("CH%1").arg(ch + 1));
+        curve_[c]->setItemAttribute(QwtPlotItem::Legend, true);
+    }
+    bool axesChanged = spectrum != spectrum_ || yUnit != yUnit_ || t->x0 != x0_ || t->dx != dx_ || oldN != t->n;
     x0_ = t->x0;
     dx_ = t->dx;
     spectrum_ = spectrum;
     xUnit_ = QString::fromLatin1(t->x_unit);
     yUnit_ = yUnit;
     if (axesChanged) {
-        setAxisTitle(xBottom, spectrum ? tr("frequency (Hz)") : tr("time (s)"));
-        setAxisTitle(yLeft, yUnit_);
         setAxisScale(xBottom, x0_, x0_ + dx_ * double(t->n - 1));
         setAxisAutoScale(yLeft, true);
-        zoomer_->setZoomBase(false);
+        rebase_ = true;
     }
-    for (size_t c = nch; c < 2; c++)
+    for (size_t c = nch; c < 2; c++) {
         curve_[c]->setSamples(QVector<QPointF>());
+        curve_[c]->setItemAttribute(QwtPlotItem::Legend, false);
+    }
     redecimate();
 }
 
@@ -123,15 +280,29 @@ void TracePlot::redecimate()
     if (peakMarker_ && !y_.empty()) {
         QPointF p = peak();
         peak_->setValue(p);
-        peak_->setLabel(QwtText(si(p.x(), xUnit_) + ", " + si(p.y(), yUnit_)));
+        // Light text on a dark box: readable on the near-black canvas.
+        QwtText label(si(p.x(), xUnit_) + ", " + si(p.y(), yUnit_));
+        label.setColor(Qt::white);
+        label.setBackgroundBrush(QColor(0x30, 0x38, 0x40, 220));
+        label.setBorderRadius(3);
+        peak_->setLabel(label);
         peak_->setVisible(true);
     }
+    if (rebase_) {
+        // The zoom stack's base is the new full view: the axes as set now,
+        // y autoscaled to the samples just given (not the last ones).
+        updateAxes();
+        zoomer_->setZoomBase(false);
+        rebase_ = false;
+    }
+    updateAxisPrefixes();
     decimating_ = false;
     replot();
     emit readoutChanged(readout());
 }
 
 int TracePlot::drawnVertices(size_t c) const { return c < 2 ? int(curve_[c]->dataSize()) : 0; }
+QColor TracePlot::curveColor(size_t c) const { return c < 2 ? curve_[c]->pen().color() : QColor(); }
 
 void TracePlot::replot()
 {
@@ -144,7 +315,7 @@ void TracePlot::autoscale()
     setAxisAutoScale(yLeft, true);
     if (!y_.empty() && !y_[0].empty())
         setAxisScale(xBottom, x0_, x0_ + dx_ * double(y_[0].size() - 1));
-    zoomer_->setZoomBase(false);
+    rebase_ = true;
     redecimate();
 }
 

@@ -4,10 +4,15 @@
 // with two cursors and their delta readout, an optional peak marker,
 // autoscale and zoom.
 //
-// Mouse: drag a rectangle to zoom, right click to zoom out, wheel to zoom,
-// middle drag to pan; Shift+click places cursor A, Ctrl+click cursor B.
+// Mouse: drag a rectangle to zoom, right click to zoom out (Ctrl+right
+// click: all the way), wheel to zoom about the pointer (up: in), middle drag
+// to pan (the zoom stays); Shift+click places cursor A, Ctrl+click cursor B;
+// Esc (with the plot focused) clears the cursors. Curves keep their
+// channel's colour (CH1 yellow, CH2 blue) with a legend; axes show SI
+// prefixes (time (ms), frequency (kHz)).
 #pragma once
 
+#include <QColor>
 #include <QPointF>
 #include <QString>
 #include <qwt_plot.h>
@@ -28,8 +33,12 @@ public:
     // Raw points of channel c (what was given), and vertices last drawn.
     size_t points(size_t c = 0) const { return c < y_.size() ? y_[c].size() : 0; }
     int drawnVertices(size_t c = 0) const;
+    QColor curveColor(size_t c = 0) const;
 
     void autoscale();
+    // Forgets the curve (it no longer means what the axes say).
+    void clear();
+    void clearCursors();
     // Cursor 0 (A) or 1 (B) at x; NaN hides it.
     void setCursorX(int which, double x);
     double cursorX(int which) const { return cursorX_[which]; }
@@ -43,11 +52,15 @@ public:
 
     void replot() override;
 
+protected:
+    bool eventFilter(QObject *o, QEvent *e) override;
+
 signals:
     void readoutChanged(const QString &text);
 
 private:
     void redecimate();
+    void updateAxisPrefixes();
 
     std::vector<std::vector<float>> y_;
     double x0_ = 0, dx_ = 1;
@@ -57,7 +70,9 @@ private:
     QwtPlotMarker *cursor_[2];
     QwtPlotMarker *peak_;
     QwtPlotZoomer *zoomer_;
+    class SiScaleDraw *scaleDraw_[2]; // x, y
     double cursorX_[2];
     quint64 redraws_ = 0;
     bool decimating_ = false;
+    bool rebase_ = false; // the zoom base follows at the next redecimate
 };

@@ -7,9 +7,25 @@
 // non-blank screenshot on an X server (Xvfb).
 #include "testutil.h"
 
+#include <QAbstractButton>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QScrollArea>
+#include <QSplitter>
 #include <QImage>
 #include <QProcess>
+#include <QDir>
+#include <QWheelEvent>
+#include <qwt_scale_map.h>
+#include <qwt_scale_div.h>
+#include <qwt_text.h>
+#include <QSpinBox>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -44,6 +60,50 @@ bool runSingle(ScopeWindow &w)
 }
 
 double peakValue(ScopeWindow &w) { return w.spectrumPlot()->peak().y(); }
+
+// Controls whose text would be cut: narrower (or lower) than their size
+// hint asks for. Word-wrapped and elastic labels wrap, so they are skipped.
+QStringList truncated(QWidget *top)
+{
+    QStringList bad;
+    for (QWidget *w : top->findChildren<QWidget *>()) {
+        if (!w->isVisibleTo(top))
+            continue;
+        auto *label = qobject_cast<QLabel *>(w);
+        bool text = qobject_cast<QAbstractButton *>(w) || qobject_cast<QComboBox *>(w) ||
+                    qobject_cast<QAbstractSpinBox *>(w) || (label && !label->wordWrap() && !label->text().isEmpty() &&
+                                                            label->sizePolicy().horizontalPolicy() != QSizePolicy::Ignored);
+        if (!text)
+            continue;
+        QSize hint = label ? w->minimumSizeHint() : w->sizeHint();
+        if (w->width() < hint.width() || w->height() < std::min(hint.height(), w->minimumSizeHint().height()))
+            bad << QStringLiteral("%1 '%2' %3x%4 < %5x%6")
+                       .arg(w->metaObject()->className(),
+                            label                              ? label->text()
+                            : qobject_cast<QAbstractButton *>(w) ? qobject_cast<QAbstractButton *>(w)->text()
+                            : qobject_cast<QComboBox *>(w)       ? qobject_cast<QComboBox *>(w)->currentText()
+                                                                 : w->objectName())
+                            .arg(w->width()).arg(w->height()).arg(hint.width()).arg(hint.height());
+    }
+    return bad;
+}
+
+// Widgets (controls, plots) whose rectangle leaves the window's central area.
+QStringList offWindow(ScopeWindow &w)
+{
+    QStringList bad;
+    QRect inside = w.rect();
+    for (QWidget *c : {static_cast<QWidget *>(w.scopePlot()), static_cast<QWidget *>(w.spectrumPlot()),
+                       w.errorBanner()}) {
+        if (!c->isVisibleTo(&w))
+            continue;
+        QRect r(c->mapTo(&w, QPoint(0, 0)), c->size());
+        if (!inside.contains(r))
+            bad << QStringLiteral("%1 at %2,%3 %4x%5").arg(c->metaObject()->className()).arg(r.x()).arg(r.y())
+                       .arg(r.width()).arg(r.height());
+    }
+    return bad;
+}
 }
 
 class TestScopeGui : public QObject {
@@ -54,6 +114,35 @@ private slots:
     {
         // Remembered settings go to a scratch directory, not the user's.
         qputenv("XDG_CONFIG_HOME", config_.path().toUtf8());
+        // FFTW wisdom starts empty (not the user's cache): every size is new.
+        qputenv("QAIO_FFTW_WISDOM", config_.filePath("fftwf-wisdom").toUtf8());
+    }
+
+    // A record size the FFT has never planned: the first spectra use an
+    // estimated plan while a worker measures one, so the loop never stalls
+    // (FFTW_MEASURE on the loop held it 250-770 ms).
+    void newRecordSizeDoesNotFreezeTheLoop()
+    {
+        PanelSettings s = onBin(1000000);
+        ScopeWindow w(&s);
+        w.show();
+        QSignalSpy steps(w.acquisition(), &Acquisition::stepped);
+        w.runContinuous();
+        QTRY_VERIFY(steps.count() >= 3);
+        // The startup size's measurement (1000 points, ~0.3 s) is over: a
+        // second new size asked for during one waits for FFTW's one planner
+        // (fft.h).
+        QTest::qWait(1500);
+        LoopChecker checker(1);
+        s.points = 1 << 15; // planned nowhere else in this process
+        w.applySettings(s);
+        QTRY_VERIFY_WITH_TIMEOUT(w.acquisition()->spectrum()->n == (1u << 14) + 1 && w.acquisition()->count() >= 1,
+                                 20000);
+        double gap = checker.maxGapMs();
+        qInfo("largest loop gap at the new size: %.1f ms", gap);
+        w.stop();
+        QVERIFY2(gap < 20, qPrintable(QString("the loop stalled %1 ms at a new record size").arg(gap)));
+        QVERIFY(std::fabs(w.spectrumPlot()->peak().x() - 10e3) < 40);
     }
 
     void singleEndsAtNofNWithBothPlotsFull()
@@ -118,6 +207,280 @@ private slots:
         QVERIFY(sp->y[0][11] < -80); // on a bin, nothing leaks with rect
         // ENBW in the header of the curve: Hann 1.5 bins, rect 1 bin.
         QVERIFY(std::fabs(sp->enbw_hz - 1000.0) < 1e-6);
+    }
+
+    // A laptop screen and up: the window fits, nothing is cut, the controls
+    // scroll, readouts with both cursors wrap inside their plot, the error
+    // banner shows over the plots, every control has a tooltip.
+    void layoutFitsFrom1024x600()
+    {
+        PanelSettings s = onBin(2);
+        s.channels = 3;
+        ScopeWindow w(&s);
+        QVERIFY2(w.minimumSizeHint().width() <= 1024 && w.minimumSizeHint().height() <= 600,
+                 qPrintable(QString("minimum %1x%2").arg(w.minimumSizeHint().width()).arg(w.minimumSizeHint().height())));
+        w.show();
+        QVERIFY(runSingle(w));
+        for (QSize size : {QSize(1024, 600), QSize(1366, 768), QSize(1920, 1080)}) {
+            w.resize(size);
+            QTRY_COMPARE(w.size(), size);
+            w.scopePlot()->setCursorX(0, 1e-4);
+            w.scopePlot()->setCursorX(1, 7.5e-4);
+            w.spectrumPlot()->setCursorX(0, 1e4);
+            w.spectrumPlot()->setCursorX(1, 2.5e5);
+            QCoreApplication::processEvents();
+            QCOMPARE(w.size(), size); // the readouts did not widen it
+            QStringList cut = truncated(&w);
+            QVERIFY2(cut.isEmpty(), qPrintable(QString("%1x%2: ").arg(size.width()).arg(size.height()) + cut.join("; ")));
+            QStringList out = offWindow(w);
+            QVERIFY2(out.isEmpty(), qPrintable(out.join("; ")));
+            QVERIFY(w.scopePlot()->canvas()->height() > 150);
+            QVERIFY(w.spectrumPlot()->canvas()->width() > 200);
+        }
+        // Cursors clear: the button, and Esc on a focused plot (which does
+        // not stop a run).
+        w.findChild<QAbstractButton *>("clearCursors")->click();
+        QVERIFY(std::isnan(w.scopePlot()->cursorX(0)) && std::isnan(w.spectrumPlot()->cursorX(1)));
+        w.scopePlot()->setCursorX(0, 1e-4);
+        w.activateWindow();
+        w.scopePlot()->canvas()->setFocus();
+        w.runContinuous();
+        QTest::keyClick(w.scopePlot()->canvas(), Qt::Key_Escape);
+        QVERIFY(std::isnan(w.scopePlot()->cursorX(0)));
+        QCOMPARE(w.acquisition()->mode(), Acquisition::Mode::Continuous);
+        w.stop();
+        // An error is in a banner over the plots.
+        w.resize(1024, 600);
+        PanelSettings bad = s;
+        bad.source = QStringLiteral("127.0.0.1:notaport");
+        w.applySettings(bad);
+        QSignalSpy failed(w.acquisition(), &Acquisition::failed);
+        w.runSingle();
+        QVERIFY(failed.wait(10000));
+        QTRY_VERIFY(w.errorBanner()->isVisible());
+        QVERIFY(offWindow(w).isEmpty());
+        QVERIFY(w.statusText().contains("notaport"));
+        // Every control says what it does.
+        QStringList silent;
+        for (QWidget *c : w.findChildren<QWidget *>())
+            if ((qobject_cast<QAbstractButton *>(c) || qobject_cast<QComboBox *>(c) ||
+                 qobject_cast<QAbstractSpinBox *>(c) || qobject_cast<QLineEdit *>(c)) &&
+                c->toolTip().isEmpty() && !c->parentWidget()->inherits("QAbstractSpinBox") &&
+                !c->parentWidget()->inherits("QComboBox") && !c->inherits("QScrollBar") && c->isVisibleTo(&w))
+                silent << QString("%1 %2").arg(c->metaObject()->className(),
+                                              qobject_cast<QAbstractButton *>(c) ? qobject_cast<QAbstractButton *>(c)->text()
+                                                                                 : c->objectName());
+        QVERIFY2(silent.isEmpty(), qPrintable("no tooltip: " + silent.join(", ")));
+    }
+
+    void windowGeometryIsRemembered()
+    {
+        PanelSettings s = onBin();
+        QByteArray splitter;
+        {
+            ScopeWindow w(&s);
+            w.show();
+            w.resize(1100, 650);
+            auto *sp = w.findChild<QSplitter *>("mainSplitter");
+            QList<int> sizes = sp->sizes();
+            sp->setSizes({sizes[0] + 40, sizes[1] - 40});
+            splitter = sp->saveState();
+            QCoreApplication::processEvents();
+            w.close(); // saves
+        }
+        ScopeWindow again(&s);
+        again.restoreLayout();
+        again.show();
+        QTRY_COMPARE(again.size(), QSize(1100, 650));
+        QCOMPARE(again.findChild<QSplitter *>("mainSplitter")->saveState(), splitter);
+    }
+
+    // Trigger "single" is a one-shot in Run and in Single: one triggered
+    // record, then stopped, no error.
+    void triggerSingleCapturesOnceInRunAndSingle()
+    {
+        PanelSettings s = onBin(8);
+        s.trigger = QAIO_TRIG_SINGLE;
+        s.triggerLevel = 0.2;
+        ScopeWindow w(&s);
+        for (int run = 0; run < 2; run++) {
+            QSignalSpy done(w.acquisition(), &Acquisition::singleFinished);
+            QSignalSpy failed(w.acquisition(), &Acquisition::failed);
+            if (run == 0)
+                w.runContinuous();
+            else
+                w.runSingle();
+            QVERIFY(done.wait(10000));
+            QCOMPARE(failed.count(), 0);
+            QCOMPARE(w.acquisition()->mode(), Acquisition::Mode::Idle);
+            QCOMPARE(w.counterText(), QStringLiteral("1/1"));
+            QVERIFY2(w.statusText().contains("single trigger captured"), qPrintable(w.statusText()));
+            QVERIFY(w.errorText().isEmpty());
+            // Triggered on the rising edge at 0.2 V: the record starts just
+            // past it (one sample is 0.063 V of the 10 kHz sine), rising.
+            const qaio_trace *rec = w.acquisition()->scope();
+            QVERIFY2(rec->y[0][0] > 0.15f && rec->y[0][0] < 0.4f && rec->y[0][1] > rec->y[0][0],
+                     qPrintable(QString("%1 %2").arg(rec->y[0][0]).arg(rec->y[0][1])));
+        }
+    }
+
+    // What the window says matches what happens, and stale curves go.
+    void statusAxesColoursAndStaleCurves()
+    {
+        PanelSettings s = onBin(4);
+        s.channels = 2; // CH2 alone: drawn in CH2's colour
+        ScopeWindow w(&s);
+        w.show();
+        QCOMPARE(w.statusText(), QStringLiteral("stopped (not connected)"));
+        QVERIFY(runSingle(w));
+        QVERIFY2(w.statusText().startsWith("stopped - connected to qaio simulated scope"), qPrintable(w.statusText()));
+        QColor ch2 = w.scopePlot()->curveColor(0);
+        s.channels = 1;
+        w.applySettings(s);
+        QVERIFY(runSingle(w));
+        QVERIFY(w.scopePlot()->curveColor(0) != ch2);
+        s.channels = 3;
+        w.applySettings(s);
+        QVERIFY(runSingle(w));
+        QCOMPARE(w.scopePlot()->curveColor(1), ch2);
+        // Points change: the time axis follows (1000 -> 4000 samples at 1 MS/s).
+        double before = w.scopePlot()->axisScaleDiv(QwtPlot::xBottom).upperBound();
+        s.points = 4000;
+        w.applySettings(s);
+        // Stopped: the old curves are gone, not left under the new settings.
+        QCOMPARE(w.scopePlot()->points(), size_t(0));
+        QCOMPARE(w.spectrumPlot()->points(), size_t(0));
+        QCOMPARE(w.counterText(), QStringLiteral("0/4"));
+        QString err;
+        QVERIFY(!w.exportSpectrumCsv(QDir::temp().filePath("qaio-never.csv"), &err));
+        QVERIFY(runSingle(w));
+        double after = w.scopePlot()->axisScaleDiv(QwtPlot::xBottom).upperBound();
+        QVERIFY2(after > 3 * before, qPrintable(QString("%1 -> %2").arg(before).arg(after)));
+        QVERIFY(w.scopePlot()->axisTitle(QwtPlot::xBottom).text().contains("ms"));
+        QVERIFY(w.spectrumPlot()->axisTitle(QwtPlot::xBottom).text().contains("kHz"));
+        // Running: status says so, with k/N and the trigger state.
+        w.runContinuous();
+        QTRY_VERIFY(w.acquisition()->count() >= 1);
+        QTRY_VERIFY2(w.statusText().startsWith("running") && w.statusText().contains("untriggered"),
+                     qPrintable(w.statusText()));
+        w.stop();
+        QTRY_VERIFY(w.statusText().startsWith("stopped"));
+    }
+
+    // Spin boxes apply while being changed (after a pause), without Enter.
+    void spinBoxesApplyAsTheyChange()
+    {
+        PanelSettings s = onBin(4);
+        ScopeWindow w(&s);
+        auto *avg = w.findChild<QSpinBox *>("averages");
+        avg->setValue(19);
+        QCOMPARE(w.settings().averages, 4); // debounced
+        QTRY_COMPARE(w.settings().averages, 19);
+    }
+
+    // Esc in a drop-down closes it and stops nothing.
+    void escapeInAPopupOnlyClosesIt()
+    {
+        PanelSettings s = onBin(1000000);
+        ScopeWindow w(&s);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w) || true);
+        w.runContinuous();
+        QTRY_VERIFY(w.acquisition()->count() >= 1);
+        auto *combo = w.findChild<QComboBox *>("window");
+        combo->showPopup();
+        QTRY_VERIFY(QApplication::activePopupWidget() != nullptr);
+        QTest::keyClick(QApplication::activePopupWidget(), Qt::Key_Escape);
+        QTRY_VERIFY(QApplication::activePopupWidget() == nullptr);
+        QCOMPARE(w.acquisition()->mode(), Acquisition::Mode::Continuous);
+        w.stop();
+    }
+
+    // Stop while connecting to a host that accepts and never answers: the
+    // connect ends at once and the window is ready for the next run.
+    void stopEndsAConnectInFlight()
+    {
+        // A listening socket never accepted: the kernel completes the
+        // handshake, nobody ever reads or answers.
+        int silent = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t len = sizeof a;
+        QVERIFY(::bind(silent, reinterpret_cast<sockaddr *>(&a), len) == 0);
+        QVERIFY(::listen(silent, 4) == 0);
+        QVERIFY(::getsockname(silent, reinterpret_cast<sockaddr *>(&a), &len) == 0);
+        int port = ntohs(a.sin_port);
+        PanelSettings s = onBin();
+        s.source = QStringLiteral("127.0.0.1:%1").arg(port);
+        ScopeWindow w(&s);
+        w.show();
+        w.runContinuous();
+        QTest::qWait(300); // connected; *IDN? goes unanswered
+        QVERIFY(w.acquisition()->connecting());
+        QVERIFY2(w.statusText().startsWith("connecting to"), qPrintable(w.statusText()));
+        QElapsedTimer t;
+        t.start();
+        w.stop();
+        QVERIFY(t.elapsed() < 1000);
+        QVERIFY(!w.acquisition()->connecting());
+        QCOMPARE(w.acquisition()->mode(), Acquisition::Mode::Idle);
+        QTRY_VERIFY2(w.statusText().startsWith("stopped"), qPrintable(w.statusText()));
+        QVERIFY(w.findChild<QAbstractButton *>("run") == nullptr || w.findChild<QAbstractButton *>("run")->isEnabled());
+        ::close(silent);
+    }
+
+    // Wheel up zooms in about the pointer; a rubber-band zoom survives a
+    // middle-drag pan; right click zooms back out.
+    void wheelZoomsAboutThePointerAndPanKeepsTheZoom()
+    {
+        PanelSettings s = onBin(2);
+        ScopeWindow w(&s);
+        w.resize(1366, 768);
+        w.show();
+        QVERIFY(runSingle(w));
+        TracePlot *p = w.scopePlot();
+        QWidget *c = p->canvas();
+        auto range = [p] {
+            const QwtScaleDiv &d = p->axisScaleDiv(QwtPlot::xBottom);
+            return std::make_pair(d.lowerBound(), d.upperBound());
+        };
+        auto [a0, b0] = range();
+        QPoint at(c->width() / 4, c->height() / 2);
+        double under = p->canvasMap(QwtPlot::xBottom).invTransform(at.x());
+        QWheelEvent wheel(at, c->mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
+        QApplication::sendEvent(c, &wheel);
+        QCoreApplication::processEvents();
+        auto [a1, b1] = range();
+        QVERIFY2(b1 - a1 < 0.95 * (b0 - a0), qPrintable(QString("%1 -> %2").arg(b0 - a0).arg(b1 - a1)));
+        QVERIFY(std::fabs(p->canvasMap(QwtPlot::xBottom).invTransform(at.x()) - under) < 0.01 * (b1 - a1));
+        // Rubber band over the middle half, then a middle-drag pan.
+        auto send = [c](QEvent::Type t, QPoint pos, Qt::MouseButton b, Qt::MouseButtons held) {
+            QMouseEvent e(t, pos, c->mapToGlobal(pos), t == QEvent::MouseMove ? Qt::NoButton : b, held, Qt::NoModifier);
+            QApplication::sendEvent(c, &e);
+        };
+        QPoint q1(c->width() / 4, c->height() / 4), q3(3 * c->width() / 4, 3 * c->height() / 4);
+        send(QEvent::MouseButtonPress, q1, Qt::LeftButton, Qt::LeftButton);
+        send(QEvent::MouseMove, (q1 + q3) / 2, Qt::LeftButton, Qt::LeftButton);
+        send(QEvent::MouseMove, q3, Qt::LeftButton, Qt::LeftButton);
+        send(QEvent::MouseButtonRelease, q3, Qt::LeftButton, Qt::NoButton);
+        QCoreApplication::processEvents();
+        auto [a2, b2] = range();
+        QVERIFY2(b2 - a2 < 0.6 * (b1 - a1), qPrintable(QString("%1 -> %2").arg(b1 - a1).arg(b2 - a2)));
+        QPoint from(c->width() / 2, c->height() / 2), to = from + QPoint(60, 0);
+        send(QEvent::MouseButtonPress, from, Qt::MiddleButton, Qt::MiddleButton);
+        send(QEvent::MouseMove, from + QPoint(30, 0), Qt::MiddleButton, Qt::MiddleButton);
+        send(QEvent::MouseMove, to, Qt::MiddleButton, Qt::MiddleButton);
+        send(QEvent::MouseButtonRelease, to, Qt::MiddleButton, Qt::NoButton);
+        QCoreApplication::processEvents();
+        auto [a3, b3] = range();
+        QVERIFY2(std::fabs((b3 - a3) - (b2 - a2)) < 1e-3 * (b2 - a2), "the pan changed the zoom");
+        QVERIFY2(a3 < a2, "no pan"); // dragged right: earlier times come into view
+        QTest::mouseClick(c, Qt::RightButton, Qt::ControlModifier, from);
+        QCoreApplication::processEvents();
+        auto [a4, b4] = range();
+        QVERIFY(b4 - a4 > b2 - a2);
     }
 
     void csvExportRoundTrips()

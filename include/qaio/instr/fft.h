@@ -1,13 +1,18 @@
 /* qaio/instr/fft.h - the real-to-complex FFT behind a two-function
  * interface (make a plan, execute it), so the backend is a build choice:
  *
- *   FFTW3 (default, -DQAIO_FFT=fftw): single-precision r2c plans made with
- *   FFTW_MEASURE (QAIO_FFTW_PLANNER=estimate|measure|patient overrides);
- *   the planner runs under one process-wide mutex, because FFTW's planner is
- *   not thread-safe, and what it learns is kept as wisdom for the process,
- *   so a second plan of a size is instant. If QAIO_FFTW_WISDOM names a file
- *   it is imported before the first plan and re-exported after each new
- *   one. FFTW is GPL: a program linking this build is bound by the GPL.
+ *   FFTW3 (default, -DQAIO_FFT=fftw): single-precision r2c plans. A size
+ *   not yet measured gets an FFTW_ESTIMATE plan at once while a worker
+ *   thread measures it (FFTW_MEASURE takes 0.25-0.8 s, which would freeze an
+ *   event loop); plans of that size then run the measured plan (the first
+ *   plan of a second new size asked for during a measurement waits for it:
+ *   FFTW has one planner per process). Measured
+ *   plans are kept as wisdom in QAIO_FFTW_WISDOM, by default
+ *   $XDG_CACHE_HOME/qaio/fftwf-wisdom ("" keeps none), so a later process
+ *   gets them at once. QAIO_FFTW_PLANNER=estimate|measure|patient plans
+ *   synchronously with that flag instead. The planner runs under one
+ *   process-wide mutex, because FFTW's planner is not thread-safe. FFTW is
+ *   GPL: a program linking this build is bound by the GPL.
  *
  *   KissFFT (-DQAIO_FFT=kissfft, Debian libkissfft-dev, BSD-3-Clause):
  *   kiss_fftr, float.
