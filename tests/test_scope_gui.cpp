@@ -141,8 +141,16 @@ private slots:
         double gap = checker.maxGapMs();
         qInfo("largest loop gap at the new size: %.1f ms", gap);
         w.stop();
-        QVERIFY2(gap < 20, qPrintable(QString("the loop stalled %1 ms at a new record size").arg(gap)));
         QVERIFY(std::fabs(w.spectrumPlot()->peak().x() - 10e3) < 40);
+        // Measuring a 32k plan on the loop froze it 0.5 s natively. Under
+        // ASan/TSan everything runs 2-5x slower (33 ms seen without any
+        // planning on the loop), so the bound there only tells a freeze
+        // from a slow pass; under valgrind (30x, and the startup size's
+        // measurement outlasts the wait above) timing says nothing.
+        if (underValgrind())
+            return;
+        double bound = kSanitized ? 150 : 20;
+        QVERIFY2(gap < bound, qPrintable(QString("the loop stalled %1 ms at a new record size").arg(gap)));
     }
 
     void singleEndsAtNofNWithBothPlotsFull()

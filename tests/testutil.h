@@ -5,6 +5,8 @@
 #include <QTimer>
 #include <QtTest>
 #include <time.h>
+#include <cstdlib>
+#include <cstring>
 #include <qaio.h>
 
 // Built with ASan or TSan? Their allocators keep freed memory and add
@@ -18,6 +20,14 @@ constexpr bool kSanitized = true;
 #else
 constexpr bool kSanitized = false;
 #endif
+
+// Running under valgrind (CTest's emulator in scripts/test --valgrind)? Its
+// preloaded tool library is the tell. Timings there mean nothing.
+inline bool underValgrind()
+{
+    const char *p = getenv("LD_PRELOAD");
+    return p && strstr(p, "vgpreload");
+}
 #else
 constexpr bool kSanitized = false;
 #endif
