@@ -92,7 +92,7 @@ void qaio_scpi_scope_options_default(qaio_scpi_scope_options *o);
 
 /* Connects to the instrument at o->address with o's driver. With no port
  * in the address: the family's default port when the driver is named,
- * else the default ports of the families in turn (5025, 5555, 5000) until
+ * else the default ports of the families in turn (5025, 4000, 5000, 5555) until
  * one accepts. *out is a new instrument the caller owns
  * (qaio_instrument_free). On error a one-line reason naming the address
  * goes to msg ("127.0.0.1:5025: no answer to *IDN? within 3 s"; msgcap
