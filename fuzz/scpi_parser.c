@@ -2,7 +2,8 @@
  *
  * Checks, beyond what ASan/UBSan see: the result is 0 or a SCPI error and
  * equals out->error; every command is well formed (depth, mnemonics,
- * argument kinds, text inside store[]); the error position lies in the
+ * argument kinds -- a number may carry a suffix of up to 12 letters --,
+ * text inside store[]); the error position lies in the
  * line; and a line that parsed cleanly, written back in canonical form
  * (absolute headers, re-quoted strings), parses to the same commands. */
 #include <ctype.h>
@@ -44,9 +45,14 @@ static void check_command(const qaio_scpi_program *p, const qaio_scpi_command *c
         const qaio_scpi_arg *a = &c->arg[i];
         CHECK(in_store(p, a->text));
         if (a->type == QAIO_SCPI_ARG_NUMBER) {
+            /* A number, then an optional suffix of at most 12 letters. */
             char *end;
             strtod(a->text, &end);
-            CHECK(*end == 0 && end != a->text);
+            CHECK(end != a->text);
+            size_t k = 0;
+            while (isalpha((unsigned char)end[k]))
+                k++;
+            CHECK(end[k] == 0 && k <= QAIO_SCPI_MNEMONIC_MAX);
         } else if (a->type == QAIO_SCPI_ARG_CHARS) {
             check_mnemonic(a->text);
             qaio_scpi_word_match(a->text, "MAXimum");
@@ -55,7 +61,8 @@ static void check_command(const qaio_scpi_program *p, const qaio_scpi_command *c
         }
         double v;
         int err = qaio_scpi_arg_number(c, i, -1, 1, 0, &v);
-        CHECK(err == 0 || err == QAIO_SCPI_ERR_NUMERIC || err == QAIO_SCPI_ERR_DATA_TYPE);
+        CHECK(err == 0 || err == QAIO_SCPI_ERR_NUMERIC || err == QAIO_SCPI_ERR_DATA_TYPE ||
+              err == QAIO_SCPI_ERR_INVALID_SUFFIX);
     }
     for (size_t i = 0; i < sizeof patterns / sizeof patterns[0]; i++)
         qaio_scpi_match(c, patterns[i]);

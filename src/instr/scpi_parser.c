@@ -75,6 +75,7 @@ static int number(scan *s, qaio_scpi_arg *a)
         s->p = q;
         return fail(s, QAIO_SCPI_ERR_INVALID_NUMBER, "digits expected");
     }
+    bool exponent = false;
     if (q < s->end && (*q == 'e' || *q == 'E')) {
         const char *e = q + 1;
         if (e < s->end && (*e == '+' || *e == '-'))
@@ -83,7 +84,7 @@ static int number(scan *s, qaio_scpi_arg *a)
         while (e < s->end && isdigit((unsigned char)*e))
             e++, ed++;
         if (ed)
-            q = e;
+            q = e, exponent = true;
         else if (e > q + 1 || !(e < s->end && isalpha((unsigned char)*e)) ) {
             /* "1E", "1E+": no exponent, and no suffix either ("1EX" is
              * exa, a suffix). */
@@ -103,6 +104,11 @@ static int number(scan *s, qaio_scpi_arg *a)
     else if (suf_end - suf > QAIO_SCPI_MNEMONIC_MAX) {
         s->p = suf;
         return fail(s, QAIO_SCPI_ERR_SUFFIX_LONG, "suffix over 12 characters");
+    } else if (suf_end - suf == 1 && (*suf == 'e' || *suf == 'E') && !exponent) {
+        /* ".5 E" is no suffix (none is a lone E) but an exponent without
+         * digits; stored as ".5E" it would read differently again. */
+        s->p = suf;
+        return fail(s, QAIO_SCPI_ERR_INVALID_NUMBER, "exponent digits expected");
     }
     q = suf_end;
     if (q < s->end && (isalnum((unsigned char)*q) || *q == '_' || *q == '.')) {
