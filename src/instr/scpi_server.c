@@ -115,16 +115,22 @@ int qaio__scpi_out(qaio__scpi_session *s, const void *data, size_t n)
     return 0;
 }
 
-int qaio__scpi_printf(qaio__scpi_session *s, const char *fmt, ...)
+int qaio__scpi_vprintf(qaio__scpi_session *s, const char *fmt, va_list ap)
 {
     char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
     int n = vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
     if (n < 0)
         return QAIO_EINVAL;
     return qaio__scpi_out(s, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+}
+
+int qaio__scpi_printf(qaio__scpi_session *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int err = qaio__scpi_vprintf(s, fmt, ap);
+    va_end(ap);
+    return err;
 }
 
 void qaio__scpi_begin_unit(qaio__scpi_session *s)

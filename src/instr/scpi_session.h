@@ -14,6 +14,7 @@
 #ifndef QAIO_SRC_INSTR_SCPI_SESSION_H
 #define QAIO_SRC_INSTR_SCPI_SESSION_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -171,6 +172,7 @@ void qaio__scpi_begin_unit(qaio__scpi_session *s);
 int qaio__scpi_out(qaio__scpi_session *s, const void *data, size_t n);
 int qaio__scpi_printf(qaio__scpi_session *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+int qaio__scpi_vprintf(qaio__scpi_session *s, const char *fmt, va_list ap);
 /* n bytes of room at the end of the response buffer (flushing first if
  * needed); the caller fills them and adds n to s->outlen. NULL: error in
  * *err. */

@@ -79,15 +79,12 @@ bool qaio__sim_query_limit(session *s, cmd *c, double min, double max, double *v
 
 int qaio__sim_answer(session *s, const char *fmt, ...)
 {
-    char buf[512];
+    qaio__scpi_begin_unit(s);
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    int err = qaio__scpi_vprintf(s, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return QAIO_EINVAL;
-    qaio__scpi_begin_unit(s);
-    return qaio__scpi_out(s, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+    return err;
 }
 
 int qaio__sim_answer_word(session *s, const char *const *words, int i)
