@@ -194,13 +194,16 @@ int qaio__drv_send_program(qaio__scope_drv *d, const qaio__drv_program *p);
  * refused by name (*refused = QAIO_EIO, the message set). */
 qaio_trigger_mode qaio__drv_sweep_for(qaio__scope_drv *d, qaio_trigger_mode mode, int *refused);
 
-/* After a setting the scope makes its own way (time/div for a rate, ...):
- * reads back the rate and the points it uses (the queries rate_query and
- * points_query) into *rate and *points. 1 when they are not s's (points
- * exactly, rate within 1e-6): the caller names what is used with
- * qaio__drv_fail; 0 when they are; or a query's error. */
-int qaio__drv_read_back(qaio__scope_drv *d, const qaio_scope_settings *s, const char *rate_query,
-                        const char *points_query, double *rate, double *points);
+/* Sets the record of a scope whose only knob is a 1-2-5 time/div over
+ * divs divisions: writes cmd with the time/div that gives s->points at
+ * s->rate (cmd: printf format taking the time/div, e.g. "TDIV %.2E"), then
+ * reads back the rate and points it uses (rate_query, points_query). 0
+ * when they are s's (points exactly, rate within 1e-6), QAIO_EIO when not
+ * -- the message is "<why>; at <t> s/div it uses <n> points at <r> Sa/s"
+ * -- or a query's error. */
+int qaio__drv_set_timebase(qaio__scope_drv *d, const qaio_scope_settings *s, double divs,
+                           const char *cmd, const char *rate_query, const char *points_query,
+                           const char *why);
 
 /* The record part of read_settings: rate, points and trigger level as
  * read (rate_name and points_name: what the message calls them) into

@@ -2,6 +2,7 @@
  * IEEE 488.2 blocks over the driver's stream, each bounded by a deadline.
  * The sample decoders are in scope_samples.c. */
 #include "scope_driver.h"
+#include "scope_model.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -325,16 +326,23 @@ qaio_trigger_mode qaio__drv_sweep_for(qaio__scope_drv *d, qaio_trigger_mode mode
     return QAIO_TRIG_AUTO;
 }
 
-int qaio__drv_read_back(qaio__scope_drv *d, const qaio_scope_settings *s, const char *rate_query,
-                        const char *points_query, double *rate, double *points)
+int qaio__drv_set_timebase(qaio__scope_drv *d, const qaio_scope_settings *s, double divs,
+                           const char *cmd, const char *rate_query, const char *points_query,
+                           const char *why)
 {
-    double dl = qaio__drv_deadline(d, d->timeout);
-    int err = qaio__drv_query_number(d, rate, dl, "%s", rate_query);
+    double tdiv = qaio__nearest_125((double)s->points / (s->rate * divs));
+    double dl = qaio__drv_deadline(d, d->timeout), rate, points;
+    int err = qaio__drv_write(d, cmd, tdiv);
     if (!err)
-        err = qaio__drv_query_number(d, points, dl, "%s", points_query);
+        err = qaio__drv_query_number(d, &rate, dl, "%s", rate_query);
+    if (!err)
+        err = qaio__drv_query_number(d, &points, dl, "%s", points_query);
     if (err)
         return err;
-    return (size_t)llround(*points) != s->points || fabs(*rate - s->rate) > 1e-6 * s->rate;
+    if ((size_t)llround(points) == s->points && fabs(rate - s->rate) <= 1e-6 * s->rate)
+        return 0;
+    return qaio__drv_fail(d, QAIO_EIO, "%s; at %.3E s/div it uses %.0f points at %.9g Sa/s", why,
+                          tdiv, points, rate);
 }
 
 int qaio__drv_put_record(qaio__scope_drv *d, qaio_scope_settings *out, double rate, double points,

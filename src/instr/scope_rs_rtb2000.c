@@ -93,18 +93,14 @@ static int rtb_read_settings(qaio__scope_drv *d, qaio_scope_settings *out)
 
 static int set_record(qaio__scope_drv *d, const qaio_scope_settings *s)
 {
-    double scale = qaio__nearest_125((double)s->points / (s->rate * HDIVS));
-    int err = qaio__drv_write(d, "ACQuire:POINts:VALue %zu;:TIMebase:SCALe %.3E", s->points,
-                              scale);
-    double rate, points;
-    if (!err)
-        err = qaio__drv_read_back(d, s, "ACQuire:SRATe?", "ACQuire:POINts?", &rate, &points);
-    if (err > 0)
-        return qaio__drv_fail(d, QAIO_EIO,
-                              "the rate is the record length over 12 divisions of a 1-2-5 "
-                              "time scale; at %.3E s/div it uses %.0f points at %.9g Sa/s",
-                              scale, points, rate);
-    return err;
+    /* The record length is a setting of its own; the time scale then
+     * sets the rate. */
+    int err = qaio__drv_write(d, "ACQuire:POINts:VALue %zu", s->points);
+    return err ? err
+               : qaio__drv_set_timebase(d, s, HDIVS, "TIMebase:SCALe %.3E", "ACQuire:SRATe?",
+                                        "ACQuire:POINts?",
+                                        "the rate is the record length over 12 divisions of "
+                                        "a 1-2-5 time scale");
 }
 
 static int rtb_apply_settings(qaio__scope_drv *d, const qaio_scope_settings *s,

@@ -107,17 +107,9 @@ static int sds_read_settings(qaio__scope_drv *d, qaio_scope_settings *out)
 
 static int set_record(qaio__scope_drv *d, const qaio_scope_settings *s)
 {
-    double tdiv = qaio__nearest_125((double)s->points / (s->rate * HDIVS));
-    int err = qaio__drv_write(d, "TDIV %.2E", tdiv);
-    double rate, points;
-    if (!err)
-        err = qaio__drv_read_back(d, s, "SARA?", "SANU? C1", &rate, &points);
-    if (err > 0)
-        return qaio__drv_fail(d, QAIO_EIO,
-                              "the record is set by time/div and memory depth (MSIZ), not "
-                              "points and rate; at TDIV %.2E it uses %.0f points at %g Sa/s",
-                              tdiv, points, rate);
-    return err;
+    return qaio__drv_set_timebase(d, s, HDIVS, "TDIV %.2E", "SARA?", "SANU? C1",
+                                  "the record is set by time/div and memory depth (MSIZ), not "
+                                  "points and rate");
 }
 
 static int sds_apply_settings(qaio__scope_drv *d, const qaio_scope_settings *s,

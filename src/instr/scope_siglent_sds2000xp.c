@@ -98,17 +98,10 @@ static int sdx_read_settings(qaio__scope_drv *d, qaio_scope_settings *out)
 
 static int set_record(qaio__scope_drv *d, const qaio_scope_settings *s)
 {
-    double scale = qaio__nearest_125((double)s->points / (s->rate * HDIVS));
-    int err = qaio__drv_write(d, ":TIMebase:SCALe %.2E", scale);
-    double rate, points;
-    if (!err)
-        err = qaio__drv_read_back(d, s, ":ACQuire:SRATe?", ":ACQuire:POINts?", &rate, &points);
-    if (err > 0)
-        return qaio__drv_fail(d, QAIO_EIO,
-                              "the record is set by time/div and memory depth (:ACQuire:MDEPth), "
-                              "not points and rate; at %.2E s/div it uses %.0f points at %g Sa/s",
-                              scale, points, rate);
-    return err;
+    return qaio__drv_set_timebase(d, s, HDIVS, ":TIMebase:SCALe %.2E", ":ACQuire:SRATe?",
+                                  ":ACQuire:POINts?",
+                                  "the record is set by time/div and memory depth "
+                                  "(:ACQuire:MDEPth), not points and rate");
 }
 
 static int sdx_apply_settings(qaio__scope_drv *d, const qaio_scope_settings *s,
