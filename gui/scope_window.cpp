@@ -2,6 +2,8 @@
 
 #include "csv_export.h"
 #include "loop_monitor.h"
+#include "spectrum_controls.h"
+#include "waterfall.h"
 #include "trace_plot.h"
 
 #include <QAction>
@@ -72,6 +74,7 @@ ScopeWindow::ScopeWindow(const PanelSettings *settings, QWidget *parent) : QMain
     mon_ = new LoopMonitor(this);
     scopePlot_ = new TracePlot(tr("Scope (average)"), false);
     specPlot_ = new TracePlot(tr("Spectrum"), true);
+    specControls_ = new SpectrumControls(specPlot_);
     scopeReadout_ = new QLabel;
     specReadout_ = new QLabel;
     connect(scopePlot_, &TracePlot::readoutChanged, scopeReadout_, &QLabel::setText);
@@ -79,7 +82,11 @@ ScopeWindow::ScopeWindow(const PanelSettings *settings, QWidget *parent) : QMain
 
     auto *plots = new QSplitter(Qt::Horizontal);
     plots->addWidget(plotWithReadout(scopePlot_, scopeReadout_));
-    plots->addWidget(plotWithReadout(specPlot_, specReadout_));
+    auto *spectrumColumn = new QSplitter(Qt::Vertical); // the waterfall under the spectrum
+    spectrumColumn->addWidget(plotWithReadout(specPlot_, specReadout_));
+    spectrumColumn->addWidget(specControls_->waterfall());
+    spectrumColumn->setChildrenCollapsible(false);
+    plots->addWidget(spectrumColumn);
     // The error stays in sight over the plots until the next run.
     banner_ = new QLabel;
     banner_->setObjectName("errorBanner");
@@ -143,6 +150,7 @@ ScopeWindow::ScopeWindow(const PanelSettings *settings, QWidget *parent) : QMain
     statusTimer_->start(250);
     connect(statusTimer_, &QTimer::timeout, this, &ScopeWindow::refreshStatus);
     showSettings();
+    specControls_->setSettings(set_);
     acq_->setSettings(set_);
     counter_->setText(QStringLiteral("0/%1").arg(set_.averages));
     onModeChanged(Acquisition::Mode::Idle);
@@ -167,6 +175,7 @@ void ScopeWindow::restoreLayout()
         restoreGeometry(s.value("window/geometry").toByteArray());
     if (s.contains("window/splitter"))
         splitter_->restoreState(s.value("window/splitter").toByteArray());
+    specControls_->remember();
 }
 
 void ScopeWindow::saveLayout()
@@ -298,6 +307,7 @@ QWidget *ScopeWindow::buildControls()
     f->addRow(tr("Trigger source"), trigSource_);
     f->addRow(tr("Channels"), chans);
     v->addWidget(setBox);
+    v->addWidget(specControls_);
 
     auto *autoscale = new QPushButton(tr("Autoscale"));
     autoscale->setToolTip(tr("Fit both plots to their curves (A)"));
@@ -433,6 +443,7 @@ void ScopeWindow::applySettings(const PanelSettings &s)
     PanelSettings old = set_;
     set_ = s;
     showSettings();
+    specControls_->setSettings(set_);
     // Saved a moment later, once for a burst of changes: writing the file
     // costs the loop milliseconds.
     saveTimer_->start();
@@ -506,6 +517,7 @@ void ScopeWindow::autoscale()
 {
     scopePlot_->autoscale();
     specPlot_->autoscale();
+    specControls_->autoscale();
 }
 
 QString ScopeWindow::counterText() const { return counter_->text(); }
@@ -532,6 +544,7 @@ void ScopeWindow::refreshStatus()
 void ScopeWindow::onStepped(unsigned k, unsigned n)
 {
     scopePlot_->setTrace(acq_->scope());
+    specControls_->setTrace(acq_->spectrum());
     specPlot_->setTrace(acq_->spectrum());
     mon_->countRedraw();
     unsigned shown = std::min(k, n);

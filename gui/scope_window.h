@@ -19,6 +19,7 @@ class QPushButton;
 class QSpinBox;
 class QTimer;
 class LoopMonitor;
+class SpectrumControls;
 class TracePlot;
 
 class ScopeWindow : public QMainWindow {
@@ -38,11 +39,13 @@ public:
     LoopMonitor *monitor() { return mon_; }
     TracePlot *scopePlot() { return scopePlot_; }
     TracePlot *spectrumPlot() { return specPlot_; }
+    SpectrumControls *spectrumControls() { return specControls_; }
     QString counterText() const;
     QString errorText() const;
     QString statusText() const;
     QWidget *errorBanner() const;
-    // Window size, position and splitter from QSettings (main() calls it
+    // Window size, position, splitter and the spectrum display (remembered
+    // from then on) from QSettings (main() calls it
     // for interactive runs; they are saved on close).
     void restoreLayout();
     void saveLayout();
@@ -84,6 +87,7 @@ private:
     Acquisition *acq_;
     LoopMonitor *mon_;
     TracePlot *scopePlot_, *specPlot_;
+    SpectrumControls *specControls_;
     QLabel *scopeReadout_, *specReadout_;
     QLineEdit *source_;
     QSpinBox *averages_;

@@ -1,6 +1,7 @@
 #include "trace_plot.h"
 
 #include "decimate.h"
+#include "si_format.h"
 
 #include <QKeyEvent>
 #include <QWheelEvent>
@@ -18,6 +19,7 @@
 #include <qwt_plot_panner.h>
 #include <qwt_plot_picker.h>
 #include <qwt_plot_zoomer.h>
+#include <qwt_scale_engine.h>
 #include <qwt_scale_widget.h>
 #include <qwt_symbol.h>
 
@@ -25,35 +27,6 @@ namespace {
 // By channel number (1, 2), whatever slot of the trace it is in.
 const QColor kChannelColor[2] = {QColor(0xe0, 0xb0, 0x00), QColor(0x30, 0xa8, 0xf0)};
 const QColor kCursorColor[2] = {QColor(0xc0, 0x30, 0x30), QColor(0x30, 0x90, 0x30)};
-
-QString si(double v, const QString &unit)
-{
-    if (!std::isfinite(v))
-        return QStringLiteral("-");
-    if (unit.startsWith("dB"))
-        return QString::number(v, 'f', 2) + ' ' + unit;
-    static const struct { double f; const char *p; } prefixes[] = {
-        {1e9, "G"}, {1e6, "M"}, {1e3, "k"}, {1, ""}, {1e-3, "m"}, {1e-6, "\u00b5"}, {1e-9, "n"}};
-    for (const auto &p : prefixes)
-        if (std::fabs(v) >= p.f || p.f == 1e-9)
-            return QString::number(v / p.f, 'g', 5) + ' ' + p.p + unit;
-    return QString::number(v) + ' ' + unit;
-}
-
-// One SI prefix for a whole axis (the title says it: "time (ms)"), so tick
-// labels stay short ("250" rather than "0.00025" or "250,000").
-struct Prefix {
-    double factor;
-    const char *name;
-};
-Prefix prefixFor(double maxAbs)
-{
-    static const Prefix p[] = {{1e9, "G"}, {1e6, "M"}, {1e3, "k"}, {1, ""}, {1e-3, "m"}, {1e-6, "\u00b5"}, {1e-9, "n"}};
-    for (const Prefix &x : p)
-        if (maxAbs >= x.factor)
-            return x;
-    return maxAbs > 0 ? p[6] : p[3];
-}
 }
 
 // The wheel zooms about the pointer (what is under it stays there), wheel
@@ -81,10 +54,12 @@ protected:
         QwtPlot *p = plot();
         bool autoReplot = p->autoReplot();
         p->setAutoReplot(false);
+        // In pixels, so a log axis zooms about the pointer too.
         for (int axis : {int(QwtPlot::xBottom), int(QwtPlot::yLeft)}) {
             const QwtScaleMap map = p->canvasMap(axis);
-            double at = map.invTransform(axis == QwtPlot::xBottom ? pointer_.x() : pointer_.y());
-            p->setAxisScale(axis, at + (map.s1() - at) * factor, at + (map.s2() - at) * factor);
+            double at = axis == QwtPlot::xBottom ? pointer_.x() : pointer_.y();
+            p->setAxisScale(axis, map.invTransform(at + (map.p1() - at) * factor),
+                            map.invTransform(at + (map.p2() - at) * factor));
         }
         p->setAutoReplot(autoReplot);
         p->replot();
@@ -92,19 +67,6 @@ protected:
 
 private:
     QPointF pointer_;
-};
-
-class SiScaleDraw : public QwtScaleDraw {
-public:
-    double factor = 1;
-    QwtText label(double v) const override
-    {
-        double x = v / factor;
-        if (std::fabs(x) < 1e-9 * factor)
-            x = 0;
-        return QwtText(QString::number(x, 'g', 6));
-    }
-    void changed() { invalidateCache(); }
 };
 
 TracePlot::TracePlot(const QString &title, bool peakMarker, QWidget *parent)
@@ -200,6 +162,7 @@ void TracePlot::clearCursors()
 void TracePlot::clear()
 {
     y_.clear();
+    peakAt_ = QPointF(NAN, NAN);
     for (QwtPlotCurve *c : curve_) {
         c->setSamples(QVector<QPointF>());
         c->setItemAttribute(QwtPlotItem::Legend, false);
@@ -217,17 +180,14 @@ void TracePlot::updateAxisPrefixes()
         const QwtScaleDiv &div = axisScaleDiv(axis);
         QString unit = a == 0 ? xUnit_ : yUnit_;
         bool prefixable = !unit.isEmpty() && !unit.startsWith("dB");
-        Prefix p = prefixable ? prefixFor(std::max(std::fabs(div.lowerBound()), std::fabs(div.upperBound())))
-                              : Prefix{1, ""};
+        SiPrefix p = prefixable ? siPrefixFor(std::max(std::fabs(div.lowerBound()), std::fabs(div.upperBound())))
+                                : SiPrefix{1, ""};
         QString name = a == 0 ? (spectrum_ ? tr("frequency") : tr("time")) : QString();
         QString title = unit.isEmpty() ? name
                         : name.isEmpty() ? QString::fromUtf8(p.name) + unit
                                          : QStringLiteral("%1 (%2%3)").arg(name, QString::fromUtf8(p.name), unit);
-        if (scaleDraw_[a]->factor != p.factor) {
-            scaleDraw_[a]->factor = p.factor;
-            scaleDraw_[a]->changed();
+        if (scaleDraw_[a]->setFactor(p.factor))
             axisWidget(axis)->update();
-        }
         if (axisTitle(axis).text() != title)
             setAxisTitle(axis, title);
     }
@@ -246,7 +206,7 @@ void TracePlot::setTrace(const qaio_trace *t)
     QString yUnit = QString::fromLatin1(t->y_unit);
     for (size_t c = 0; c < nch; c++) {
         int ch = t->channel[c] == 2 ? 1 : t->channel[c] == 1 ? 0 : int(c);
-        curve_[c]->setPen(kChannelColor[ch], 1);
+        curve_[c]->setPen(channelColor(t->channel[c], c), 1);
         curve_[c]->setTitle(QStringLiteral("CH%1").arg(ch + 1));
         curve_[c]->setItemAttribute(QwtPlotItem::Legend, true);
     }
@@ -254,13 +214,11 @@ void TracePlot::setTrace(const qaio_trace *t)
     x0_ = t->x0;
     dx_ = t->dx;
     spectrum_ = spectrum;
+    peakAt_ = findPeak();
     xUnit_ = QString::fromLatin1(t->x_unit);
     yUnit_ = yUnit;
-    if (axesChanged) {
-        setAxisScale(xBottom, x0_, x0_ + dx_ * double(t->n - 1));
-        setAxisAutoScale(yLeft, true);
-        rebase_ = true;
-    }
+    if (axesChanged)
+        homeView();
     for (size_t c = nch; c < 2; c++) {
         curve_[c]->setSamples(QVector<QPointF>());
         curve_[c]->setItemAttribute(QwtPlotItem::Legend, false);
@@ -273,15 +231,14 @@ void TracePlot::redecimate()
     decimating_ = true;
     updateAxes();
     const QwtScaleDiv &div = axisScaleDiv(xBottom);
-    int columns = std::max(canvas()->width(), 100);
+    PixelColumns cols{div.lowerBound(), div.upperBound(), std::max(canvas()->width(), 100), logScale(xBottom)};
     for (size_t c = 0; c < y_.size(); c++)
-        curve_[c]->setSamples(decimateMinMax(y_[c].data(), y_[c].size(), x0_, dx_, div.lowerBound(),
-                                             div.upperBound(), columns));
+        curve_[c]->setSamples(decimateMinMax(y_[c].data(), y_[c].size(), x0_, dx_, cols));
     if (peakMarker_ && !y_.empty()) {
         QPointF p = peak();
         peak_->setValue(p);
         // Light text on a dark box: readable on the near-black canvas.
-        QwtText label(si(p.x(), xUnit_) + ", " + si(p.y(), yUnit_));
+        QwtText label(siFormat(p.x(), xUnit_, dx_) + ", " + siFormat(p.y(), yUnit_));
         label.setColor(Qt::white);
         label.setBackgroundBrush(QColor(0x30, 0x38, 0x40, 220));
         label.setBorderRadius(3);
@@ -303,6 +260,10 @@ void TracePlot::redecimate()
 
 int TracePlot::drawnVertices(size_t c) const { return c < 2 ? int(curve_[c]->dataSize()) : 0; }
 QColor TracePlot::curveColor(size_t c) const { return c < 2 ? curve_[c]->pen().color() : QColor(); }
+QColor TracePlot::channelColor(int channel, size_t c)
+{
+    return kChannelColor[channel == 2 ? 1 : channel == 1 ? 0 : int(c % 2)];
+}
 
 void TracePlot::replot()
 {
@@ -312,11 +273,63 @@ void TracePlot::replot()
 
 void TracePlot::autoscale()
 {
-    setAxisAutoScale(yLeft, true);
-    if (!y_.empty() && !y_[0].empty())
-        setAxisScale(xBottom, x0_, x0_ + dx_ * double(y_[0].size() - 1));
-    rebase_ = true;
+    homeView();
     redecimate();
+}
+
+bool TracePlot::logScale(int axis) const { return canvasMap(axis).transformation() != nullptr; }
+
+void TracePlot::setLogScale(int axis, bool on)
+{
+    if (on == logScale(axis))
+        return;
+    setAxisScaleEngine(axis, on ? static_cast<QwtScaleEngine *>(new QwtLogScaleEngine)
+                                : static_cast<QwtScaleEngine *>(new QwtLinearScaleEngine));
+    autoscale();
+}
+
+void TracePlot::setHomeY(double lo, double hi, double step)
+{
+    auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
+    if (same(lo, homeY_[0]) && same(hi, homeY_[1]) && same(step, homeY_[2]))
+        return;
+    homeY_[0] = lo;
+    homeY_[1] = hi;
+    homeY_[2] = step;
+    autoscale();
+}
+
+// The whole curve: x from its first point (its first positive x on a log
+// axis: a spectrum's DC bin has no place there), y at the home range or
+// fitted to the curve (its positive values on a log axis: Qwt would fit
+// zero as 1e-150). The zoom stack's base follows at the next redecimate.
+void TracePlot::homeView()
+{
+    rebase_ = true;
+    size_t n = y_.empty() ? 0 : y_[0].size();
+    if (n == 0)
+        return;
+    double x1 = x0_ + dx_ * double(n - 1), xa = x0_;
+    if (logScale(xBottom))
+        xa = x0_ > 0 ? x0_ : std::min(x0_ + dx_, x1);
+    setAxisScale(xBottom, xa, x1);
+    if (std::isfinite(homeY_[0]) && std::isfinite(homeY_[1])) {
+        setAxisScale(yLeft, homeY_[0], homeY_[1], homeY_[2]);
+    } else if (logScale(yLeft)) {
+        float lo = INFINITY, hi = 0;
+        for (const std::vector<float> &y : y_)
+            for (float v : y)
+                if (v > 0) {
+                    lo = std::min(lo, v);
+                    hi = std::max(hi, v);
+                }
+        if (hi > 0)
+            setAxisScale(yLeft, std::max(double(lo), hi * 1e-15), hi * 2);
+        else
+            setAxisAutoScale(yLeft, true);
+    } else {
+        setAxisAutoScale(yLeft, true);
+    }
 }
 
 void TracePlot::setCursorX(int which, double x)
@@ -346,23 +359,27 @@ QString TracePlot::readout() const
     QStringList parts;
     for (int c = 0; c < 2; c++)
         if (std::isfinite(cursorX_[c]))
-            parts << QStringLiteral("%1: %2, %3").arg(c == 0 ? "A" : "B", si(cursorX_[c], xUnit_),
-                                                      si(valueAt(cursorX_[c]), yUnit_));
+            parts << QStringLiteral("%1: %2, %3").arg(c == 0 ? "A" : "B", siFormat(cursorX_[c], xUnit_, dx_),
+                                                      siFormat(valueAt(cursorX_[c]), yUnit_));
     if (std::isfinite(cursorX_[0]) && std::isfinite(cursorX_[1])) {
         double dx = cursorX_[1] - cursorX_[0];
-        QString d = QStringLiteral("Δ %1, %2").arg(si(dx, xUnit_), si(valueAt(cursorX_[1]) - valueAt(cursorX_[0]), yUnit_));
+        QString d = QStringLiteral("Δ %1, %2").arg(siFormat(dx, xUnit_, dx_),
+                                                   siFormat(valueAt(cursorX_[1]) - valueAt(cursorX_[0]), yUnit_));
         if (!spectrum_ && dx != 0)
-            d += QStringLiteral(" (1/Δ %1)").arg(si(1 / std::fabs(dx), QStringLiteral("Hz")));
+            d += QStringLiteral(" (1/Δ %1)").arg(siFormat(1 / std::fabs(dx), QStringLiteral("Hz")));
         parts << d;
     }
     if (peakMarker_ && !y_.empty()) {
         QPointF p = peak();
-        parts << QStringLiteral("peak %1, %2").arg(si(p.x(), xUnit_), si(p.y(), yUnit_));
+        parts << QStringLiteral("peak %1, %2").arg(siFormat(p.x(), xUnit_, dx_), siFormat(p.y(), yUnit_));
     }
     return parts.join(QStringLiteral("   "));
 }
 
-QPointF TracePlot::peak() const
+QPointF TracePlot::peak() const { return peakAt_; }
+
+// Once per curve: the marker, the readout and the tests all ask for it.
+QPointF TracePlot::findPeak() const
 {
     if (y_.empty() || y_[0].empty())
         return QPointF(NAN, NAN);

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <QColor>
+#include <cmath>
 #include <QPointF>
 #include <QString>
 #include <qwt_plot.h>
@@ -34,8 +35,18 @@ public:
     size_t points(size_t c = 0) const { return c < y_.size() ? y_[c].size() : 0; }
     int drawnVertices(size_t c = 0) const;
     QColor curveColor(size_t c = 0) const;
+    // A channel's colour (1: yellow, 2: blue; 0: slot c's).
+    static QColor channelColor(int channel, size_t c = 0);
 
+    // Back to the home view (homeView()): the whole curve.
     void autoscale();
+    // A logarithmic x or y axis (a spectrum's frequency, a density's
+    // amplitude); the view goes home.
+    void setLogScale(int axis, bool on);
+    bool logScale(int axis) const;
+    // The y range of the home view: [lo, hi] with ticks every step (a
+    // reference level and dB/div); NaN: fitted to the curve.
+    void setHomeY(double lo, double hi, double step);
     // Forgets the curve (it no longer means what the axes say).
     void clear();
     void clearCursors();
@@ -60,6 +71,8 @@ signals:
 
 private:
     void redecimate();
+    void homeView();
+    QPointF findPeak() const;
     void updateAxisPrefixes();
 
     std::vector<std::vector<float>> y_;
@@ -72,6 +85,8 @@ private:
     QwtPlotZoomer *zoomer_;
     class SiScaleDraw *scaleDraw_[2]; // x, y
     double cursorX_[2];
+    QPointF peakAt_{NAN, NAN};
+    double homeY_[3] = {NAN, NAN, 0};
     quint64 redraws_ = 0;
     bool decimating_ = false;
     bool rebase_ = false; // the zoom base follows at the next redecimate
