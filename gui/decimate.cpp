@@ -2,51 +2,80 @@
 
 #include <algorithm>
 #include <cmath>
-#ifdef __SSE__
-#include <xmmintrin.h>
+#include <cstdint>
+#ifdef __SSE2__
+#include <emmintrin.h>
 #endif
 
 namespace {
-// The extremes of y[a..b), b > a: four lanes at a time where SSE is there
-// (the scan is most of a frame's work at a million points), then the first
-// index of each, so the vertices keep the order the points came in.
+// The first index of the smallest and of the largest value in y[a..b),
+// b > a (NaN never wins, unless y[a] is one). Four lanes at a time where
+// SSE is there, each lane keeping the index of its own extremes: the scan
+// is most of a frame's work at a million points.
 void extremes(const float *y, size_t a, size_t b, size_t *imin, size_t *imax)
 {
-    float mn = y[a], mx = y[a];
-    size_t i = a + 1;
-#ifdef __SSE__
-    if (b - i >= 16) {
-        __m128 vmn = _mm_set1_ps(mn), vmx = vmn;
-        for (; i + 4 <= b; i += 4) {
+    size_t i = a, lo = a, hi = a;
+#ifdef __SSE2__
+    if (b - a >= 16) {
+        __m128 vmn = _mm_loadu_ps(y + a), vmx = vmn;
+        __m128i idx = _mm_setr_epi32(0, 1, 2, 3), imn = idx, imx = idx;
+        const __m128i four = _mm_set1_epi32(4);
+        for (i = a + 4; i + 4 <= b; i += 4) {
+            idx = _mm_add_epi32(idx, four);
             __m128 v = _mm_loadu_ps(y + i);
-            vmn = _mm_min_ps(vmn, v);
-            vmx = _mm_max_ps(vmx, v);
+            __m128 lt = _mm_cmplt_ps(v, vmn), gt = _mm_cmpgt_ps(v, vmx);
+            vmn = _mm_or_ps(_mm_and_ps(lt, v), _mm_andnot_ps(lt, vmn));
+            vmx = _mm_or_ps(_mm_and_ps(gt, v), _mm_andnot_ps(gt, vmx));
+            __m128i l = _mm_castps_si128(lt), g = _mm_castps_si128(gt);
+            imn = _mm_or_si128(_mm_and_si128(l, idx), _mm_andnot_si128(l, imn));
+            imx = _mm_or_si128(_mm_and_si128(g, idx), _mm_andnot_si128(g, imx));
         }
-        float lo[4], hi[4];
-        _mm_storeu_ps(lo, vmn);
-        _mm_storeu_ps(hi, vmx);
-        for (int k = 0; k < 4; k++) {
-            mn = std::min(mn, lo[k]);
-            mx = std::max(mx, hi[k]);
+        float mn[4], mx[4];
+        alignas(16) int32_t jn[4], jx[4];
+        _mm_storeu_ps(mn, vmn);
+        _mm_storeu_ps(mx, vmx);
+        _mm_store_si128(reinterpret_cast<__m128i *>(jn), imn);
+        _mm_store_si128(reinterpret_cast<__m128i *>(jx), imx);
+        int bn = 0, bx = 0;
+        for (int k = 1; k < 4; k++) { // equal values: the earlier index
+            if (mn[k] < mn[bn] || (mn[k] == mn[bn] && jn[k] < jn[bn]))
+                bn = k;
+            if (mx[k] > mx[bx] || (mx[k] == mx[bx] && jx[k] < jx[bx]))
+                bx = k;
         }
+        lo = a + size_t(jn[bn]);
+        hi = a + size_t(jx[bx]);
     }
 #endif
     for (; i < b; i++) {
-        mn = std::min(mn, y[i]);
-        mx = std::max(mx, y[i]);
+        if (y[i] < y[lo])
+            lo = i;
+        if (y[i] > y[hi])
+            hi = i;
     }
-    *imin = *imax = a;
-    bool haveMin = false, haveMax = false;
-    for (i = a; i < b && !(haveMin && haveMax); i++) {
-        if (!haveMin && y[i] == mn) {
-            *imin = i;
-            haveMin = true;
-        }
-        if (!haveMax && y[i] == mx) {
-            *imax = i;
-            haveMax = true;
-        }
+    *imin = lo;
+    *imax = hi;
+}
+
+// The largest (upper) or smallest value of y[a..b), b > a.
+float extreme(const float *y, size_t a, size_t b, bool upper)
+{
+    float m = y[a];
+    size_t i = a + 1;
+#ifdef __SSE__
+    if (b - i >= 16) {
+        __m128 v = _mm_set1_ps(m);
+        for (; i + 4 <= b; i += 4)
+            v = upper ? _mm_max_ps(_mm_loadu_ps(y + i), v) : _mm_min_ps(_mm_loadu_ps(y + i), v);
+        float lanes[4];
+        _mm_storeu_ps(lanes, v);
+        for (float x : lanes)
+            m = upper ? std::max(m, x) : std::min(m, x);
     }
+#endif
+    for (; i < b; i++)
+        m = upper ? std::max(m, y[i]) : std::min(m, y[i]);
+    return m;
 }
 
 double edge(const PixelColumns &c, int k, int count)
@@ -142,9 +171,7 @@ void decimateExtreme(const float *y, size_t n, double x0, double dx, const Pixel
         if (k + 1 == c.count && c.xmax >= xlast)
             b = n;
         if (b > a + 1) {
-            size_t imin, imax;
-            extremes(y, a, b, &imin, &imax);
-            out[k] = y[upper ? imax : imin];
+            out[k] = extreme(y, a, b, upper);
         } else if (b == a + 1) {
             out[k] = y[a];
         } else { // between two points, or outside the curve
@@ -154,4 +181,13 @@ void decimateExtreme(const float *y, size_t n, double x0, double dx, const Pixel
         }
         a = std::max(a, b);
     }
+}
+
+size_t indexOfMax(const float *y, size_t a, size_t b)
+{
+    if (b <= a)
+        return a;
+    size_t lo, hi;
+    extremes(y, a, b, &lo, &hi);
+    return hi;
 }

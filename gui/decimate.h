@@ -29,3 +29,6 @@ void decimateExtreme(const float *y, size_t n, double x0, double dx, const Pixel
 
 // The columns' centres (x), as decimateExtreme's values are drawn.
 double columnCentre(const PixelColumns &cols, int c);
+
+// The first index of the largest value in y[a..b) (a if the range is empty).
+size_t indexOfMax(const float *y, size_t a, size_t b);

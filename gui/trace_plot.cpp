@@ -384,9 +384,6 @@ QPointF TracePlot::findPeak() const
     if (y_.empty() || y_[0].empty())
         return QPointF(NAN, NAN);
     const std::vector<float> &y = y_[0];
-    size_t best = spectrum_ && y.size() > 1 ? 1 : 0;
-    for (size_t i = best; i < y.size(); i++)
-        if (y[i] > y[best])
-            best = i;
+    size_t best = indexOfMax(y.data(), spectrum_ && y.size() > 1 ? 1 : 0, y.size());
     return QPointF(x0_ + dx_ * double(best), double(y[best]));
 }
