@@ -544,8 +544,7 @@ void ScopeWindow::refreshStatus()
 void ScopeWindow::onStepped(unsigned k, unsigned n)
 {
     scopePlot_->setTrace(acq_->scope());
-    specControls_->setTrace(acq_->spectrum());
-    specPlot_->setTrace(acq_->spectrum());
+    specControls_->setTrace(acq_->spectrum()); // the plot, its holds and the waterfall
     mon_->countRedraw();
     unsigned shown = std::min(k, n);
     counter_->setText(QStringLiteral("%1/%2").arg(shown).arg(n));

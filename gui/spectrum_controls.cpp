@@ -241,13 +241,16 @@ void SpectrumControls::setTrace(const qaio_trace *t)
 {
     if (!t || t->n == 0)
         return;
+    // First what the plot's replot draws with the curve.
     holds_->add(t);
-    if (waterfall_->isVisible())
-        waterfall_->addRow(t);
     if (t->enbw_hz != enbw_) {
         enbw_ = t->enbw_hz;
         plot_->setFooter(rbwText());
     }
+    plot_->setTrace(t);
+    // After: a new shape has set the frequency axis the row is drawn on.
+    if (waterfall_->isVisible())
+        waterfall_->addRow(t);
 }
 
 QString SpectrumControls::rbwText() const

@@ -50,8 +50,9 @@ public:
     // The panel's settings: the unit decides which y controls apply; any
     // change restarts the holds and the waterfall.
     void setSettings(const PanelSettings &s);
-    // Each spectrum the panel draws, before the plot gets it (so one
-    // replot shows the holds and the label with it).
+    // Each spectrum the panel draws: folded into the holds, handed to the
+    // plot (one replot shows the curve, the holds and the RBW line), and
+    // added to the waterfall.
     void setTrace(const qaio_trace *t);
     // The y axis home (Autoscale): the waterfall's auto range starts anew.
     void autoscale();

@@ -74,12 +74,14 @@ public:
         setItemAttribute(Legend, false);
     }
     int rtti() const override { return Rtti_PlotUserItem + 1; }
-    void draw(QPainter *p, const QwtScaleMap &, const QwtScaleMap &, const QRectF &r) const override
+    void draw(QPainter *p, const QwtScaleMap &xMap, const QwtScaleMap &, const QRectF &canvas) const override
     {
         w_->paints_++;
         const QImage &img = w_->image_;
         if (img.isNull())
             return;
+        // The columns span the frequency axis, inside the canvas margins.
+        QRectF r(std::min(xMap.p1(), xMap.p2()), canvas.top(), std::fabs(xMap.p2() - xMap.p1()), canvas.height());
         int h = img.height(), head = w_->head_;
         double sy = r.height() / h;
         double older = (h - head) * sy;
@@ -111,6 +113,7 @@ Waterfall::Waterfall(TracePlot *spectrum, QWidget *parent) : QwtPlot(parent), sp
     connect(spectrum_->axisWidget(xBottom), &QwtScaleWidget::scaleDivChanged, this, &Waterfall::followSpectrum);
     // The two canvases line up: the left axes get the same width.
     connect(spectrum_->axisWidget(yLeft), &QwtScaleWidget::scaleDivChanged, this, &Waterfall::alignAxes);
+    connect(axisWidget(yLeft), &QwtScaleWidget::scaleDivChanged, this, &Waterfall::alignAxes);
     followSpectrum();
     updateColourBar();
 }
@@ -120,6 +123,13 @@ bool Waterfall::eventFilter(QObject *o, QEvent *e)
     if (o == canvas() && e->type() == QEvent::Resize)
         resizeImage();
     return QwtPlot::eventFilter(o, e);
+}
+
+// One image column per pixel of the frequency axis, one row per canvas line.
+QSize Waterfall::wantedSize() const
+{
+    const QwtScaleMap m = canvasMap(xBottom);
+    return QSize(int(std::lround(std::fabs(m.p2() - m.p1()))), canvas()->contentsRect().height());
 }
 
 void Waterfall::followSpectrum()
@@ -137,12 +147,24 @@ void Waterfall::followSpectrum()
 
 void Waterfall::resizeImage()
 {
-    QSize s = canvas()->contentsRect().size();
+    QSize s = wantedSize();
     if (s.width() < 1 || s.height() < 1 || s == image_.size())
         return;
+    // The rows keep their frequencies: resampled to the new columns (the
+    // left axis's width changes with its labels), the newest kept.
+    std::vector<float> old(size_t(s.width()) * size_t(s.height()), NAN);
+    old.swap(values_);
+    int ow = image_.width(), oh = image_.height(), keep = std::min(held_, s.height());
+    for (int r = 0; r < keep; r++) {
+        const float *from = old.data() + size_t((head_ + r) % oh) * size_t(ow);
+        float *to = values_.data() + size_t(r) * size_t(s.width());
+        for (int x = 0; x < s.width(); x++)
+            to[x] = from[size_t(x) * size_t(ow) / size_t(s.width())];
+    }
     image_ = QImage(s, QImage::Format_RGB32);
-    values_.assign(size_t(s.width()) * size_t(s.height()), NAN);
-    clear();
+    head_ = 0;
+    held_ = keep;
+    recolour();
 }
 
 void Waterfall::clear()
@@ -194,8 +216,10 @@ QRgb Waterfall::colourOf(double v) const
     return i < 0 ? qRgb(0, 0, 0) : lut_[i];
 }
 
-QRgb Waterfall::pixel(int x, int ageRows) const
+QRgb Waterfall::pixelAt(double frequency, int ageRows) const
 {
+    const QwtScaleMap m = canvasMap(xBottom);
+    int x = int(std::floor(m.transform(frequency) - std::min(m.p1(), m.p2())));
     if (image_.isNull() || x < 0 || x >= image_.width() || ageRows >= held_)
         return qRgb(0, 0, 0);
     return image_.pixel(x, (head_ + ageRows) % image_.height());
@@ -238,7 +262,7 @@ void Waterfall::addRow(const qaio_trace *t)
 {
     if (!t || t->n == 0 || t->nch == 0)
         return;
-    if (image_.isNull())
+    if (image_.size() != wantedSize())
         resizeImage();
     int w = image_.width(), h = image_.height();
     if (w < 1 || h < 1)

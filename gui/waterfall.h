@@ -10,8 +10,9 @@
 // Rows are written into a ring of image rows (colour-mapped once, as they
 // arrive) and drawn with two image copies per repaint, so a row costs one
 // pass over the spectrum plus one row of pixels, whatever the history's
-// length. The rows restart when the frequency axis or the canvas size
-// changes (a row's columns would no longer mean the same frequencies).
+// length. The rows restart when the frequency axis changes (a row's
+// columns would no longer mean the same frequencies); a resize resamples
+// them.
 #pragma once
 
 #include <QImage>
@@ -42,12 +43,15 @@ public:
     quint64 rowsAdded() const { return added_; }
     int rowsHeld() const { return held_; }
     quint64 paints() const { return paints_; }
+    // The colour scale's top (NaN: auto, before the first row).
+    double scaleMax() const { return hi_; }
     // The colour bar's title (the unit, with its prefix).
     QString scaleTitle() const;
     // The colour of value v (after the last row's range was set).
     QRgb colourOf(double v) const;
-    // The newest row's pixel in column x (0 before any row).
-    QRgb pixel(int x, int ageRows = 0) const;
+    // The colour drawn at a frequency in the newest row (or an older one;
+    // black where there is none).
+    QRgb pixelAt(double frequency, int ageRows = 0) const;
     const QImage &image() const { return image_; }
 
 protected:
@@ -57,6 +61,7 @@ protected:
 private:
     friend class WaterfallItem;
     void followSpectrum();
+    QSize wantedSize() const;
     void resizeImage();
     void recolour();
     void updateColourBar();

@@ -8,6 +8,7 @@
 #include "testutil.h"
 
 #include <QAbstractButton>
+#include <qwt_scale_widget.h>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
@@ -17,6 +18,8 @@
 #include <QImage>
 #include <QProcess>
 #include <QDir>
+#include <QDoubleSpinBox>
+#include <QRegularExpression>
 #include <QWheelEvent>
 #include <qwt_scale_map.h>
 #include <qwt_scale_div.h>
@@ -34,6 +37,10 @@
 #include <signal.h>
 
 #include "csv_export.h"
+#include "hold_curves.h"
+#include "si_format.h"
+#include "spectrum_controls.h"
+#include "waterfall.h"
 #include "sim_process.h"
 #include "loop_monitor.h"
 #include "scope_window.h"
@@ -225,6 +232,9 @@ private slots:
         PanelSettings s = onBin(2);
         s.channels = 3;
         ScopeWindow w(&s);
+        SpectrumView view; // every spectrum display feature shown
+        view.waterfall = view.maxHold = view.minHold = view.logFrequency = true;
+        w.spectrumControls()->setView(view);
         QVERIFY2(w.minimumSizeHint().width() <= 1024 && w.minimumSizeHint().height() <= 600,
                  qPrintable(QString("minimum %1x%2").arg(w.minimumSizeHint().width()).arg(w.minimumSizeHint().height())));
         w.show();
@@ -249,6 +259,13 @@ private slots:
             QVERIFY2(out.isEmpty(), qPrintable(out.join("; ")));
             QVERIFY(w.scopePlot()->canvas()->height() > 150);
             QVERIFY(w.spectrumPlot()->canvas()->width() > 200);
+            // The waterfall's columns are the spectrum's: the canvases line up.
+            QWidget *sc = w.spectrumPlot()->canvas(), *wc = w.spectrumControls()->waterfall()->canvas();
+            QVERIFY(wc->isVisible() && wc->height() > 40);
+            int left = sc->mapTo(&w, QPoint(0, 0)).x(), wleft = wc->mapTo(&w, QPoint(0, 0)).x();
+            QVERIFY2(std::abs(left - wleft) <= 2 && std::abs(sc->width() - wc->width()) <= 2,
+                     qPrintable(QString("spectrum canvas %1+%2, waterfall %3+%4").arg(left).arg(sc->width())
+                                    .arg(wleft).arg(wc->width())));
         }
         // Cursors clear: the button, and Esc on a focused plot (which does
         // not stop a run).
@@ -494,6 +511,206 @@ private slots:
         QCoreApplication::processEvents();
         auto [a4, b4] = range();
         QVERIFY(b4 - a4 > b2 - a2);
+    }
+
+    // Readouts show what tells neighbouring bins apart, with SI prefixes.
+    void siPrefixesFollowTheResolution()
+    {
+        QCOMPARE(siFormat(10e3, "Hz", 1.4), QStringLiteral("10.0000 kHz"));
+        QCOMPARE(siFormat(10e3, "Hz", 244.14), QStringLiteral("10.00 kHz"));
+        QCOMPARE(siFormat(2.5e-4, "s"), QStringLiteral("250 \u00b5s"));
+        QCOMPARE(siFormat(1.5e7, "Hz"), QStringLiteral("15 MHz"));
+        QCOMPARE(siFormat(-3.0103, "dBV"), QStringLiteral("-3.01 dBV"));
+        QCOMPARE(siFormat(0, "V"), QStringLiteral("0 V"));
+        PanelSettings s = onBin(2);
+        s.points = 1 << 16; // 15.26 Hz bins at 1 MS/s
+        ScopeWindow w(&s);
+        QVERIFY(runSingle(w));
+        QString r = w.spectrumPlot()->readout();
+        // 15.26 Hz bins: the hertz digit, no more.
+        QVERIFY2(r.contains(QRegularExpression("peak \\d+\\.\\d\\d\\d kHz, ")), qPrintable(r));
+        QCOMPARE(w.spectrumPlot()->axisTitle(QwtPlot::xBottom).text(), QStringLiteral("frequency (kHz)"));
+    }
+
+    // The log frequency axis starts at the first bin above DC and keeps the
+    // curve; back to linear, the whole span again; the wheel still zooms
+    // about the pointer on the log axis.
+    void logFrequencyAxisKeepsCurveAndRange()
+    {
+        PanelSettings s = onBin(2);
+        ScopeWindow w(&s);
+        w.resize(1366, 768);
+        w.show();
+        QVERIFY(runSingle(w));
+        TracePlot *p = w.spectrumPlot();
+        SpectrumControls *sc = w.spectrumControls();
+        w.findChild<QCheckBox *>("logFrequency")->click();
+        QVERIFY(sc->view().logFrequency);
+        QVERIFY(p->logScale(QwtPlot::xBottom));
+        const QwtScaleDiv *d = &p->axisScaleDiv(QwtPlot::xBottom);
+        QCOMPARE(d->lowerBound(), 1000.0); // bin 1 of 1000 points at 1 MS/s
+        QCOMPARE(d->upperBound(), 500e3);
+        QVERIFY(p->drawnVertices() > 100);
+        QCOMPARE(p->peak().x(), 10e3);
+        // 10 kHz sits a third of the way along 1 k..500 kHz, not at 2%.
+        double at = p->canvasMap(QwtPlot::xBottom).transform(10e3) / p->canvas()->width();
+        QVERIFY2(at > 0.3 && at < 0.45, qPrintable(QString::number(at)));
+        QWidget *c = p->canvas();
+        QPoint pos(c->width() / 3, c->height() / 2);
+        double under = p->canvasMap(QwtPlot::xBottom).invTransform(pos.x());
+        QWheelEvent wheel(pos, c->mapToGlobal(pos), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
+        QApplication::sendEvent(c, &wheel);
+        QCoreApplication::processEvents();
+        d = &p->axisScaleDiv(QwtPlot::xBottom);
+        QVERIFY(d->upperBound() / d->lowerBound() < 0.95 * 500);
+        // Within 1% of the span (in decades), as on a linear axis.
+        QVERIFY2(std::fabs(std::log10(p->canvasMap(QwtPlot::xBottom).invTransform(pos.x()) / under)) <
+                     0.01 * std::log10(d->upperBound() / d->lowerBound()),
+                 qPrintable(QString("%1 -> %2, %3..%4").arg(under).arg(p->canvasMap(QwtPlot::xBottom).invTransform(pos.x()))
+                                .arg(d->lowerBound()).arg(d->upperBound())));
+        w.findChild<QCheckBox *>("logFrequency")->click();
+        QVERIFY(!p->logScale(QwtPlot::xBottom));
+        d = &p->axisScaleDiv(QwtPlot::xBottom);
+        QCOMPARE(d->lowerBound(), 0.0);
+        QCOMPARE(d->upperBound(), 500e3);
+        QVERIFY(p->drawnVertices() > 100);
+        QCOMPARE(p->peak().x(), 10e3);
+    }
+
+    // dB units: the reference level is the top, ten divisions of dB/div
+    // below it. Linear units: a log amplitude axis that shows the floor.
+    void referenceLevelAndLogAmplitudeSetTheAxis()
+    {
+        PanelSettings s = onBin(2);
+        ScopeWindow w(&s);
+        w.show();
+        QVERIFY(runSingle(w));
+        TracePlot *p = w.spectrumPlot();
+        SpectrumView v = w.spectrumControls()->view();
+        v.refLevelOn = true;
+        v.refLevel = 10;
+        v.dbPerDiv = 5;
+        w.spectrumControls()->setView(v);
+        const QwtScaleDiv &d = p->axisScaleDiv(QwtPlot::yLeft);
+        QCOMPARE(d.lowerBound(), -40.0);
+        QCOMPARE(d.upperBound(), 10.0);
+        QCOMPARE(d.ticks(QwtScaleDiv::MajorTick).size(), 11);
+        auto *perDiv = w.findChild<QDoubleSpinBox *>("dbPerDiv");
+        perDiv->setValue(10);
+        QCOMPARE(p->axisScaleDiv(QwtPlot::yLeft).lowerBound(), -90.0);
+        // A new record keeps the reference view.
+        QVERIFY(runSingle(w));
+        QCOMPARE(p->axisScaleDiv(QwtPlot::yLeft).upperBound(), 10.0);
+        QCOMPARE(p->axisScaleDiv(QwtPlot::yLeft).lowerBound(), -90.0);
+        s.unit = QAIO_UNIT_V_RTHZ;
+        w.applySettings(s);
+        QVERIFY(!perDiv->isEnabled());
+        QVERIFY(w.findChild<QCheckBox *>("logAmplitude")->isEnabled());
+        QVERIFY(runSingle(w));
+        QVERIFY(p->logScale(QwtPlot::yLeft));
+        const QwtScaleDiv &l = p->axisScaleDiv(QwtPlot::yLeft);
+        const qaio_trace *sp = w.acquisition()->spectrum();
+        float floor = sp->y[0][400]; // noise, far from the tone and its harmonics
+        QVERIFY2(l.lowerBound() > 0 && l.lowerBound() <= floor && l.upperBound() >= p->peak().y(),
+                 qPrintable(QString("%1..%2, floor %3").arg(l.lowerBound()).arg(l.upperBound()).arg(floor)));
+        // The floor is drawn well above the bottom (on a linear axis it
+        // sat on zero with the tone at the top).
+        double fy = p->canvasMap(QwtPlot::yLeft).transform(floor);
+        QVERIFY2(fy < 0.9 * p->canvas()->height(), qPrintable(QString::number(fy)));
+        w.findChild<QCheckBox *>("logAmplitude")->click();
+        QVERIFY(!p->logScale(QwtPlot::yLeft));
+    }
+
+    // Max hold >= the average >= min hold at every bin, after several
+    // records; reset by the button and by a settings change.
+    void holdsBracketTheAverage()
+    {
+        PanelSettings s = onBin(4);
+        s.averaging = QAIO_AVG_REPEAT;
+        ScopeWindow w(&s);
+        w.show();
+        SpectrumView v = w.spectrumControls()->view();
+        v.maxHold = v.minHold = true;
+        w.spectrumControls()->setView(v);
+        HoldCurves *h = w.spectrumControls()->holds();
+        w.runContinuous();
+        QTRY_VERIFY_WITH_TIMEOUT(h->count() >= 8, 20000);
+        w.stop();
+        const qaio_trace *sp = w.acquisition()->spectrum();
+        QCOMPARE(h->channels(), size_t(1));
+        const std::vector<float> &hi = h->held(true, 0), &lo = h->held(false, 0);
+        QCOMPARE(hi.size(), sp->n);
+        int wider = 0;
+        for (size_t i = 0; i < sp->n; i++) {
+            QVERIFY2(hi[i] >= sp->y[0][i] && sp->y[0][i] >= lo[i],
+                     qPrintable(QString("bin %1: %2 %3 %4").arg(i).arg(hi[i]).arg(sp->y[0][i]).arg(lo[i])));
+            wider += hi[i] > lo[i] + 0.5f;
+        }
+        QVERIFY2(wider > int(sp->n) / 2, qPrintable(QString("%1 bins differ").arg(wider))); // noise moves
+        QVERIFY(w.spectrumPlot()->itemList(QwtPlotItem::Rtti_PlotCurve).size() >= 3);
+        w.findChild<QAbstractButton *>("resetHolds")->click();
+        QCOMPARE(h->count(), 0u);
+        QVERIFY(runSingle(w));
+        QVERIFY(h->count() >= 1);
+        s.window = QAIO_WINDOW_FLATTOP;
+        w.applySettings(s);
+        QCOMPARE(h->count(), 0u);
+    }
+
+    // The RBW under the plot is the analyzer's noise bandwidth, with the window.
+    void rbwLabelMatchesTheAnalyzer()
+    {
+        PanelSettings s = onBin(2);
+        ScopeWindow w(&s);
+        w.show();
+        QVERIFY(runSingle(w));
+        double enbw = w.acquisition()->spectrum()->enbw_hz; // Hann: 1.5 bins of 1 kHz
+        QVERIFY2(std::fabs(enbw - 1500) < 1e-3, qPrintable(QString::number(enbw, 'g', 12)));
+        QCOMPARE(w.spectrumControls()->rbwText(), QStringLiteral("RBW 1.50 kHz  Hann"));
+        QCOMPARE(w.spectrumPlot()->footer().text(), w.spectrumControls()->rbwText());
+        s.window = QAIO_WINDOW_FLATTOP;
+        s.points = 4000;
+        w.applySettings(s);
+        QVERIFY(w.spectrumPlot()->footer().text().isEmpty()); // not the old one
+        QVERIFY(runSingle(w));
+        QVERIFY(std::fabs(w.acquisition()->spectrum()->enbw_hz - 3.7702 * 250) < 0.1);
+        QCOMPARE(w.spectrumControls()->rbwText(), QStringLiteral("RBW 943 Hz  Flat top"));
+    }
+
+    // One waterfall row per spectrum drawn, the tone brighter than the
+    // floor; the colour scale is in the unit chosen.
+    void waterfallRowsAdvanceAndScaleFollowsTheUnit()
+    {
+        PanelSettings s = onBin(1);
+        ScopeWindow w(&s);
+        w.resize(1366, 768);
+        w.show();
+        SpectrumView v = w.spectrumControls()->view();
+        v.waterfall = true;
+        w.spectrumControls()->setView(v);
+        Waterfall *wf = w.spectrumControls()->waterfall();
+        QVERIFY(wf->isVisible());
+        QCOMPARE(wf->scaleTitle(), QStringLiteral("dBV"));
+        QSignalSpy steps(w.acquisition(), &Acquisition::stepped);
+        quint64 before = wf->rowsAdded();
+        w.runContinuous();
+        QTRY_VERIFY_WITH_TIMEOUT(steps.count() >= 10, 20000);
+        w.stop();
+        QCOMPARE(wf->rowsAdded() - before, quint64(steps.count()));
+        QCOMPARE(wf->rowsHeld(), std::min(steps.count(), wf->image().height()));
+        QRgb a = wf->pixelAt(10e3), b = wf->pixelAt(400e3);
+        QVERIFY2(qGray(a) > qGray(b) + 60, qPrintable(QString("tone %1, floor %2").arg(qGray(a)).arg(qGray(b))));
+        QCOMPARE(a, wf->colourOf(wf->scaleMax())); // the first row's peak: the top of the auto scale
+        // Linear units: the bar is in them, logarithmic; the rows restart.
+        s.unit = QAIO_UNIT_V_RTHZ;
+        w.applySettings(s);
+        QCOMPARE(wf->rowsHeld(), 0);
+        QVERIFY(runSingle(w));
+        QVERIFY2(wf->scaleTitle().endsWith(QStringLiteral("V/sqrt(Hz)")), qPrintable(wf->scaleTitle()));
+        QVERIFY(wf->axisWidget(QwtPlot::yLeft)->isColorBarEnabled());
+        QVERIFY(wf->canvasMap(QwtPlot::yLeft).transformation() != nullptr);
+        QVERIFY(wf->rowsHeld() >= 1);
     }
 
     void csvExportRoundTrips()
