@@ -86,6 +86,8 @@ ScopeWindow::ScopeWindow(const PanelSettings *settings, QWidget *parent) : QMain
     spectrumColumn->addWidget(plotWithReadout(specPlot_, specReadout_));
     spectrumColumn->addWidget(specControls_->waterfall());
     spectrumColumn->setChildrenCollapsible(false);
+    spectrumColumn->setStretchFactor(0, 3);
+    spectrumColumn->setStretchFactor(1, 2);
     plots->addWidget(spectrumColumn);
     // The error stays in sight over the plots until the next run.
     banner_ = new QLabel;

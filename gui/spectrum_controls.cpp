@@ -98,7 +98,7 @@ SpectrumControls::SpectrumControls(TracePlot *plot, QWidget *parent)
 
     logFreq_ = check(tr("log"), "logFrequency",
                      tr("Logarithmic frequency axis, from the first bin above DC (decades of a wide span)"));
-    refOn_ = check(tr("Ref"), "refLevelOn",
+    refOn_ = check(tr("on"), "refLevelOn",
                    tr("dB units: the y axis is the reference level at the top and ten divisions below "
                       "(otherwise it fits the curve)"));
     ref_ = new QDoubleSpinBox;
@@ -122,11 +122,11 @@ SpectrumControls::SpectrumControls(TracePlot *plot, QWidget *parent)
     reset->setObjectName(QStringLiteral("resetHolds"));
     reset->setToolTip(tr("Start max and min hold anew (a settings change does too)"));
     waterfallOn_ = check(tr("show"), "waterfallOn",
-                         tr("Waterfall under the spectrum: its history, newest at the top (W)"));
+                         tr("Waterfall under the spectrum: its history, newest at the top"));
 
     auto *f = new QFormLayout(this);
     f->addRow(tr("Frequency"), logFreq_);
-    f->addRow(tr("Level"), row({refOn_, ref_}));
+    f->addRow(tr("Reference"), row({refOn_, ref_}));
     f->addRow(tr("Scale"), perDiv_);
     f->addRow(tr("Amplitude"), logAmp_);
     f->addRow(tr("Hold"), row({maxHold_, minHold_, reset}));

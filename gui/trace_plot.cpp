@@ -243,6 +243,10 @@ void TracePlot::redecimate()
         label.setBackgroundBrush(QColor(0x30, 0x38, 0x40, 220));
         label.setBorderRadius(3);
         peak_->setLabel(label);
+        // On the side with room, so it stays whole inside the canvas.
+        double x = canvasMap(xBottom).transform(p.x()), w = label.textSize(font()).width() + 12;
+        Qt::Alignment side = x + w <= canvas()->width() ? Qt::AlignRight : x >= w ? Qt::AlignLeft : Qt::AlignHCenter;
+        peak_->setLabelAlignment(side | Qt::AlignBottom);
         peak_->setVisible(true);
     }
     if (rebase_) {
