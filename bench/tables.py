@@ -68,13 +68,16 @@ TITLES = {
                         "publishes at most one frame per 8 ms; the Python viewer repaints per record)",
     "viewer_acquisitions_n": "viewer_acquisitions: the same run: records acquired, averaged and "
                              "published per second (simulated at 100 MS/s)",
+    "viewer_waterfall_frames_n": "viewer_waterfall_frames: the same run: waterfall repaints per second "
+                                 "(qaio-scope's bench turns on the waterfall and max/min hold)",
 }
 # The order of the tables; a figure named <prefix><number> sorts by number.
 ORDER = ["call_soon_batch", "call_soon_chain", "future_roundtrip", "timer_lateness",
          "yield_roundtrip", "tasks_spawn", "tasks_complete", "tasks_rss", "tcp_echo_c", "accept_rate",
          "spectrum_pipeline_n", "spectrum_processing_n", "scpi_waveforms", "scpi_flood_p99",
          "viewer_lag_p99_n",
-         "viewer_redraws_n", "viewer_acquisitions_n"]
+         "viewer_redraws_n", "viewer_acquisitions_n",
+         "viewer_waterfall_frames_n"]
 MODES = [None, "paced", "burst"]
 
 

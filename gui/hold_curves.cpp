@@ -7,7 +7,6 @@
 #include <cmath>
 #include <qwt_plot_canvas.h>
 #include <qwt_plot_curve.h>
-#include <qwt_scale_widget.h>
 
 HoldCurves::HoldCurves(TracePlot *plot) : QObject(plot), plot_(plot)
 {
@@ -21,11 +20,9 @@ HoldCurves::HoldCurves(TracePlot *plot) : QObject(plot), plot_(plot)
             curve_[m][c]->setZ(19);
             curve_[m][c]->attach(plot);
         }
-    // A zoom, a pan or a resize changes what a pixel column covers.
-    connect(plot->axisWidget(QwtPlot::xBottom), &QwtScaleWidget::scaleDivChanged, this, [this] {
-        redecimate();
-        plot_->replot();
-    });
+    // A new curve, a zoom, a pan or a resize: the plot's next replot
+    // draws the holds on its new columns.
+    connect(plot, &TracePlot::columnsChanged, this, &HoldCurves::redecimate);
 }
 
 void HoldCurves::setShown(bool max, bool min)
@@ -75,7 +72,6 @@ void HoldCurves::add(const qaio_trace *t)
         }
     }
     count_++;
-    redecimate();
 }
 
 // One vertex per pixel column: the column's largest held maximum (its

@@ -21,7 +21,7 @@ public:
 
     // Which overlays are drawn; the holds are kept either way.
     void setShown(bool max, bool min);
-    // Folds t's channels in; redraws at the plot's next replot.
+    // Folds t's channels in; drawn when the plot gets t (its columnsChanged).
     void add(const qaio_trace *t);
     void reset();
     // Curves folded in since the reset; the held values of slot c.

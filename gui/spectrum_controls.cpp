@@ -232,7 +232,7 @@ void SpectrumControls::setSettings(const PanelSettings &s)
     holds_->reset();
     waterfall_->clear();
     enbw_ = 0;
-    plot_->setFooter(QString());
+    plot_->setFooter(rbwText());
     if (unitChanged)
         apply();
 }
@@ -255,9 +255,10 @@ void SpectrumControls::setTrace(const qaio_trace *t)
 
 QString SpectrumControls::rbwText() const
 {
-    if (!(enbw_ > 0))
-        return QString();
-    return tr("RBW %1  %2").arg(threeDigits(enbw_, QStringLiteral("Hz")), windowDisplayName(set_.window));
+    // Before the first spectrum of these settings the line is there (the
+    // plot does not change height) with the window known, the RBW not yet.
+    QString rbw = enbw_ > 0 ? threeDigits(enbw_, QStringLiteral("Hz")) : QStringLiteral("-");
+    return tr("RBW %1  %2").arg(rbw, windowDisplayName(set_.window));
 }
 
 void SpectrumControls::autoscale()

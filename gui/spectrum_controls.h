@@ -57,7 +57,8 @@ public:
     // The y axis home (Autoscale): the waterfall's auto range starts anew.
     void autoscale();
     void resetHolds();
-    // The plot's footer: "RBW 1.50 kHz  Hann" (empty before a spectrum).
+    // The plot's footer: "RBW 1.50 kHz  Hann" ("RBW -  Hann" before the
+    // first spectrum of the current settings).
     QString rbwText() const;
 
 private:

@@ -257,6 +257,7 @@ void TracePlot::redecimate()
         rebase_ = false;
     }
     updateAxisPrefixes();
+    emit columnsChanged();
     decimating_ = false;
     replot();
     emit readoutChanged(readout());

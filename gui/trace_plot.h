@@ -68,6 +68,10 @@ protected:
 
 signals:
     void readoutChanged(const QString &text);
+    // The curve was decimated anew (a new curve, zoom, pan, resize), just
+    // before the replot: overlays on the same pixel columns update now and
+    // are drawn by that replot.
+    void columnsChanged();
 
 private:
     void redecimate();

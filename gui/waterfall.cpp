@@ -134,6 +134,11 @@ QSize Waterfall::wantedSize() const
 
 void Waterfall::followSpectrum()
 {
+    if (!isVisible()) { // hidden: nothing to keep up, done when shown
+        stale_ = true;
+        return;
+    }
+    stale_ = false;
     bool log = spectrum_->logScale(xBottom);
     if (log != (canvasMap(xBottom).transformation() != nullptr))
         setAxisScaleEngine(xBottom, log ? static_cast<QwtScaleEngine *>(new QwtLogScaleEngine)
@@ -177,7 +182,8 @@ void Waterfall::clear()
         lo_ = hi_ = NAN;
         updateColourBar();
     }
-    replot();
+    if (isVisible())
+        replot();
 }
 
 void Waterfall::setScale(double lo, double hi, bool log, const QString &unit)
@@ -187,21 +193,27 @@ void Waterfall::setScale(double lo, double hi, bool log, const QString &unit)
     hi_ = auto_ ? NAN : hi;
     log_ = log;
     unit_ = unit;
-    if (auto_ && held_ > 0) { // the range of what is held
-        float a = INFINITY, b = -INFINITY;
-        for (float v : values_)
-            if (std::isfinite(v) && (!log_ || v > 0)) {
-                a = std::min(a, v);
-                b = std::max(b, v);
-            }
-        if (a <= b) {
-            lo_ = a;
-            hi_ = b > a ? double(b) : log_ ? a * 10.0 : a + 1.0;
-        }
-    }
+    if (auto_ && held_ > 0)
+        fitScale(values_); // the range of what is held
     updateColourBar();
     recolour();
     replot();
+}
+
+// The auto scale: the range of the values (positive ones on a log scale).
+bool Waterfall::fitScale(const std::vector<float> &values)
+{
+    float a = INFINITY, b = -INFINITY;
+    for (float v : values)
+        if (std::isfinite(v) && (!log_ || v > 0)) {
+            a = std::min(a, v);
+            b = std::max(b, v);
+        }
+    if (!(a <= b))
+        return false;
+    lo_ = a;
+    hi_ = b > a ? double(b) : log_ ? a * 10.0 : a + 1.0;
+    return true;
 }
 
 int Waterfall::index(double v) const
@@ -271,19 +283,9 @@ void Waterfall::addRow(const qaio_trace *t)
     PixelColumns cols{div.lowerBound(), div.upperBound(), w, canvasMap(xBottom).transformation() != nullptr};
     row_.resize(size_t(w));
     decimateExtreme(t->y[0], t->n, t->x0, t->dx, cols, true, row_.data());
-    if (auto_ && !std::isfinite(lo_)) {
-        float a = INFINITY, b = -INFINITY;
-        for (float v : row_)
-            if (std::isfinite(v) && (!log_ || v > 0)) {
-                a = std::min(a, v);
-                b = std::max(b, v);
-            }
-        if (a <= b) {
-            lo_ = a;
-            hi_ = b > a ? double(b) : log_ ? a * 10.0 : a + 1.0;
-            updateColourBar();
-            recolour();
-        }
+    if (auto_ && !std::isfinite(lo_) && fitScale(row_)) {
+        updateColourBar();
+        recolour();
     }
     head_ = (head_ + h - 1) % h;
     held_ = std::min(held_ + 1, h);
@@ -328,5 +330,7 @@ void Waterfall::alignAxes()
 void Waterfall::showEvent(QShowEvent *e)
 {
     QwtPlot::showEvent(e);
+    if (stale_)
+        followSpectrum();
     alignAxes();
 }

@@ -66,6 +66,7 @@ private:
     void recolour();
     void updateColourBar();
     void alignAxes();
+    bool fitScale(const std::vector<float> &values);
     int index(double v) const;
 
     TracePlot *spectrum_;
@@ -74,6 +75,7 @@ private:
     int head_ = 0, held_ = 0;
     double lo_ = NAN, hi_ = NAN; // colour scale (NaN: auto)
     bool auto_ = true, log_ = false;
+    bool stale_ = false; // the spectrum's axis changed while hidden
     QString unit_;
     QRgb lut_[256];
     quint64 added_ = 0, paints_ = 0;

@@ -66,6 +66,15 @@ bool runSingle(ScopeWindow &w)
     return done.wait(30000);
 }
 
+// One notch of the wheel, up, at a point of widget c.
+void wheelUp(QWidget *c, QPoint at)
+{
+    QWheelEvent wheel(at, c->mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+    QApplication::sendEvent(c, &wheel);
+    QCoreApplication::processEvents();
+}
+
 double peakValue(ScopeWindow &w) { return w.spectrumPlot()->peak().y(); }
 
 // Controls whose text would be cut: narrower (or lower) than their size
@@ -478,10 +487,7 @@ private slots:
         auto [a0, b0] = range();
         QPoint at(c->width() / 4, c->height() / 2);
         double under = p->canvasMap(QwtPlot::xBottom).invTransform(at.x());
-        QWheelEvent wheel(at, c->mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
-                          Qt::NoScrollPhase, false);
-        QApplication::sendEvent(c, &wheel);
-        QCoreApplication::processEvents();
+        wheelUp(c, at);
         auto [a1, b1] = range();
         QVERIFY2(b1 - a1 < 0.95 * (b0 - a0), qPrintable(QString("%1 -> %2").arg(b0 - a0).arg(b1 - a1)));
         QVERIFY(std::fabs(p->canvasMap(QwtPlot::xBottom).invTransform(at.x()) - under) < 0.01 * (b1 - a1));
@@ -558,10 +564,7 @@ private slots:
         QWidget *c = p->canvas();
         QPoint pos(c->width() / 3, c->height() / 2);
         double under = p->canvasMap(QwtPlot::xBottom).invTransform(pos.x());
-        QWheelEvent wheel(pos, c->mapToGlobal(pos), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
-                          Qt::NoScrollPhase, false);
-        QApplication::sendEvent(c, &wheel);
-        QCoreApplication::processEvents();
+        wheelUp(c, pos);
         d = &p->axisScaleDiv(QwtPlot::xBottom);
         QVERIFY(d->upperBound() / d->lowerBound() < 0.95 * 500);
         // Within 1% of the span (in decades), as on a linear axis.
@@ -672,7 +675,7 @@ private slots:
         s.window = QAIO_WINDOW_FLATTOP;
         s.points = 4000;
         w.applySettings(s);
-        QVERIFY(w.spectrumPlot()->footer().text().isEmpty()); // not the old one
+        QCOMPARE(w.spectrumPlot()->footer().text(), QStringLiteral("RBW -  Flat top")); // not the old one
         QVERIFY(runSingle(w));
         QVERIFY(std::fabs(w.acquisition()->spectrum()->enbw_hz - 3.7702 * 250) < 0.1);
         QCOMPARE(w.spectrumControls()->rbwText(), QStringLiteral("RBW 943 Hz  Flat top"));
