@@ -111,6 +111,7 @@ Waterfall::Waterfall(TracePlot *spectrum, QWidget *parent) : QwtPlot(parent), sp
                             "spectrum's unit. It follows the spectrum's frequency axis (zoom, pan, log) and "
                             "starts anew when that changes."));
     connect(spectrum_->axisWidget(xBottom), &QwtScaleWidget::scaleDivChanged, this, &Waterfall::followSpectrum);
+    connect(spectrum_, &TracePlot::columnsChanged, this, &Waterfall::followPrefix);
     // The two canvases line up: the left axes get the same width.
     connect(spectrum_->axisWidget(yLeft), &QwtScaleWidget::scaleDivChanged, this, &Waterfall::alignAxes);
     connect(axisWidget(yLeft), &QwtScaleWidget::scaleDivChanged, this, &Waterfall::alignAxes);
@@ -144,10 +145,17 @@ void Waterfall::followSpectrum()
         setAxisScaleEngine(xBottom, log ? static_cast<QwtScaleEngine *>(new QwtLogScaleEngine)
                                         : static_cast<QwtScaleEngine *>(new QwtLinearScaleEngine));
     setAxisScaleDiv(xBottom, spectrum_->axisScaleDiv(xBottom));
+    followPrefix();
+    clear();
+}
+
+// The tick labels in the spectrum's prefix (its axis title says which): set
+// after its scale, so taken when its columns change.
+void Waterfall::followPrefix()
+{
     auto *from = dynamic_cast<const SiScaleDraw *>(spectrum_->axisScaleDraw(xBottom));
     if (from && static_cast<SiScaleDraw *>(axisScaleDraw(xBottom))->setFactor(from->factor()))
         axisWidget(xBottom)->update();
-    clear();
 }
 
 void Waterfall::resizeImage()

@@ -61,6 +61,7 @@ protected:
 private:
     friend class WaterfallItem;
     void followSpectrum();
+    void followPrefix();
     QSize wantedSize() const;
     void resizeImage();
     void recolour();

@@ -695,13 +695,16 @@ private slots:
         Waterfall *wf = w.spectrumControls()->waterfall();
         QVERIFY(wf->isVisible());
         QCOMPARE(wf->scaleTitle(), QStringLiteral("dBV"));
+        QVERIFY(runSingle(w)); // the frequency labels are the spectrum's: kHz
+        QCOMPARE(wf->axisScaleDraw(QwtPlot::xBottom)->label(250e3).text(), QStringLiteral("250"));
         QSignalSpy steps(w.acquisition(), &Acquisition::stepped);
         quint64 before = wf->rowsAdded();
+        int heldBefore = wf->rowsHeld();
         w.runContinuous();
         QTRY_VERIFY_WITH_TIMEOUT(steps.count() >= 10, 20000);
         w.stop();
         QCOMPARE(wf->rowsAdded() - before, quint64(steps.count()));
-        QCOMPARE(wf->rowsHeld(), std::min(steps.count(), wf->image().height()));
+        QCOMPARE(wf->rowsHeld(), std::min(heldBefore + steps.count(), wf->image().height()));
         QRgb a = wf->pixelAt(10e3), b = wf->pixelAt(400e3);
         QVERIFY2(qGray(a) > qGray(b) + 60, qPrintable(QString("tone %1, floor %2").arg(qGray(a)).arg(qGray(b))));
         QCOMPARE(a, wf->colourOf(wf->scaleMax())); // the first row's peak: the top of the auto scale
