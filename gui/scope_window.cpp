@@ -2,6 +2,7 @@
 
 #include "csv_export.h"
 #include "loop_monitor.h"
+#include "si_spin_box.h"
 #include "spectrum_controls.h"
 #include "waterfall.h"
 #include "trace_plot.h"
@@ -252,11 +253,10 @@ QWidget *ScopeWindow::buildControls()
     points_ = new QComboBox;
     for (int p = 256; p <= (1 << 20); p *= 2)
         points_->addItem(QString::number(p), p);
-    rate_ = new QDoubleSpinBox;
+    rate_ = new SiSpinBox(QStringLiteral("S/s")); // "10 MS/s"
     rate_->setObjectName("rate");
     rate_->setRange(1, 1e10);
     rate_->setDecimals(0);
-    rate_->setSuffix(QStringLiteral(" S/s"));
     rate_->setSingleStep(1e5);
     window_ = enumCombo<qaio_window>(QAIO_WINDOW_COUNT, qaio_window_name);
     window_->setObjectName("window");

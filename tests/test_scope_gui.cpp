@@ -536,6 +536,15 @@ private slots:
         // 15.26 Hz bins: the hertz digit, no more.
         QVERIFY2(r.contains(QRegularExpression("peak \\d+\\.\\d\\d\\d kHz, ")), qPrintable(r));
         QCOMPARE(w.spectrumPlot()->axisTitle(QwtPlot::xBottom).text(), QStringLiteral("frequency (kHz)"));
+        // The sample rate reads and takes prefixes.
+        auto *rate = w.findChild<QDoubleSpinBox *>("rate");
+        QCOMPARE(rate->text(), QStringLiteral("1 MS/s"));
+        rate->selectAll();
+        QTest::keyClicks(rate, "250k");
+        QTest::keyClick(rate, Qt::Key_Return);
+        QCOMPARE(rate->value(), 250e3);
+        QCOMPARE(rate->text(), QStringLiteral("250 kS/s"));
+        QCOMPARE(w.settings().rate, 250e3);
     }
 
     // The log frequency axis starts at the first bin above DC and keeps the
