@@ -27,6 +27,8 @@ HoldCurves::HoldCurves(TracePlot *plot) : QObject(plot), plot_(plot)
 
 void HoldCurves::setShown(bool max, bool min)
 {
+    if (!shown_[0] && !shown_[1] && (max || min))
+        reset(); // holding starts now, as on a bench analyzer
     shown_[0] = max;
     shown_[1] = min;
     redecimate();
@@ -43,7 +45,8 @@ void HoldCurves::reset()
 
 void HoldCurves::add(const qaio_trace *t)
 {
-    if (!t || t->n == 0)
+    // Nothing held while neither is shown: a pass over every bin per frame.
+    if (!t || t->n == 0 || !(shown_[0] || shown_[1]))
         return;
     size_t nch = std::min<size_t>(t->nch, 2);
     QString unit = QString::fromLatin1(t->y_unit);

@@ -2,8 +2,9 @@
 // largest and the smallest value since the last reset, drawn as overlay
 // curves (lighter and darker than the channel's colour) beside the running
 // average. They fold in the curves the panel draws (one per published
-// frame), restart when the curve's shape or unit changes, on a settings
-// change and on reset(), and follow the plot's zoom, pan and log axis.
+// frame) while either is shown, start when the first is turned on, restart
+// when the curve's shape or unit changes, on a settings change and on
+// reset(), and follow the plot's zoom, pan and log axis.
 #pragma once
 
 #include <QObject>
@@ -19,7 +20,7 @@ class HoldCurves : public QObject {
 public:
     explicit HoldCurves(TracePlot *plot);
 
-    // Which overlays are drawn; the holds are kept either way.
+    // Which overlays are drawn (holding starts when the first turns on).
     void setShown(bool max, bool min);
     // Folds t's channels in; drawn when the plot gets t (its columnsChanged).
     void add(const qaio_trace *t);
