@@ -75,6 +75,20 @@ void wheelUp(QWidget *c, QPoint at)
     QCoreApplication::processEvents();
 }
 
+// A middle-button drag (the pan) on widget c, through the midpoint.
+void middleDrag(QWidget *c, QPoint from, QPoint to)
+{
+    auto send = [c](QEvent::Type t, QPoint pos, Qt::MouseButton b, Qt::MouseButtons held) {
+        QMouseEvent e(t, pos, c->mapToGlobal(pos), t == QEvent::MouseMove ? Qt::NoButton : b, held, Qt::NoModifier);
+        QApplication::sendEvent(c, &e);
+    };
+    send(QEvent::MouseButtonPress, from, Qt::MiddleButton, Qt::MiddleButton);
+    send(QEvent::MouseMove, (from + to) / 2, Qt::MiddleButton, Qt::MiddleButton);
+    send(QEvent::MouseMove, to, Qt::MiddleButton, Qt::MiddleButton);
+    send(QEvent::MouseButtonRelease, to, Qt::MiddleButton, Qt::NoButton);
+    QCoreApplication::processEvents();
+}
+
 double peakValue(ScopeWindow &w) { return w.spectrumPlot()->peak().y(); }
 
 // Controls whose text would be cut: narrower (or lower) than their size
@@ -505,11 +519,7 @@ private slots:
         auto [a2, b2] = range();
         QVERIFY2(b2 - a2 < 0.6 * (b1 - a1), qPrintable(QString("%1 -> %2").arg(b1 - a1).arg(b2 - a2)));
         QPoint from(c->width() / 2, c->height() / 2), to = from + QPoint(60, 0);
-        send(QEvent::MouseButtonPress, from, Qt::MiddleButton, Qt::MiddleButton);
-        send(QEvent::MouseMove, from + QPoint(30, 0), Qt::MiddleButton, Qt::MiddleButton);
-        send(QEvent::MouseMove, to, Qt::MiddleButton, Qt::MiddleButton);
-        send(QEvent::MouseButtonRelease, to, Qt::MiddleButton, Qt::NoButton);
-        QCoreApplication::processEvents();
+        middleDrag(c, from, to);
         auto [a3, b3] = range();
         QVERIFY2(std::fabs((b3 - a3) - (b2 - a2)) < 1e-3 * (b2 - a2), "the pan changed the zoom");
         QVERIFY2(a3 < a2, "no pan"); // dragged right: earlier times come into view
@@ -548,8 +558,8 @@ private slots:
     }
 
     // The log frequency axis starts at the first bin above DC and keeps the
-    // curve; back to linear, the whole span again; the wheel still zooms
-    // about the pointer on the log axis.
+    // curve; back to linear, the whole span again; on the log axis the
+    // wheel still zooms about the pointer and a pan keeps the zoom.
     void logFrequencyAxisKeepsCurveAndRange()
     {
         PanelSettings s = onBin(2);
@@ -575,12 +585,18 @@ private slots:
         double under = p->canvasMap(QwtPlot::xBottom).invTransform(pos.x());
         wheelUp(c, pos);
         d = &p->axisScaleDiv(QwtPlot::xBottom);
-        QVERIFY(d->upperBound() / d->lowerBound() < 0.95 * 500);
+        double ratio = d->upperBound() / d->lowerBound(), lo = d->lowerBound();
+        QVERIFY(ratio < 0.95 * 500);
         // Within 1% of the span (in decades), as on a linear axis.
         QVERIFY2(std::fabs(std::log10(p->canvasMap(QwtPlot::xBottom).invTransform(pos.x()) / under)) <
                      0.01 * std::log10(d->upperBound() / d->lowerBound()),
                  qPrintable(QString("%1 -> %2, %3..%4").arg(under).arg(p->canvasMap(QwtPlot::xBottom).invTransform(pos.x()))
                                 .arg(d->lowerBound()).arg(d->upperBound())));
+        // A pan keeps the zoom: the same ratio (decades), shifted.
+        middleDrag(c, QPoint(c->width() / 2, c->height() / 2), QPoint(c->width() / 2 + 60, c->height() / 2));
+        d = &p->axisScaleDiv(QwtPlot::xBottom);
+        QVERIFY2(std::fabs(d->upperBound() / d->lowerBound() / ratio - 1) < 1e-3, "the pan changed the zoom");
+        QVERIFY(d->lowerBound() < lo);
         w.findChild<QCheckBox *>("logFrequency")->click();
         QVERIFY(!p->logScale(QwtPlot::xBottom));
         d = &p->axisScaleDiv(QwtPlot::xBottom);
