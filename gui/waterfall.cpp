@@ -146,7 +146,9 @@ void Waterfall::followSpectrum()
                                         : static_cast<QwtScaleEngine *>(new QwtLinearScaleEngine));
     setAxisScaleDiv(xBottom, spectrum_->axisScaleDiv(xBottom));
     followPrefix();
-    clear();
+    updateAxes();
+    redraw();
+    replot();
 }
 
 // The tick labels in the spectrum's prefix (its axis title says which): set
@@ -163,25 +165,71 @@ void Waterfall::resizeImage()
     QSize s = wantedSize();
     if (s.width() < 1 || s.height() < 1 || s == image_.size())
         return;
-    // The rows keep their frequencies: resampled to the new columns (the
-    // left axis's width changes with its labels), the newest kept.
-    std::vector<float> old(size_t(s.width()) * size_t(s.height()), NAN);
-    old.swap(values_);
-    int ow = image_.width(), oh = image_.height(), keep = std::min(held_, s.height());
-    for (int r = 0; r < keep; r++) {
-        const float *from = old.data() + size_t((head_ + r) % oh) * size_t(ow);
-        float *to = values_.data() + size_t(r) * size_t(s.width());
-        for (int x = 0; x < s.width(); x++)
-            to[x] = from[size_t(x) * size_t(ow) / size_t(s.width())];
-    }
     image_ = QImage(s, QImage::Format_RGB32);
+    values_.assign(size_t(s.width()) * size_t(s.height()), NAN);
+    redraw();
+}
+
+// The image rows anew from the history, on the current columns: after a
+// zoom, a pan, a log axis or a resize the rows keep their frequencies
+// (at the history's resolution; new rows are exact).
+void Waterfall::redraw()
+{
+    int w = image_.width(), h = image_.height();
+    if (w < 1 || h < 1)
+        return;
+    std::fill(values_.begin(), values_.end(), NAN);
     head_ = 0;
-    held_ = keep;
+    held_ = std::min(histHeld_, h);
+    PixelColumns cols = columns();
+    for (int r = 0; r < held_; r++)
+        decimateExtreme(history_.data() + size_t((histHead_ + r) % kHistoryRows) * histCols_, histCols_, histX0_,
+                        histDx_, cols, true, values_.data() + size_t(r) * size_t(w));
     recolour();
+}
+
+PixelColumns Waterfall::columns() const
+{
+    const QwtScaleDiv &div = axisScaleDiv(xBottom);
+    return PixelColumns{div.lowerBound(), div.upperBound(), image_.width(),
+                        canvasMap(xBottom).transformation() != nullptr};
+}
+
+// A row of the history: the spectrum at its own resolution up to
+// kHistoryColumns bins, the largest of each group of bins beyond.
+void Waterfall::remember(const qaio_trace *t)
+{
+    double first = t->x0, last = t->x0 + t->dx * double(t->n - 1);
+    if (t->n != histN_ || first != histSpan_[0] || last != histSpan_[1]) { // another spectrum: old rows mean nothing
+        histN_ = t->n;
+        histSpan_[0] = first;
+        histSpan_[1] = last;
+        histCols_ = std::min<size_t>(t->n, kHistoryColumns);
+        history_.assign(histCols_ * kHistoryRows, NAN);
+        histHead_ = histHeld_ = 0;
+        held_ = 0;
+        std::fill(values_.begin(), values_.end(), NAN);
+        image_.fill(Qt::black);
+    }
+    histHead_ = (histHead_ + kHistoryRows - 1) % kHistoryRows;
+    histHeld_ = std::min(histHeld_ + 1, kHistoryRows);
+    float *row = history_.data() + size_t(histHead_) * histCols_;
+    if (histCols_ == t->n) {
+        std::copy(t->y[0], t->y[0] + t->n, row);
+        histX0_ = t->x0;
+        histDx_ = t->dx;
+    } else {
+        double step = (last - first) / double(histCols_);
+        decimateExtreme(t->y[0], t->n, t->x0, t->dx, PixelColumns{first, last, int(histCols_), false}, true, row);
+        histX0_ = first + step / 2;
+        histDx_ = step;
+    }
 }
 
 void Waterfall::clear()
 {
+    histHeld_ = 0;
+    histN_ = 0;
     image_.fill(Qt::black);
     std::fill(values_.begin(), values_.end(), NAN);
     head_ = 0;
@@ -287,10 +335,9 @@ void Waterfall::addRow(const qaio_trace *t)
     int w = image_.width(), h = image_.height();
     if (w < 1 || h < 1)
         return;
-    const QwtScaleDiv &div = axisScaleDiv(xBottom);
-    PixelColumns cols{div.lowerBound(), div.upperBound(), w, canvasMap(xBottom).transformation() != nullptr};
+    remember(t);
     row_.resize(size_t(w));
-    decimateExtreme(t->y[0], t->n, t->x0, t->dx, cols, true, row_.data());
+    decimateExtreme(t->y[0], t->n, t->x0, t->dx, columns(), true, row_.data());
     if (auto_ && !std::isfinite(lo_) && fitScale(row_)) {
         updateColourBar();
         recolour();

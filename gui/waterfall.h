@@ -10,9 +10,9 @@
 // Rows are written into a ring of image rows (colour-mapped once, as they
 // arrive) and drawn with two image copies per repaint, so a row costs one
 // pass over the spectrum plus one row of pixels, whatever the history's
-// length. The rows restart when the frequency axis changes (a row's
-// columns would no longer mean the same frequencies); a resize resamples
-// them.
+// length. A history of the last 1024 spectra (at up to 4096 columns)
+// redraws the rows when the frequency axis (zoom, pan, log) or the size
+// changes, so they keep their frequencies.
 #pragma once
 
 #include <QImage>
@@ -21,6 +21,8 @@
 #include <qwt_plot.h>
 #include <vector>
 #include <qaio/instr.h>
+
+#include "decimate.h"
 
 class TracePlot;
 
@@ -64,6 +66,9 @@ private:
     void followPrefix();
     QSize wantedSize() const;
     void resizeImage();
+    void redraw();
+    PixelColumns columns() const;
+    void remember(const qaio_trace *t);
     void recolour();
     void updateColourBar();
     void alignAxes();
@@ -81,4 +86,11 @@ private:
     QRgb lut_[256];
     quint64 added_ = 0, paints_ = 0;
     std::vector<float> row_;
+    // The history the rows are redrawn from (newest at histHead_).
+    static constexpr int kHistoryRows = 1024;
+    static constexpr size_t kHistoryColumns = 4096;
+    std::vector<float> history_;
+    size_t histN_ = 0, histCols_ = 0;
+    double histSpan_[2] = {0, 0}, histX0_ = 0, histDx_ = 1;
+    int histHead_ = 0, histHeld_ = 0;
 };

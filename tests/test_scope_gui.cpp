@@ -733,6 +733,16 @@ private slots:
         QRgb a = wf->pixelAt(10e3), b = wf->pixelAt(400e3);
         QVERIFY2(qGray(a) > qGray(b) + 60, qPrintable(QString("tone %1, floor %2").arg(qGray(a)).arg(qGray(b))));
         QCOMPARE(a, wf->colourOf(wf->scaleMax())); // the first row's peak: the top of the auto scale
+        // A zoom on the spectrum keeps the rows, at their frequencies.
+        int held = wf->rowsHeld();
+        TracePlot *p = w.spectrumPlot();
+        p->setAxisScale(QwtPlot::xBottom, 5e3, 50e3);
+        p->replot();
+        QCOMPARE(wf->axisScaleDiv(QwtPlot::xBottom).upperBound(), 50e3);
+        QCOMPARE(wf->rowsHeld(), held);
+        QVERIFY(qGray(wf->pixelAt(10e3)) > qGray(wf->pixelAt(40e3)) + 60);
+        QCOMPARE(wf->pixelAt(10e3, held - 1), a);
+        w.autoscale();
         // Linear units: the bar is in them, logarithmic; the rows restart.
         s.unit = QAIO_UNIT_V_RTHZ;
         w.applySettings(s);
