@@ -81,8 +81,8 @@ int qaio_qobject_bind_task(qaio_future *task, void *qobject);
  * (qaio_set_log_hook) with the task's name; a cancellation is quiet. If
  * context (borrowed) is not NULL the task is bound to it
  * (qaio_qobject_bind_task).
- * This is what qasync's asyncSlot does for a slot; qaio::asyncSlot in
- * qaio/qt.hpp is built on it.
+ * This is what qasync's asyncSlot does for a slot (qaio::asyncSlot in
+ * qaio/qt.hpp does the same, and hands its tasks back to the caller).
  *
  * Ownership of arg passes to the call: arg_dtor(arg) (if not NULL) runs on
  * the loop thread once the task is done, and at once if this call fails
