@@ -69,4 +69,12 @@ if(QAIO_BUILD_INSTR)
   qaio_example_test(my_coroutine 30 EXPECT
     "^3 rounds: scope peak (0\\.9[5-9]|1\\.0[0-9]) V, resonance at (9\\.9[5-9]|10\\.0[0-5]) kHz, Q (19|20|21)$"
     "^together: [0-9.]+ s, one after the other: [0-9.]+ s \\(faster together\\)$")
+  if(TARGET qt_widgets_acquire)
+    qaio_example_test(qt_widgets_acquire 30 ARGS --selftest EXPECT
+      "^run: progress moves: ok$" "^run: one task running: ok$" "^stop: the task ended: ok$"
+      "^stop: cancelled: ok$" "^stop: before the last record: ok$"
+      "^run again: progress: ok$" "^close: deferred while the task runs: ok$"
+      "^close: window deleted: ok$" "^close: the task was cancelled: ok$"
+      "^close: scope freed, no run left: ok$" "^selftest: passed$")
+  endif()
 endif()
