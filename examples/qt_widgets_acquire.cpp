@@ -104,7 +104,9 @@ private:
             float peak = 0;
             for (size_t i = 0; i < avg->n; i++)
                 peak = avg->y[0][i] > peak ? avg->y[0][i] : peak;
-            status->setText(QString("done: %1 averages, peak %2 V").arg(avg->averages).arg(peak, 0, 'f', 3));
+            status->setText(QString("done: %1 averages, peak %2 V")
+                                .arg(avg->averages)
+                                .arg(peak, 0, 'f', 3));
         } else {
             status->setText(QString("stopped: %1").arg(qaio_strerror(err)));
         }

@@ -56,7 +56,8 @@ expect "$tmp/client.out" 'Close the connection'
 timeout 20 "$bin/trio_sender_receiver" "$port" >"$tmp/trio_vs_server.out" 2>&1 ||
     fail "trio_sender_receiver $port: exit $?"
 expect "$tmp/trio_vs_server.out" "parent: connecting to 127.0.0.1:$port"
-expect "$tmp/trio_vs_server.out" 'receiver: got data "async can sometimes be confusing, but I believe in you!"'
+message='async can sometimes be confusing, but I believe in you!'
+expect "$tmp/trio_vs_server.out" "receiver: got data \"$message\""
 expect "$tmp/trio_vs_server.out" 'receiver: connection closed'
 expect "$tmp/trio_vs_server.out" 'parent: nursery done (ok)'
 
@@ -77,7 +78,7 @@ wait "$trio_server" || fail "trio_echo_server: exit $?"
 trio_server=
 [ "$(grep -c '^echo_server 1: received data' "$tmp/trio_server.out")" -ge 1 ] ||
     fail "the echo server got no message"
-[ "$(grep -o 'async can sometimes be confusing, but I believe in you!' "$tmp/trio_server.out" | wc -l)" -eq 2 ] ||
+[ "$(grep -o "$message" "$tmp/trio_server.out" | wc -l)" -eq 2 ] ||
     fail "the echo server did not get both messages"
 expect "$tmp/trio_server.out" 'echo_server 1: started'
 expect "$tmp/trio_server.out" 'echo_server 1: connection closed'

@@ -62,7 +62,8 @@ private slots:
 
         // Taking the task's own future: a result of the callable's making.
         qaio::FuturePtr r = qaio::spawn(L, [live = Live()](qaio_future *self) {
-            return qaio_future_set_result(self, new int(7), [](void *p) { delete static_cast<int *>(p); });
+            return qaio_future_set_result(self, new int(7),
+                                          [](void *p) { delete static_cast<int *>(p); });
         });
         int *value = nullptr;
         QCOMPARE(qaio::await(r, &value), 0);
@@ -79,7 +80,8 @@ private slots:
         QCOMPARE(QByteArray(qaio_future_error_message(t.get())), QByteArray("probe exploded"));
         qaio::FuturePtr u = qaio::spawn(L, [] { throw 3; });
         QCOMPARE(qaio_await(u.get(), nullptr), int(QAIO_EIO));
-        QCOMPARE(QByteArray(qaio_future_error_message(u.get())), QByteArray("unknown C++ exception"));
+        QCOMPARE(QByteArray(qaio_future_error_message(u.get())),
+                 QByteArray("unknown C++ exception"));
         QVERIFY(runUntil([] { return Live::count == 0; }));
     }
 
@@ -145,8 +147,10 @@ private slots:
     {
         qaio::FuturePtr f(qaio_future_new(L));
         qaio_future *seen = nullptr;
-        QCOMPARE(qaio::addDoneCallback(f.get(), [&seen, live = Live()](qaio_future *d) { seen = d; }),
-                 0);
+        int err = qaio::addDoneCallback(f.get(), [&seen, live = Live()](qaio_future *d) {
+            seen = d;
+        });
+        QCOMPARE(err, 0);
         qaio_future_set_result(f.get(), nullptr, nullptr);
         QVERIFY(runUntil([&] { return seen != nullptr; }));
         QCOMPARE(seen, f.get());
@@ -260,12 +264,15 @@ private slots:
         QVERIFY(runUntil([] { return Live::count == 0; }));
 
         // The instrument is busy in a run: the call fails, the step is freed.
-        qaio::FuturePtr busy = qaio::runSingle(scope, o, [](const qaio_trace *, unsigned, unsigned) {});
+        auto ignore = [live = Live()](const qaio_trace *, unsigned, unsigned) {};
+        qaio::FuturePtr busy = qaio::runSingle(scope, o, ignore);
+        QCOMPARE(Live::count, 2); // ours and the running one's
         errno = 0;
-        QVERIFY(!qaio::runSingle(scope, o, [live = Live()](const qaio_trace *, unsigned, unsigned) {}));
+        QVERIFY(!qaio::runSingle(scope, o, ignore));
         QCOMPARE(errno, EBUSY);
-        QCOMPARE(Live::count, 0);
+        QCOMPARE(Live::count, 2); // the failed call's copy is gone
         QCOMPARE(qaio_await(busy.get(), nullptr), 0);
+        QVERIFY(runUntil([] { return Live::count == 1; }));
         run.reset();
         stopped.reset();
         busy.reset();

@@ -85,6 +85,8 @@ int await(const FuturePtr &fut, T **out)
     return await(fut.get(), out);
 }
 
+/** @cond INTERNAL */
+// What follows in qaio::detail is not API.
 namespace detail {
 
 // --- callables on the heap, each freed exactly once ------------------------
@@ -250,6 +252,7 @@ qaio_handle scheduleCall(qaio_loop *loop, F &&fn, Schedule schedule)
 }
 
 } // namespace detail
+/** @endcond */
 
 /**
  * qaio_spawn for any C++ callable: runs fn as a task on loop (NULL: the
@@ -419,7 +422,8 @@ FuturePtr runSingle(qaio_instrument *inst, qaio_run_options opts, Step step)
         errno = EINVAL;
         return FuturePtr();
     }
-    auto *box = new (std::nothrow) detail::Boxed<Run>(qaio_loop_get(), Run{std::move(step), nullptr});
+    auto *box =
+        new (std::nothrow) detail::Boxed<Run>(qaio_loop_get(), Run{std::move(step), nullptr});
     if (!box) {
         errno = ENOMEM;
         return FuturePtr();
@@ -452,6 +456,8 @@ FuturePtr runSingle(qaio_instrument *inst, qaio_run_options opts, Step step)
 }
 #endif
 
+/** @cond INTERNAL */
+// What follows in qaio::detail is not API.
 namespace detail {
 
 // --- typed signal futures ----------------------------------------------------
@@ -580,6 +586,7 @@ struct SlotThunk<Fn, std::tuple<A...>> {
 };
 
 } // namespace detail
+/** @endcond */
 
 /**
  * The arguments of a signal as the value of its future: for
@@ -636,7 +643,7 @@ class AsyncSlot {
 public:
     /** An empty handle: no connection, no tasks. */
     AsyncSlot() = default;
-    /** @internal Made by asyncSlot(). */
+    /** A handle on connection @p c and the tasks in @p s (asyncSlot() makes it). */
     AsyncSlot(QMetaObject::Connection c, std::shared_ptr<detail::SlotState> s)
         : connection_(std::move(c)), state_(std::move(s))
     {
@@ -686,10 +693,10 @@ private:
 
 /**
  * Connects signal to fn so that every emission runs fn as a new qaio task
- * on the thread of `context` (its loop), qasync's @asyncSlot: fn receives
- * copies of the signal's arguments (or none, if it takes none), may
- * qaio_await and qaio_sleep, and returns an int status (negative: an error)
- * or void. An error (also a thrown exception, as QAIO_EIO with what() as
+ * on the thread of `context` (its loop), as qasync's asyncSlot decorator
+ * does: fn receives copies of the signal's arguments (or none, if it takes
+ * none), may qaio_await and qaio_sleep, and returns an int status
+ * (negative: an error) or void. An error (also a thrown exception, as QAIO_EIO with what() as
  * the message) nobody retrieved is reported through qaio's log hook with the
  * task's name ("slot <signature>"); a cancellation is quiet. With
  * SlotTasks::BoundToContext the running tasks are cancelled when context is
