@@ -440,9 +440,7 @@ FuturePtr runSingle(qaio_instrument *inst, qaio_run_options opts, Step step)
     };
     opts.step_arg = box;
     FuturePtr run(qaio_instrument_run_single_opts(inst, &opts));
-    int err = run ? qaio_future_add_done_callback(
-                        run.get(), &detail::deleteBox<Run>, box)
-                  : -errno;
+    int err = run ? qaio_future_add_done_callback(run.get(), &detail::deleteBox<Run>, box) : -errno;
     if (err) {
         if (run)
             qaio_future_cancel(run.get()); // the step may run no more: the run ends
