@@ -1,16 +1,22 @@
-// qaio/qt.hpp - C++ helpers for Qt code: typed signal futures, async slots.
-//
-// Header-only, over the C entries of qaio/qobject.h and qaio/task.h, so
-// libqaio exports no C++ symbols. Everything here runs on a loop's thread
-// unless noted, like the C functions it wraps.
-//
-//   auto f = qaio::signalFuture(spin, &QSpinBox::valueChanged, 2.0);
-//   qaio::SignalArgs<void (QSpinBox::*)(int)> *args;
-//   if (qaio::await(f, &args) == 0) use(std::get<0>(*args));
-//
-//   qaio::asyncSlot(button, &QPushButton::clicked, window, [=](bool) {
-//       return acquireAndPlot(); // a task: may qaio_await and qaio_sleep
-//   });
+/// qaio/qt.hpp - C++ helpers for Qt code: typed signal futures, async slots.
+///
+/// Header-only, over the C entries of qaio/qobject.h and qaio/task.h, so
+/// libqaio exports no C++ symbols. Everything here runs on a loop's thread
+/// unless noted, like the C functions it wraps.
+///
+///   auto f = qaio::signalFuture(spin, &QSpinBox::valueChanged, 2.0);
+///   qaio::SignalArgs<void (QSpinBox::*)(int)> *args;
+///   if (qaio::await(f, &args) == 0) use(std::get<0>(*args));
+///
+///   qaio::asyncSlot(button, &QPushButton::clicked, window, [=](bool) {
+///       return acquireAndPlot(); // a task: may qaio_await and qaio_sleep
+///   });
+/// @file
+/// @ingroup qt
+
+/** @defgroup qt C++ helpers for Qt (qaio/qt.hpp)
+ * @ingroup core
+ * @{ */
 #ifndef QAIO_QT_HPP
 #define QAIO_QT_HPP
 
@@ -31,14 +37,16 @@
 
 namespace qaio {
 
-// Owns one reference to a future (a unique_ptr that unrefs).
+/// Owns one reference to a future (a unique_ptr that unrefs).
 struct FutureUnref {
+    /// Drops the reference.
     void operator()(qaio_future *f) const noexcept { qaio_future_unref(f); }
 };
+/// One owned reference to a future, dropped with the pointer.
 using FuturePtr = std::unique_ptr<qaio_future, FutureUnref>;
 
-// qaio_await with the value cast to T. *out is borrowed from the future and
-// valid while it lives. Same errors and threads as qaio_await.
+/// qaio_await with the value cast to T. *out is borrowed from the future and
+/// valid while it lives. Same errors and threads as qaio_await.
 template <typename T>
 int await(qaio_future *fut, T **out)
 {
@@ -48,6 +56,7 @@ int await(qaio_future *fut, T **out)
         *out = static_cast<T *>(value);
     return err;
 }
+/// As await(qaio_future *, T **), for a FuturePtr.
 template <typename T>
 int await(const FuturePtr &fut, T **out)
 {
@@ -183,18 +192,18 @@ struct SlotThunk<Fn, std::tuple<A...>> {
 
 } // namespace detail
 
-// The arguments of a signal as the value of its future: for
-// void (QSpinBox::*)(int), std::tuple<int>.
+/// The arguments of a signal as the value of its future: for
+/// void (QSpinBox::*)(int), std::tuple<int>.
 template <typename Signal>
 using SignalArgs = typename detail::SignalTraits<Signal>::Tuple;
 
-// qaio_qobject_signal_future, typed: the future's value is a heap
-// SignalArgs<Signal> (owned by the future) holding copies of the NEXT
-// emission's arguments. Same failures: QAIO_ECANCELED if sender dies first,
-// QAIO_ETIMEDOUT after timeout_s (< 0: none). An overloaded signal needs
-// qOverload<...>(&Class::signal). loop NULL: the calling thread's loop.
-// Returns an owned future, or an empty FuturePtr with errno (EINVAL, EPERM,
-// ESHUTDOWN, ENOMEM). sender is borrowed. Loop thread.
+/// qaio_qobject_signal_future, typed: the future's value is a heap
+/// SignalArgs<Signal> (owned by the future) holding copies of the NEXT
+/// emission's arguments. Same failures: QAIO_ECANCELED if sender dies first,
+/// QAIO_ETIMEDOUT after timeout_s (< 0: none). An overloaded signal needs
+/// qOverload<...>(&Class::signal). loop NULL: the calling thread's loop.
+/// Returns an owned future, or an empty FuturePtr with errno (EINVAL, EPERM,
+/// ESHUTDOWN, ENOMEM). sender is borrowed. Loop thread.
 template <typename Sender, typename Signal>
 FuturePtr signalFuture(const Sender *sender, Signal signal, double timeout_s = QAIO_FOREVER,
                        qaio_loop *loop = nullptr)
@@ -217,20 +226,20 @@ FuturePtr signalFuture(const Sender *sender, Signal signal, double timeout_s = Q
         &detail::captureArgs<Tuple>, &detail::deleteAs<Tuple>));
 }
 
-// Whether asyncSlot's tasks are cancelled when the context object dies.
+/// Whether asyncSlot's tasks are cancelled when the context object dies.
 enum class SlotTasks { BoundToContext, Detached };
 
-// Connects signal to fn so that every emission runs fn as a new qaio task on
-// the thread of `context` (its loop), qasync's @asyncSlot: fn receives
-// copies of the signal's arguments (or none, if it takes none), may
-// qaio_await and qaio_sleep, and returns an int status (negative: an error)
-// or void. An error (also a thrown exception, as QAIO_EIO) is reported
-// through qaio's log hook with the task's name ("slot <signature>"); a
-// cancellation is quiet. With SlotTasks::BoundToContext the running tasks
-// are cancelled when context is destroyed. The connection itself ends with
-// sender or context, like any Qt connection; the returned handle can
-// disconnect it. fn is moved into the connection and shared by its tasks.
-// Any thread may connect; tasks run on context's thread.
+/// Connects signal to fn so that every emission runs fn as a new qaio task on
+/// the thread of `context` (its loop), qasync's `@asyncSlot`: fn receives
+/// copies of the signal's arguments (or none, if it takes none), may
+/// qaio_await and qaio_sleep, and returns an int status (negative: an error)
+/// or void. An error (also a thrown exception, as QAIO_EIO) is reported
+/// through qaio's log hook with the task's name ("slot <signature>"); a
+/// cancellation is quiet. With SlotTasks::BoundToContext the running tasks
+/// are cancelled when context is destroyed. The connection itself ends with
+/// sender or context, like any Qt connection; the returned handle can
+/// disconnect it. fn is moved into the connection and shared by its tasks.
+/// Any thread may connect; tasks run on context's thread.
 template <typename Sender, typename Signal, typename Fn>
 QMetaObject::Connection asyncSlot(const Sender *sender, Signal signal, const QObject *context,
                                   Fn fn, SlotTasks tasks = SlotTasks::BoundToContext)
@@ -248,4 +257,5 @@ QMetaObject::Connection asyncSlot(const Sender *sender, Signal signal, const QOb
 
 } // namespace qaio
 
+/** @} */
 #endif
