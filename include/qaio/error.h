@@ -60,12 +60,13 @@ extern "C" {
     XX(EMFILE,       "too many open files")                                   \
     XX(EAFNOSUPPORT, "address family not supported")
 
-/** The error codes: `QAIO_E...` is minus the errno value of the same name, one per QAIO_ERRNO_MAP entry, and QAIO_OK (0). */
+/** The error codes: `QAIO_E...` is minus the errno value of the same name,
+ * one per QAIO_ERRNO_MAP entry, and QAIO_OK (0). */
 typedef enum {
 #define QAIO__ERR_ENUM(name, msg) QAIO_##name = -name,
     QAIO_ERRNO_MAP(QAIO__ERR_ENUM)
 #undef QAIO__ERR_ENUM
-    QAIO_OK = 0
+    QAIO_OK = 0 /**< success */
 } qaio_errno;
 
 /** Aliases that name what a code means in qaio. */

@@ -62,10 +62,14 @@ typedef struct qaio_stream qaio_stream;
 /** A listening server that hands each connection to a task (opaque). */
 typedef struct qaio_server qaio_server;
 
-#define QAIO_STREAM_LIMIT (64 * 1024) /**< default read limit: the longest line or separator-ended record, in bytes */
-#define QAIO_STREAM_HIGH_WATER (64 * 1024) /**< default write buffer size above which writers wait (drain) */
-#define QAIO_STREAM_LOW_WATER (16 * 1024) /**< default write buffer size below which waiting writers resume */
-#define QAIO_STREAM_LINGER_S 10.0 /**< default time a closed stream keeps flushing in the background, in seconds */
+/** default read limit: the longest line or separator-ended record, in bytes */
+#define QAIO_STREAM_LIMIT (64 * 1024)
+/** default write buffer size above which writers wait (drain) */
+#define QAIO_STREAM_HIGH_WATER (64 * 1024)
+/** default write buffer size below which waiting writers resume */
+#define QAIO_STREAM_LOW_WATER (16 * 1024)
+/** default time a closed stream keeps flushing in the background, in seconds */
+#define QAIO_STREAM_LINGER_S 10.0
 
 /* --- connecting ----------------------------------------------------------- */
 

@@ -33,7 +33,8 @@
 extern "C" {
 #endif
 
-/** Called on the loop thread after each record with the running average (borrowed for the call), k records of n averaged so far, and step_arg. */
+/** Called on the loop thread after each record with the running average
+ * (borrowed for the call), k records of n averaged so far, and step_arg. */
 typedef void (*qaio_step_fn)(const qaio_trace *average, unsigned k, unsigned n, void *arg);
 
 /** How records are weighted into the average. */

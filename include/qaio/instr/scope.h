@@ -47,21 +47,21 @@
 extern "C" {
 #endif
 
-/** When a record is taken: auto (on an edge, or after a timeout without one), normal (on an edge), single (one edge, then re-arm with qaio_scope_arm), force (at once: free run). */
+/** When a record is taken (see the top of this file). */
 typedef enum qaio_trigger_mode {
-    QAIO_TRIG_AUTO,
-    QAIO_TRIG_NORMAL,
-    QAIO_TRIG_SINGLE,
-    QAIO_TRIG_FORCE,
-    QAIO_TRIG_MODE_COUNT
+    QAIO_TRIG_AUTO, /**< on an edge, or free-run after auto_timeout_s without one */
+    QAIO_TRIG_NORMAL, /**< on an edge only */
+    QAIO_TRIG_SINGLE, /**< one edge, then disarmed until qaio_scope_arm */
+    QAIO_TRIG_FORCE, /**< no search: every record starts at once */
+    QAIO_TRIG_MODE_COUNT /**< how many modes there are */
 } qaio_trigger_mode;
 
 /** Which edges trigger. */
 typedef enum qaio_trigger_slope {
-    QAIO_SLOPE_RISING,
-    QAIO_SLOPE_FALLING,
-    QAIO_SLOPE_EITHER,
-    QAIO_SLOPE_COUNT
+    QAIO_SLOPE_RISING, /**< x[i-1] < level <= x[i] */
+    QAIO_SLOPE_FALLING, /**< x[i-1] > level >= x[i] */
+    QAIO_SLOPE_EITHER, /**< either edge */
+    QAIO_SLOPE_COUNT /**< how many slopes there are */
 } qaio_trigger_slope;
 
 /** The simulated scope's acquisition settings. */

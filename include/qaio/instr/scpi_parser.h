@@ -103,7 +103,8 @@ typedef struct qaio_scpi_command {
     bool common;      /**< '*' header: node[0] is the mnemonic without the '*' */
     bool query;       /**< the header ended in '?' */
     unsigned depth;   /**< mnemonics in node[] (>= 1) */
-    char node[QAIO_SCPI_MAX_DEPTH][QAIO_SCPI_MNEMONIC_MAX + 1]; /**< the header's mnemonics as written, NUL-terminated */
+    /** the header's mnemonics as written, NUL-terminated */
+    char node[QAIO_SCPI_MAX_DEPTH][QAIO_SCPI_MNEMONIC_MAX + 1];
     unsigned nargs; /**< arguments in arg[] */
     qaio_scpi_arg arg[QAIO_SCPI_MAX_ARGS]; /**< the arguments */
 } qaio_scpi_command;
@@ -117,7 +118,8 @@ typedef struct qaio_scpi_program {
     int error;                      /**< 0, or the SCPI error that stopped parsing */
     size_t error_pos;               /**< byte offset of the error in the line */
     char error_msg[96];             /**< e.g. "Syntax error;unexpected '@'" */
-    char store[QAIO_SCPI_LINE_MAX + QAIO_SCPI_MAX_COMMANDS + 1]; /**< private: where the argument text lives */
+    /** private: where the argument text lives */
+    char store[QAIO_SCPI_LINE_MAX + QAIO_SCPI_MAX_COMMANDS + 1];
 } qaio_scpi_program;
 
 /** Parses len bytes of line (not NUL-terminated; NUL bytes are invalid

@@ -156,12 +156,14 @@ extern "C" {
 #endif
 
 #define QAIO_SCPI_PORT 5025 /**< the default TCP port of raw-socket SCPI */
-#define QAIO_SCPI_SERVER_MAX_POINTS ((size_t)1 << 22) /**< the longest record a client may ask for */
+/** the longest record a client may ask for */
+#define QAIO_SCPI_SERVER_MAX_POINTS ((size_t)1 << 22)
 #define QAIO_SCPI_SERVER_SEND_TIMEOUT_S 30.0 /**< default options.send_timeout_s */
 #define QAIO_SCPI_SERVER_ACQUIRE_TIMEOUT_S 10.0 /**< default options.acquire_timeout_s */
 #define QAIO_SCPI_SERVER_MAX_SESSIONS 64 /**< default options.max_sessions */
 #define QAIO_SCPI_SERVER_IDLE_TIMEOUT_S 300.0 /**< default options.idle_timeout_s */
-#define QAIO_SCPI_SERVER_RECORD_BYTES ((size_t)256 << 20) /**< default bound of the bytes of records held server-wide */
+/** default bound of the bytes of records held server-wide */
+#define QAIO_SCPI_SERVER_RECORD_BYTES ((size_t)256 << 20)
 #define QAIO_SCPI_SERVER_QUEUED_LINES 8 /**< input lines a session keeps before it stops reading */
 #define QAIO_SCPI_SERVER_SNDBUF (128 * 1024) /**< SO_SNDBUF of a session's socket */
 #define QAIO_SCPI_ERROR_QUEUE 16 /**< entries of a session's error queue */

@@ -38,13 +38,13 @@
 extern "C" {
 #endif
 
-/** How spectra are averaged: power (the mean of |X|^2), log (the mean of dB), peak (the max hold), min. */
+/** How spectra are averaged (see the top of this file). */
 typedef enum qaio_avg_mode {
-    QAIO_AVG_POWER,
-    QAIO_AVG_LOG,
-    QAIO_AVG_PEAK,
-    QAIO_AVG_MIN,
-    QAIO_AVG_MODE_COUNT
+    QAIO_AVG_POWER, /**< the mean of |X|^2 */
+    QAIO_AVG_LOG, /**< the mean of 10 log10 |X|^2 */
+    QAIO_AVG_PEAK, /**< the maximum per bin (peak hold) */
+    QAIO_AVG_MIN, /**< the minimum per bin (min hold) */
+    QAIO_AVG_MODE_COUNT /**< how many modes there are */
 } qaio_avg_mode;
 
 /** A spectrum's unit; PS is the power spectrum, PSD the power spectral density (V^2/Hz). */
@@ -57,7 +57,7 @@ typedef enum qaio_unit {
     QAIO_UNIT_DBM_HZ,  /**< 10 log10(PSD / R / 1 mW) */
     QAIO_UNIT_VRMS2,   /**< PS itself (V^2) */
     QAIO_UNIT_V2_HZ,   /**< PSD itself (V^2/Hz) */
-    QAIO_UNIT_COUNT
+    QAIO_UNIT_COUNT /**< how many units there are */
 } qaio_unit;
 
 /** How the spectrum analyzer turns records into spectra. */

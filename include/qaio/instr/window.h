@@ -33,12 +33,12 @@ extern "C" {
 
 /** The spectral windows (their coefficients: window.c, after Heinzel et al. 2002). */
 typedef enum qaio_window {
-    QAIO_WINDOW_RECT,
-    QAIO_WINDOW_HANN,
-    QAIO_WINDOW_HAMMING,
-    QAIO_WINDOW_BLACKMAN_HARRIS,
-    QAIO_WINDOW_FLATTOP,
-    QAIO_WINDOW_COUNT
+    QAIO_WINDOW_RECT, /**< rectangular: no window */
+    QAIO_WINDOW_HANN, /**< Hann */
+    QAIO_WINDOW_HAMMING, /**< Hamming */
+    QAIO_WINDOW_BLACKMAN_HARRIS, /**< 4-term Blackman-Harris */
+    QAIO_WINDOW_FLATTOP, /**< flat-top (as scipy / MATLAB flattopwin) */
+    QAIO_WINDOW_COUNT /**< how many windows there are */
 } qaio_window;
 
 /** Writes the n-point periodic window to w (caller's buffer of n floats),
