@@ -27,7 +27,11 @@
  *   qaio::SignalArgs<void (QSpinBox::*)(int)> *args;
  *   if (qaio::await(f, &args) == 0) use(std::get<0>(*args));
  * @endcode
+ * @ingroup qt
  */
+/** @defgroup qt C++ helpers for Qt (qaio/qt.hpp)
+ * @ingroup core
+ * @{ */
 #ifndef QAIO_QT_HPP
 #define QAIO_QT_HPP
 
@@ -721,4 +725,5 @@ AsyncSlot asyncSlot(const Sender *sender, Signal signal, const QObject *context,
 
 } // namespace qaio
 
+/** @} */
 #endif
