@@ -20,6 +20,7 @@
 #include <string.h>
 #include "fiber.h"
 #include "task_internal.h"
+#include "wait.h"
 
 enum { WAKE_NONE, WAKE_DONE, WAKE_TIMER, WAKE_CANCEL };
 
@@ -47,7 +48,7 @@ qaio_future *qaio_current_task(void) { return current ? &current->fut : NULL; }
 
 static int task_cancel(qaio_future *f);
 static void task_destroy(qaio_future *f);
-static const qaio__future_ops task_ops = {task_cancel, task_destroy};
+static const qaio__future_ops task_ops = {task_cancel, task_destroy, qaio_task_name};
 
 static qaio__task *as_task(const qaio_future *f)
 {
@@ -121,6 +122,11 @@ static void entry(void *arg)
         qaio_future_set_result(&t->fut, NULL, NULL);
 }
 
+static void tasks_close(qaio_loop *loop) { qaio__tasks_shutdown(loop, QAIO__CLOSE_TASKS_S); }
+
+/* Closing the loop cancels the tasks still alive and waits for them. */
+static const qaio__layer task_layer = {tasks_close, NULL, NULL};
+
 qaio_future *qaio_spawn_named(qaio_loop *loop, const char *name, size_t stack_size,
                               qaio_task_fn fn, void *arg)
 {
@@ -152,6 +158,8 @@ qaio_future *qaio_spawn_named(qaio_loop *loop, const char *name, size_t stack_si
         errno = ENOMEM;
         return NULL;
     }
+    if (!loop->tasks)
+        qaio__loop_attach(loop, QAIO__LAYER_TASKS, &task_layer, NULL);
     t->next = loop->tasks;
     if (t->next)
         t->next->prev = t;
@@ -228,16 +236,7 @@ static int task_wait(qaio_future *f, double timeout_s, bool shielded)
 
 int qaio__task_wait(qaio_future *f, double timeout_s) { return task_wait(f, timeout_s, false); }
 
-int qaio__wait_done(qaio_future *f)
-{
-    int err = current ? task_wait(f, QAIO_FOREVER, true) : qaio_future_result(f, NULL);
-    return qaio__future_is_done(f) ? 0 : err;
-}
-
-int qaio_await(qaio_future *f, void **out)
-{
-    return qaio_future_result(f, out);
-}
+int qaio__task_wait_shielded(qaio_future *f) { return task_wait(f, QAIO_FOREVER, true); }
 
 int qaio_sleep(double seconds)
 {
@@ -250,7 +249,7 @@ int qaio_sleep(double seconds)
         qaio_future *never = qaio_future_new(loop);
         if (!never)
             return -errno;
-        int err = qaio_future_result_timeout(never, seconds, NULL);
+        int err = qaio__loop_block(never, seconds, false);
         qaio_future_unref(never);
         return err == QAIO_ETIMEDOUT ? 0 : err;
     }
@@ -343,7 +342,9 @@ static int shutdown_pass(qaio_loop *loop, int64_t deadline, size_t *fresh)
         qaio_future_cancel(live[i]);
     int stuck = 0;
     for (i = 0; i < n; i++) {
-        qaio_future_result_timeout(live[i], qaio__remaining(deadline), NULL);
+        /* Never inside a task: close and qaio_run refuse there. */
+        if (!qaio__future_is_done(live[i]))
+            qaio__loop_block(live[i], qaio__remaining(deadline), false);
         if (!qaio__future_is_done(live[i])) {
             qaio__log("task '%s' did not finish after cancellation", qaio_task_name(live[i]));
             stuck++;
@@ -384,7 +385,7 @@ int qaio_run(qaio_task_fn fn, void *arg, void **out)
     if (!f)
         return -errno;
     int err = qaio_loop_run_until_complete(loop, f);
-    qaio__tasks_shutdown(loop, 5.0);
+    qaio__tasks_shutdown(loop, QAIO__CLOSE_TASKS_S);
     if (err == 0 && out) {
         *out = f->value;
         f->dtor = NULL; /* ownership goes to the caller */

@@ -34,7 +34,6 @@
 #include "qaio/process.h"
 #include "qaio/task.h"
 #include "io_internal.h"
-#include "../core/task_internal.h"
 
 extern char **environ;
 
