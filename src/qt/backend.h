@@ -2,7 +2,8 @@
  * backend only through these functions, and a backend reports back only
  * through qaio__loop_on_event, the one entry the core implements for it.
  * Two implementations: src/qt/backend.cpp (Qt's event loop, the library's)
- * and tests/backend_poll.c (poll(2), for the Qt-free test builds).
+ * and tests/poll/backend_poll.c (poll(2), for the test builds without Qt in
+ * the library).
  *
  * Everything here runs on the loop's thread except qaio__backend_wakeup.
  */
