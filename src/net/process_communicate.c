@@ -90,6 +90,16 @@ static char *take_output(reader *r, size_t *len)
     return b;
 }
 
+/* Spawns one of the call's tasks into g: 0, or the error. */
+static int spawn_into(qaio_task_group *g, const char *name, qaio_task_fn fn, void *arg)
+{
+    qaio_future *t = qaio_task_group_spawn(g, name, fn, arg);
+    if (!t)
+        return -errno;
+    qaio_future_unref(t); /* the group holds its own */
+    return 0;
+}
+
 int qaio_process_communicate(qaio_process *p, const void *input, size_t input_len,
                              size_t max_output, double timeout_s, qaio_process_output *res)
 {
@@ -104,46 +114,25 @@ int qaio_process_communicate(qaio_process *p, const void *input, size_t input_le
     if (p->communicating)
         return QAIO_EBUSY;
     p->communicating = true;
-    double deadline = timeout_s < 0 ? INFINITY : qaio_loop_time(p->loop) + timeout_s;
+    int64_t deadline = qaio__deadline(timeout_s);
     size_t max = max_output ? max_output : QAIO_PROCESS_OUTPUT_MAX;
     feeder f = {p, input, input_len};
     reader rd[2] = {{.s = p->stdio[1], .max = max}, {.s = p->stdio[2], .max = max}};
 
-    /* One task per pipe, so no direction can block another; this call
-     * only watches them, and stops them all at the first failure. */
-    qaio_future *tasks[3];
-    size_t n = 0;
-    if (p->stdio[0]) {
-        tasks[n] = qaio_spawn_named(p->loop, "communicate-stdin", 0, feed_task, &f);
-        err = tasks[n] ? 0 : -errno;
-        n += !err;
-    }
-    for (int i = 0; i < 2 && !err; i++) {
-        if (!rd[i].s)
-            continue;
-        const char *name = i ? "communicate-stderr" : "communicate-stdout";
-        tasks[n] = qaio_spawn_named(p->loop, name, 0, read_task, &rd[i]);
-        err = tasks[n] ? 0 : -errno;
-        n += !err;
-    }
-    size_t pending = n;
-    qaio_future *wait_on[3];
-    memcpy(wait_on, tasks, sizeof wait_on);
-    while (!err && pending > 0) {
-        double left = deadline - qaio_loop_time(p->loop);
-        size_t i;
-        err = qaio_wait_any(wait_on, pending, isinf(left) ? QAIO_FOREVER : left > 0 ? left : 0, &i);
-        if (!err) {
-            err = qaio_future_error(wait_on[i]);
-            wait_on[i] = wait_on[--pending];
-        }
-    }
-    /* Nothing this call started may outlive it: they use our stack. */
-    for (size_t i = 0; i < n; i++) {
-        qaio_future_cancel(tasks[i]);
-        qaio__wait_done(tasks[i]);
-        qaio_future_unref(tasks[i]);
-    }
+    /* One task per pipe, so no direction can block another. The group
+     * stops them all at the first failure, and its free makes sure that
+     * none outlives this call: they use our stack. */
+    qaio_task_group *g = qaio_task_group_new(p->loop);
+    if (!g)
+        err = -errno;
+    if (!err && p->stdio[0])
+        err = spawn_into(g, "communicate-stdin", feed_task, &f);
+    for (int i = 0; i < 2 && !err; i++)
+        if (rd[i].s)
+            err = spawn_into(g, i ? "communicate-stderr" : "communicate-stdout", read_task, &rd[i]);
+    if (!err)
+        err = qaio_task_group_wait(g, qaio__remaining(deadline));
+    qaio_task_group_free(g);
     if (p->stdio[0]) { /* the feeder was cancelled before it started */
         qaio_stream_close(p->stdio[0]);
         p->stdio[0] = NULL;
@@ -154,11 +143,8 @@ int qaio_process_communicate(qaio_process *p, const void *input, size_t input_le
         err = QAIO_ENOMEM;
     free(rd[0].buf);
     free(rd[1].buf);
-    if (!err) {
-        double left = deadline - qaio_loop_time(p->loop);
-        err = qaio_process_wait(p, isinf(left) ? QAIO_FOREVER : left > 0 ? left : 0,
-                                &res->returncode);
-    }
+    if (!err)
+        err = qaio_process_wait(p, qaio__remaining(deadline), &res->returncode);
     p->communicating = false;
     return err;
 }
