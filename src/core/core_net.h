@@ -7,6 +7,7 @@
 #define QAIO_CORE_NET_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "qaio/error.h"
 #include "qaio/future.h"
@@ -36,11 +37,60 @@ int64_t qaio__deadline(double timeout_s);
  * wait.c. */
 double qaio__remaining(int64_t deadline);
 
+/* Waits for fut the way the caller can afford (suspending its task, a
+ * nested loop, or blocking another thread) until it is done (0 or its
+ * error, *out its value) or the absolute deadline passes (QAIO_ETIMEDOUT;
+ * INT64_MAX: none). qaio_future_result_timeout with a deadline. result.c. */
+int qaio__await_until(qaio_future *fut, int64_t deadline, void **out);
+
 /* Waits until fut is done even if the calling task was cancelled (a
  * cancelled parent waiting for its cancelled children to clean up). Its
  * wakeup still cancels fut. 0 once done, else QAIO_ECLOSED/QAIO_EINVAL.
  * result.c. */
 int qaio__wait_done(qaio_future *fut);
+
+/* --- waiters --------------------------------------------------------------
+ * Waiting for something another part of the code signals (a lock handed
+ * over, data arrived, a child exited) is one pattern: the waiting code
+ * blocks on a plain future the signaller completes. A waiter that gives up
+ * (timeout, cancellation) cancels its future, and the signaller skips
+ * futures already done. waitq.c. */
+typedef struct {
+    qaio_future *fut;
+    void *item; /* a payload handed over with the waiter (a queued item) */
+} qaio__waiter;
+
+/* A FIFO of waiters (sync primitives, a process's waits). Zeroed: empty. */
+typedef struct {
+    qaio__waiter *w;
+    size_t head, len, cap;
+} qaio__waitq;
+
+/* Waits on a waiter's future until served (0, *value the served value),
+ * the absolute deadline passes or the task is cancelled (that error; the
+ * future is then cancelled). Served wins over a timeout or a cancellation
+ * at the same moment: what was handed over is never lost. shielded:
+ * ignore the calling task's cancellation. */
+int qaio__waiter_wait(qaio_future *fut, int64_t deadline, bool shielded, void **value);
+
+/* Serves a waiter still pending: its future completes with value (err 0)
+ * or err. False when it had given up already. */
+bool qaio__waiter_serve(qaio_future *fut, int err, void *value);
+
+/* Enqueues a new waiter; returns its future (a reference owned by the
+ * queue; qaio__waiter_wait takes its own) or NULL when out of memory. */
+qaio_future *qaio__waitq_push(qaio__waitq *q, qaio_loop *loop, void *item);
+
+/* Pops the first waiter still pending into *out (its future reference
+ * passes to the caller). False when none is left. */
+bool qaio__waitq_pop(qaio__waitq *q, qaio__waiter *out);
+
+/* Serves up to n pending waiters, oldest first: with a NULL result when
+ * err is 0, else with err. Returns how many. */
+size_t qaio__waitq_wake(qaio__waitq *q, size_t n, int err);
+
+/* Fails every pending waiter with err and frees the queue. */
+void qaio__waitq_fail_all(qaio__waitq *q, int err);
 
 /* --- layers above the loop ------------------------------------------------
  * The loop knows nothing of tasks or I/O; each of those layers attaches

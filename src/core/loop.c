@@ -148,7 +148,13 @@ qaio_handle qaio_call_at(qaio_loop *loop, double when, qaio_cb cb, void *arg)
         return 0;
     /* Round the deadline up to whole ns so it is never earlier than asked. */
     double ns = ceil(when * 1e9);
-    int64_t deadline = ns >= 9.2e18 ? INT64_MAX - 1 : ns < 0 ? 0 : (int64_t)ns;
+    return qaio__call_at_ns(loop, ns >= 9.2e18 ? INT64_MAX - 1 : ns < 0 ? 0 : (int64_t)ns, cb, arg);
+}
+
+qaio_handle qaio__call_at_ns(qaio_loop *loop, int64_t deadline, qaio_cb cb, void *arg)
+{
+    if (deadline == INT64_MAX)
+        deadline = INT64_MAX - 1; /* INT64_MAX means "no timer" to the heap */
     int32_t slot = qaio__timers_add(&loop->timers, deadline, cb, arg);
     if (slot < 0)
         return 0;

@@ -54,6 +54,11 @@ struct qaio_loop {
     struct qaio_loop *next_closed; /* closed loops stay reachable */
 };
 
+/* qaio_call_at for an absolute deadline in ns of qaio__now_ns(), the one
+ * deadline type of the core's waits. Loop thread, loop checked by the
+ * caller. 0 when out of memory. */
+qaio_handle qaio__call_at_ns(qaio_loop *loop, int64_t deadline, qaio_cb cb, void *arg);
+
 /* True on the loop's own thread. */
 bool qaio__on_thread(const qaio_loop *loop);
 

@@ -6,20 +6,25 @@
 #include "task_internal.h"
 #include "wait.h"
 
-int qaio_future_result_timeout(qaio_future *f, double timeout_s, void **out)
+int qaio__await_until(qaio_future *f, int64_t deadline, void **out)
 {
-    if (!f || isnan(timeout_s))
-        return QAIO_EINVAL;
     if (qaio__future_is_done(f))
         return qaio__future_take(f, out);
     int err;
     if (qaio__task_running())
-        err = qaio__task_wait(f, timeout_s);
+        err = qaio__task_wait(f, deadline);
     else if (qaio__on_thread(f->loop))
-        err = qaio__loop_block(f, timeout_s, false);
+        err = qaio__loop_block(f, deadline, false);
     else
-        err = qaio__future_block(f, qaio__deadline(timeout_s));
+        err = qaio__future_block(f, deadline);
     return err ? err : qaio__future_take(f, out);
+}
+
+int qaio_future_result_timeout(qaio_future *f, double timeout_s, void **out)
+{
+    if (!f || isnan(timeout_s))
+        return QAIO_EINVAL;
+    return qaio__await_until(f, qaio__deadline(timeout_s), out);
 }
 
 int qaio_future_result(qaio_future *f, void **out)

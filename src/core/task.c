@@ -199,7 +199,7 @@ static int suspend(qaio__task *t)
     return t->wake;
 }
 
-static int task_wait(qaio_future *f, double timeout_s, bool shielded)
+static int task_wait(qaio_future *f, int64_t deadline, bool shielded)
 {
     qaio__task *t = current;
     qaio_loop *loop = t->fut.loop;
@@ -209,23 +209,16 @@ static int task_wait(qaio_future *f, double timeout_s, bool shielded)
         return QAIO_ECANCELED;
     if (qaio__future_is_done(f))
         return 0;
-    if (timeout_s == 0)
+    if (deadline != INT64_MAX && deadline <= qaio__now_ns())
         return QAIO_ETIMEDOUT;
-    int err = qaio_future_add_done_callback(f, on_done, t);
+    qaio__wakeup wk;
+    int err = qaio__wakeup_arm(&wk, f, deadline, on_done, on_timer, t);
     if (err)
         return err;
-    qaio_handle timer = 0;
-    if (timeout_s > 0 && !(timer = qaio_call_later(loop, timeout_s, on_timer, t))) {
-        qaio_future_remove_done_callback(f, on_done, t);
-        return QAIO_ENOMEM;
-    }
     t->waiting_on = qaio_future_ref(f);
     int why = suspend(t);
     t->waiting_on = NULL;
-    if (why != WAKE_DONE)
-        qaio_future_remove_done_callback(f, on_done, t);
-    if (why != WAKE_TIMER)
-        qaio_cancel(loop, timer);
+    qaio__wakeup_disarm(&wk, why == WAKE_DONE, why == WAKE_TIMER);
     qaio_future_unref(f);
     if (why == WAKE_TIMER)
         return QAIO_ETIMEDOUT;
@@ -234,9 +227,9 @@ static int task_wait(qaio_future *f, double timeout_s, bool shielded)
     return why == WAKE_CANCEL ? QAIO_ECANCELED : 0;
 }
 
-int qaio__task_wait(qaio_future *f, double timeout_s) { return task_wait(f, timeout_s, false); }
+int qaio__task_wait(qaio_future *f, int64_t deadline) { return task_wait(f, deadline, false); }
 
-int qaio__task_wait_shielded(qaio_future *f) { return task_wait(f, QAIO_FOREVER, true); }
+int qaio__task_wait_shielded(qaio_future *f) { return task_wait(f, INT64_MAX, true); }
 
 int qaio_sleep(double seconds)
 {
@@ -249,7 +242,7 @@ int qaio_sleep(double seconds)
         qaio_future *never = qaio_future_new(loop);
         if (!never)
             return -errno;
-        int err = qaio__loop_block(never, seconds, false);
+        int err = qaio__loop_block(never, qaio__deadline(seconds), false);
         qaio_future_unref(never);
         return err == QAIO_ETIMEDOUT ? 0 : err;
     }
@@ -344,7 +337,7 @@ static int shutdown_pass(qaio_loop *loop, int64_t deadline, size_t *fresh)
     for (i = 0; i < n; i++) {
         /* Never inside a task: close and qaio_run refuse there. */
         if (!qaio__future_is_done(live[i]))
-            qaio__loop_block(live[i], qaio__remaining(deadline), false);
+            qaio__loop_block(live[i], deadline, false);
         if (!qaio__future_is_done(live[i])) {
             qaio__log("task '%s' did not finish after cancellation", qaio_task_name(live[i]));
             stuck++;

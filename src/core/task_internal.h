@@ -8,10 +8,10 @@
 /* True when the calling code runs inside a task's fiber. */
 bool qaio__task_running(void);
 
-/* Inside a task: suspends until fut is done (0), timeout_s passes
- * (QAIO_ETIMEDOUT; < 0 for none) or the task is cancelled (QAIO_ECANCELED:
+/* Inside a task: suspends until fut is done (0), the absolute deadline
+ * passes (QAIO_ETIMEDOUT; INT64_MAX for none) or the task is cancelled (QAIO_ECANCELED:
  * fut is cancelled too). fut must belong to the task's loop. */
-int qaio__task_wait(qaio_future *fut, double timeout_s);
+int qaio__task_wait(qaio_future *fut, int64_t deadline);
 
 /* The same, but ignoring the task's cancellation: suspends until fut is
  * done (qaio__wait_done's task half). */

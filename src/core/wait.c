@@ -43,19 +43,37 @@ static void nested_timeout(void *arg)
     qaio__backend_quit(&w->run);
 }
 
+int qaio__wakeup_arm(qaio__wakeup *w, qaio_future *f, int64_t deadline, qaio_done_cb on_done,
+                     qaio_cb on_timer, void *arg)
+{
+    *w = (qaio__wakeup){f, 0, on_done, arg};
+    int err = qaio_future_add_done_callback(f, on_done, arg);
+    if (err)
+        return err;
+    if (deadline != INT64_MAX && !(w->timer = qaio__call_at_ns(f->loop, deadline, on_timer, arg))) {
+        qaio_future_remove_done_callback(f, on_done, arg);
+        return QAIO_ENOMEM;
+    }
+    return 0;
+}
+
+void qaio__wakeup_disarm(qaio__wakeup *w, bool done_fired, bool timer_fired)
+{
+    if (!done_fired)
+        qaio_future_remove_done_callback(w->fut, w->on_done, w->arg);
+    if (!timer_fired && w->timer)
+        qaio_cancel(w->fut->loop, w->timer);
+}
+
 /* The MyFuture design: a done-callback quits a nested QEventLoop. */
-int qaio__loop_block(qaio_future *f, double timeout_s, bool stoppable)
+int qaio__loop_block(qaio_future *f, int64_t deadline, bool stoppable)
 {
     qaio_loop *loop = f->loop;
     nested_wait w = {{0}, false};
-    int err = qaio_future_add_done_callback(f, nested_done, &w);
+    qaio__wakeup wk;
+    int err = qaio__wakeup_arm(&wk, f, deadline, nested_done, nested_timeout, &w);
     if (err)
         return err;
-    qaio_handle timer = 0;
-    if (timeout_s >= 0 && !(timer = qaio_call_later(loop, timeout_s, nested_timeout, &w))) {
-        qaio_future_remove_done_callback(f, nested_done, &w);
-        return QAIO_ENOMEM;
-    }
     if (stoppable) {
         w.run.prev = loop->runs;
         loop->runs = &w.run;
@@ -65,8 +83,7 @@ int qaio__loop_block(qaio_future *f, double timeout_s, bool stoppable)
         loop->runs = w.run.prev;
     if (atomic_load(&loop->closed))
         return qaio__future_is_done(f) ? 0 : QAIO_ECLOSED;
-    qaio_future_remove_done_callback(f, nested_done, &w);
-    qaio_cancel(loop, timer);
+    qaio__wakeup_disarm(&wk, false, false);
     if (qaio__future_is_done(f))
         return 0;
     /* qaio_loop_stop(), or QCoreApplication::exit(), which ends every running
@@ -81,7 +98,7 @@ int qaio_loop_run_until_complete(qaio_loop *loop, qaio_future *fut)
         return err;
     if (!fut || qaio_future_loop(fut) != loop)
         return QAIO_EINVAL;
-    if (!qaio_future_done(fut) && (err = qaio__loop_block(fut, QAIO_FOREVER, true)) != 0)
+    if (!qaio_future_done(fut) && (err = qaio__loop_block(fut, INT64_MAX, true)) != 0)
         return err;
     return qaio_future_error(fut);
 }

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -26,14 +27,15 @@ static int outcome(const qaio_process *p, int *returncode)
 
 void qaio__process_wake_waiters(qaio_process *p, int err)
 {
-    while (p->waiters) {
-        waiter *w = p->waiters;
-        p->waiters = w->next;
-        if (w->next)
-            w->next->prev = NULL;
-        w->linked = false;
-        w->err = err ? err : outcome(p, &w->returncode);
-        qaio_future_set_result(w->fut, NULL, NULL);
+    /* The outcome travels in the future, so a waiter never touches a
+     * process another task may have freed meanwhile. */
+    int returncode = 0;
+    if (!err)
+        err = outcome(p, &returncode);
+    qaio__waiter w;
+    while (qaio__waitq_pop(&p->waiters, &w)) {
+        qaio__waiter_serve(w.fut, err, (void *)(intptr_t)returncode);
+        qaio_future_unref(w.fut);
     }
 }
 
@@ -65,29 +67,13 @@ int qaio_process_wait(qaio_process *p, double timeout_s, int *returncode)
         return QAIO_EINVAL;
     if (p->state != RUNNING)
         return outcome(p, returncode);
-    waiter w = {.fut = qaio_future_new(p->loop), .linked = true};
-    if (!w.fut)
-        return errno ? -errno : QAIO_ENOMEM;
-    w.next = p->waiters;
-    if (w.next)
-        w.next->prev = &w;
-    p->waiters = &w;
-    err = qaio_future_result_timeout(w.fut, timeout_s, NULL);
-    if (w.linked) {
-        /* Timed out, cancelled or the loop closed: p is still alive,
-         * since exit and free unlink every waiter. */
-        if (w.prev)
-            w.prev->next = w.next;
-        else
-            p->waiters = w.next;
-        if (w.next)
-            w.next->prev = w.prev;
-    } else {
-        err = w.err;
-        if (!err && returncode)
-            *returncode = w.returncode;
-    }
-    qaio_future_unref(w.fut);
+    qaio_future *f = qaio__waitq_push(&p->waiters, p->loop, NULL);
+    if (!f)
+        return QAIO_ENOMEM;
+    void *served = NULL;
+    err = qaio__waiter_wait(f, qaio__deadline(timeout_s), false, &served);
+    if (!err && returncode)
+        *returncode = (int)(intptr_t)served;
     return err;
 }
 
@@ -135,7 +121,7 @@ int qaio_process_free(qaio_process *p)
     if (p->communicating)
         return QAIO_EBUSY;
     qaio__process_close_streams(p);
-    qaio__process_wake_waiters(p, QAIO_ECLOSED);
+    qaio__waitq_fail_all(&p->waiters, QAIO_ECLOSED); /* and frees the queue */
     if (p->state == RUNNING) {
         if (err != 0) {
             qaio__child_abandon(p); /* freed after its loop closed */

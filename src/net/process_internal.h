@@ -10,16 +10,6 @@
 
 enum { RUNNING, EXITED, LOST };
 
-/* A qaio_process_wait in progress; lives on the waiter's stack. Whoever
- * completes it unlinks it and leaves the outcome here, so the waiter never
- * touches a process another task may have freed meanwhile. */
-typedef struct waiter {
-    struct waiter *prev, *next;
-    qaio_future *fut;
-    bool linked;
-    int err, returncode;
-} waiter;
-
 struct qaio_process {
     qaio_loop *loop;
     pid_t pid;
@@ -28,7 +18,7 @@ struct qaio_process {
     int pidfd;           /* -1: watched by an executor job instead */
     qaio_future *job;    /* the executor's waitid job, while it runs */
     qaio_stream *stdio[3];
-    waiter *waiters;
+    qaio__waitq waiters; /* the qaio_process_wait calls in progress */
     bool communicating;
     bool freed;          /* the owner let go; reap() frees */
     qaio__orphan orphan; /* while freed: abandoned if the loop closes */
