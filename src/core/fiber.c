@@ -179,6 +179,7 @@ qaio__fiber *qaio__fiber_new(size_t stack_size, const char *name, qaio__fiber_fn
 bool qaio__fiber_resume(qaio__fiber *f)
 {
     if (__builtin_expect(!tls.ready, 0)) {
+        qaio__stack_set_current_hook(qaio__fiber_current_stack);
         qaio__stack_thread_init();
         tls.ready = true;
     }

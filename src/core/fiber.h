@@ -24,6 +24,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "stack.h"
 
 typedef struct qaio__fiber qaio__fiber;
 typedef void (*qaio__fiber_fn)(void *arg);
@@ -55,6 +56,11 @@ qaio__fiber *qaio__fiber_current(void);
  * pool. Freeing a suspended fiber discards its stack without unwinding (the
  * task layer never does that: it cancels and resumes until fn returns). */
 void qaio__fiber_free(qaio__fiber *f);
+
+/* The stack and name of the fiber running on this thread, or NULL outside
+ * any fiber: what the stack layer's fault handler asks. Async-signal-safe
+ * (it only reads a thread-local pointer). */
+const qaio__stack *qaio__fiber_current_stack(const char **name);
 
 /* The stack size actually given (for messages). */
 size_t qaio__fiber_stack_size(const qaio__fiber *f);

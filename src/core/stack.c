@@ -430,6 +430,14 @@ static pthread_key_t altstack_key;
 static bool altstack_key_ok;
 static struct sigaction prev_segv, prev_bus;
 static _Thread_local bool thread_ready;
+#endif
+static _Atomic(qaio__stack_current_fn) current_hook;
+
+void qaio__stack_set_current_hook(qaio__stack_current_fn fn)
+{
+    atomic_store_explicit(&current_hook, fn, memory_order_relaxed);
+}
+#ifndef QAIO__ASAN
 
 static void reset_default(int sig)
 {
@@ -444,7 +452,8 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
 {
     int saved_errno = errno;
     const char *name = NULL;
-    const qaio__stack *st = qaio__fiber_current_stack(&name);
+    qaio__stack_current_fn current = atomic_load_explicit(&current_hook, memory_order_relaxed);
+    const qaio__stack *st = current ? current(&name) : NULL;
     const char *addr = si->si_addr;
     if (st && st->guarded && addr >= (const char *)st->map && addr < (const char *)st->bottom) {
         report(name, st);

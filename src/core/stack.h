@@ -81,9 +81,10 @@ void qaio__stack_thread_init(void);
  * by vm.max_map_count); for tests and diagnostics. */
 size_t qaio__stack_guard_budget(void);
 
-/* Implemented by fiber.c for the fault handler: the stack and name of the
- * fiber running on this thread, or NULL outside any fiber. Async-signal-safe
- * (it only reads a thread-local pointer). */
-const qaio__stack *qaio__fiber_current_stack(const char **name);
+/* How the fault handler learns the stack and name of the fiber running on
+ * this thread (NULL outside any fiber). The fiber layer above registers it
+ * before its first resume; it must be async-signal-safe. */
+typedef const qaio__stack *(*qaio__stack_current_fn)(const char **name);
+void qaio__stack_set_current_hook(qaio__stack_current_fn fn);
 
 #endif

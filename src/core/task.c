@@ -20,6 +20,7 @@
 #include <string.h>
 #include "fiber.h"
 #include "task_internal.h"
+#include "wait.h"
 
 enum { WAKE_NONE, WAKE_DONE, WAKE_TIMER, WAKE_CANCEL };
 
@@ -47,7 +48,7 @@ qaio_future *qaio_current_task(void) { return current ? &current->fut : NULL; }
 
 static int task_cancel(qaio_future *f);
 static void task_destroy(qaio_future *f);
-static const qaio__future_ops task_ops = {task_cancel, task_destroy};
+static const qaio__future_ops task_ops = {task_cancel, task_destroy, qaio_task_name};
 
 static qaio__task *as_task(const qaio_future *f)
 {
@@ -121,6 +122,11 @@ static void entry(void *arg)
         qaio_future_set_result(&t->fut, NULL, NULL);
 }
 
+static void tasks_close(qaio_loop *loop) { qaio__tasks_shutdown(loop, QAIO__CLOSE_TASKS_S); }
+
+/* Closing the loop cancels the tasks still alive and waits for them. */
+static const qaio__layer task_layer = {tasks_close, NULL, NULL};
+
 qaio_future *qaio_spawn_named(qaio_loop *loop, const char *name, size_t stack_size,
                               qaio_task_fn fn, void *arg)
 {
@@ -152,6 +158,8 @@ qaio_future *qaio_spawn_named(qaio_loop *loop, const char *name, size_t stack_si
         errno = ENOMEM;
         return NULL;
     }
+    if (!loop->tasks)
+        qaio__loop_attach(loop, QAIO__LAYER_TASKS, &task_layer, NULL);
     t->next = loop->tasks;
     if (t->next)
         t->next->prev = t;
@@ -191,7 +199,7 @@ static int suspend(qaio__task *t)
     return t->wake;
 }
 
-static int task_wait(qaio_future *f, double timeout_s, bool shielded)
+static int task_wait(qaio_future *f, int64_t deadline, bool shielded)
 {
     qaio__task *t = current;
     qaio_loop *loop = t->fut.loop;
@@ -201,23 +209,16 @@ static int task_wait(qaio_future *f, double timeout_s, bool shielded)
         return QAIO_ECANCELED;
     if (qaio__future_is_done(f))
         return 0;
-    if (timeout_s == 0)
+    if (deadline != INT64_MAX && deadline <= qaio__now_ns())
         return QAIO_ETIMEDOUT;
-    int err = qaio_future_add_done_callback(f, on_done, t);
+    qaio__wakeup wk;
+    int err = qaio__wakeup_arm(&wk, f, deadline, on_done, on_timer, t);
     if (err)
         return err;
-    qaio_handle timer = 0;
-    if (timeout_s > 0 && !(timer = qaio_call_later(loop, timeout_s, on_timer, t))) {
-        qaio_future_remove_done_callback(f, on_done, t);
-        return QAIO_ENOMEM;
-    }
     t->waiting_on = qaio_future_ref(f);
     int why = suspend(t);
     t->waiting_on = NULL;
-    if (why != WAKE_DONE)
-        qaio_future_remove_done_callback(f, on_done, t);
-    if (why != WAKE_TIMER)
-        qaio_cancel(loop, timer);
+    qaio__wakeup_disarm(&wk, why == WAKE_DONE, why == WAKE_TIMER);
     qaio_future_unref(f);
     if (why == WAKE_TIMER)
         return QAIO_ETIMEDOUT;
@@ -226,18 +227,9 @@ static int task_wait(qaio_future *f, double timeout_s, bool shielded)
     return why == WAKE_CANCEL ? QAIO_ECANCELED : 0;
 }
 
-int qaio__task_wait(qaio_future *f, double timeout_s) { return task_wait(f, timeout_s, false); }
+int qaio__task_wait(qaio_future *f, int64_t deadline) { return task_wait(f, deadline, false); }
 
-int qaio__wait_done(qaio_future *f)
-{
-    int err = current ? task_wait(f, QAIO_FOREVER, true) : qaio_future_result(f, NULL);
-    return qaio__future_is_done(f) ? 0 : err;
-}
-
-int qaio_await(qaio_future *f, void **out)
-{
-    return qaio_future_result(f, out);
-}
+int qaio__task_wait_shielded(qaio_future *f) { return task_wait(f, INT64_MAX, true); }
 
 int qaio_sleep(double seconds)
 {
@@ -250,7 +242,7 @@ int qaio_sleep(double seconds)
         qaio_future *never = qaio_future_new(loop);
         if (!never)
             return -errno;
-        int err = qaio_future_result_timeout(never, seconds, NULL);
+        int err = qaio__loop_block(never, qaio__deadline(seconds), false);
         qaio_future_unref(never);
         return err == QAIO_ETIMEDOUT ? 0 : err;
     }
@@ -343,7 +335,9 @@ static int shutdown_pass(qaio_loop *loop, int64_t deadline, size_t *fresh)
         qaio_future_cancel(live[i]);
     int stuck = 0;
     for (i = 0; i < n; i++) {
-        qaio_future_result_timeout(live[i], qaio__remaining(deadline), NULL);
+        /* Never inside a task: close and qaio_run refuse there. */
+        if (!qaio__future_is_done(live[i]))
+            qaio__loop_block(live[i], deadline, false);
         if (!qaio__future_is_done(live[i])) {
             qaio__log("task '%s' did not finish after cancellation", qaio_task_name(live[i]));
             stuck++;
@@ -384,7 +378,7 @@ int qaio_run(qaio_task_fn fn, void *arg, void **out)
     if (!f)
         return -errno;
     int err = qaio_loop_run_until_complete(loop, f);
-    qaio__tasks_shutdown(loop, 5.0);
+    qaio__tasks_shutdown(loop, QAIO__CLOSE_TASKS_S);
     if (err == 0 && out) {
         *out = f->value;
         f->dtor = NULL; /* ownership goes to the caller */

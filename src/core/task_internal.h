@@ -8,15 +8,18 @@
 /* True when the calling code runs inside a task's fiber. */
 bool qaio__task_running(void);
 
-/* Inside a task: suspends until fut is done (0), timeout_s passes
- * (QAIO_ETIMEDOUT; < 0 for none) or the task is cancelled (QAIO_ECANCELED:
+/* Inside a task: suspends until fut is done (0), the absolute deadline
+ * passes (QAIO_ETIMEDOUT; INT64_MAX for none) or the task is cancelled (QAIO_ECANCELED:
  * fut is cancelled too). fut must belong to the task's loop. */
-int qaio__task_wait(qaio_future *fut, double timeout_s);
+int qaio__task_wait(qaio_future *fut, int64_t deadline);
 
-/* Waits until fut is done even if the calling task was cancelled (a
- * cancelled parent waiting for its cancelled children to clean up). Its
- * wakeup still cancels fut. 0 once done, else QAIO_ECLOSED/QAIO_EINVAL. */
-int qaio__wait_done(qaio_future *fut);
+/* The same, but ignoring the task's cancellation: suspends until fut is
+ * done (qaio__wait_done's task half). */
+int qaio__task_wait_shielded(qaio_future *fut);
+
+/* How long closing a loop (and qaio_run's end) waits for the tasks it
+ * cancelled to finish. */
+#define QAIO__CLOSE_TASKS_S 5.0
 
 /* Cancels every live task of loop and waits (a nested loop, at most
  * timeout_s) until they have finished, tasks spawned meanwhile (by a

@@ -17,7 +17,7 @@
 
 #define QAIO__EPOLL_BATCH 256
 
-static qaio__io *io_of(qaio_loop *loop) { return loop->io; }
+static qaio__io *io_of(qaio_loop *loop) { return qaio__loop_layer(loop, QAIO__LAYER_IO); }
 
 int qaio__orphan_add(qaio_loop *loop, qaio__orphan *o)
 {
@@ -58,8 +58,7 @@ static void io_free(qaio_loop *loop)
         close(io->epfd);
     free(io->watch);
     free(io);
-    loop->io = NULL;
-    loop->io_free = NULL;
+    qaio__loop_attach(loop, QAIO__LAYER_IO, NULL, NULL);
 }
 
 static bool use_epoll(void)
@@ -72,10 +71,17 @@ static bool use_epoll(void)
 #endif
 }
 
+static void fd_ready(qaio_loop *loop, int fd, int events);
+
+/* Closing the loop abandons the orphans and frees the io state; the backend
+ * reports ready fds here. */
+static const qaio__layer io_layer = {NULL, io_free, fd_ready};
+
 qaio__io *qaio__io_get(qaio_loop *loop)
 {
-    if (loop->io)
-        return loop->io;
+    qaio__io *cur = io_of(loop);
+    if (cur)
+        return cur;
     qaio__io *io = calloc(1, sizeof *io);
     if (!io)
         return NULL;
@@ -83,7 +89,7 @@ qaio__io *qaio__io_get(qaio_loop *loop)
 #ifdef __linux__
     if (use_epoll()) {
         io->epfd = epoll_create1(EPOLL_CLOEXEC);
-        if (io->epfd < 0 || qaio__backend_watch(loop->backend, io->epfd, QAIO__IO_READ) != 0) {
+        if (io->epfd < 0 || qaio__loop_watch_fd(loop, io->epfd, QAIO__IO_READ) != 0) {
             if (io->epfd >= 0)
                 close(io->epfd);
             free(io);
@@ -91,8 +97,7 @@ qaio__io *qaio__io_get(qaio_loop *loop)
         }
     }
 #endif
-    loop->io = io;
-    loop->io_free = io_free;
+    qaio__loop_attach(loop, QAIO__LAYER_IO, &io_layer, io);
     return io;
 }
 
@@ -120,7 +125,7 @@ static int apply(qaio_loop *loop, qaio__io *io, int fd, int events)
         /* Qt would only warn about a closed fd, and then never report it. */
         if (events && fcntl(fd, F_GETFD) < 0)
             return QAIO_EBADF;
-        return qaio__backend_watch(loop->backend, fd, events);
+        return qaio__loop_watch_fd(loop, fd, events);
     }
 #ifdef __linux__
     struct epoll_event ev = {
@@ -269,7 +274,7 @@ static void single_batch(qaio_loop *loop, void *arg)
         dispatch_fd(loop, ev->fd, io->watch[ev->fd].gen, ev->which);
 }
 
-void qaio__io_on_ready(qaio_loop *loop, int fd, int events)
+static void fd_ready(qaio_loop *loop, int fd, int events)
 {
     qaio__io *io = io_of(loop);
     if (!io)

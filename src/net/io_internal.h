@@ -5,8 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "qaio/io.h"
-#include "../core/loop_internal.h"
-#include "../core/future_internal.h"
+#include "../core/core_net.h"
 
 typedef struct {
     qaio_cb rcb, wcb;
