@@ -2,6 +2,8 @@
 
 #include "csv_export.h"
 #include "loop_monitor.h"
+#include "measurements_view.h"
+#include "scope_controls.h"
 #include "trace_plot.h"
 
 #include <QAction>
@@ -72,13 +74,16 @@ ScopeWindow::ScopeWindow(const PanelSettings *settings, QWidget *parent) : QMain
     mon_ = new LoopMonitor(this);
     scopePlot_ = new TracePlot(tr("Scope (average)"), false);
     specPlot_ = new TracePlot(tr("Spectrum"), true);
+    scopeControls_ = new ScopeControls(scopePlot_, settings == nullptr);
     scopeReadout_ = new QLabel;
     specReadout_ = new QLabel;
     connect(scopePlot_, &TracePlot::readoutChanged, scopeReadout_, &QLabel::setText);
     connect(specPlot_, &TracePlot::readoutChanged, specReadout_, &QLabel::setText);
 
     auto *plots = new QSplitter(Qt::Horizontal);
-    plots->addWidget(plotWithReadout(scopePlot_, scopeReadout_));
+    QWidget *scopeBox = plotWithReadout(scopePlot_, scopeReadout_);
+    scopeBox->layout()->addWidget(measurements_ = new MeasurementsView);
+    plots->addWidget(scopeBox);
     plots->addWidget(plotWithReadout(specPlot_, specReadout_));
     // The error stays in sight over the plots until the next run.
     banner_ = new QLabel;
@@ -298,12 +303,14 @@ QWidget *ScopeWindow::buildControls()
     f->addRow(tr("Trigger source"), trigSource_);
     f->addRow(tr("Channels"), chans);
     v->addWidget(setBox);
+    v->addWidget(scopeControls_);
+    connect(scopeControls_, &ScopeControls::levelDragged, level_, &QDoubleSpinBox::setValue);
 
     auto *autoscale = new QPushButton(tr("Autoscale"));
     autoscale->setToolTip(tr("Fit both plots to their curves (A)"));
     auto *clear = new QPushButton(tr("Clear cursors"));
     clear->setObjectName("clearCursors");
-    clear->setToolTip(tr("Remove cursors A and B from both plots (Esc on a focused plot clears its own)"));
+    clear->setToolTip(tr("Remove cursors A, B, Y1 and Y2 from both plots (Esc on a focused plot clears its own)"));
     auto *views = new QHBoxLayout;
     views->addWidget(autoscale);
     views->addWidget(clear);
@@ -393,6 +400,7 @@ void ScopeWindow::showSettings()
     ch1_->setChecked(set_.channels & 1);
     ch2_->setChecked(set_.channels & 2);
     showing_ = false;
+    scopeControls_->setTrigger(set_.triggerLevel, set_.triggerSource);
 }
 
 void ScopeWindow::readControls()
@@ -446,6 +454,7 @@ void ScopeWindow::applySettings(const PanelSettings &s)
         acq_->clearCurves();
         scopePlot_->clear();
         specPlot_->clear();
+        measurements_->traceChanged(acq_->scope());
         counter_->setText(QStringLiteral("0/%1").arg(set_.averages));
         progress_->setValue(0);
     }
@@ -504,6 +513,7 @@ void ScopeWindow::reconnect()
 
 void ScopeWindow::autoscale()
 {
+    scopeControls_->autoscale(acq_->scope());
     scopePlot_->autoscale();
     specPlot_->autoscale();
 }
@@ -533,6 +543,7 @@ void ScopeWindow::onStepped(unsigned k, unsigned n)
 {
     scopePlot_->setTrace(acq_->scope());
     specPlot_->setTrace(acq_->spectrum());
+    measurements_->traceChanged(acq_->scope());
     mon_->countRedraw();
     unsigned shown = std::min(k, n);
     counter_->setText(QStringLiteral("%1/%2").arg(shown).arg(n));
