@@ -100,6 +100,12 @@ ScopeControls::ScopeControls(TracePlot *plot, bool remember, QWidget *parent)
     saveTimer_->setSingleShot(true);
     saveTimer_->setInterval(1000);
     connect(saveTimer_, &QTimer::timeout, this, &ScopeControls::save);
+    // The position is an acquisition setting: applied (restarting the
+    // average) once the spin box pauses, as the panel's other spin boxes.
+    positionTimer_ = new QTimer(this);
+    positionTimer_->setSingleShot(true);
+    positionTimer_->setInterval(400);
+    connect(positionTimer_, &QTimer::timeout, this, [this] { emit triggerPositionChanged(d_.triggerPosition); });
     if (remember_) {
         QSettings s = store();
         s.beginGroup(QStringLiteral("scope_display"));
@@ -113,7 +119,6 @@ ScopeControls::ScopeControls(TracePlot *plot, bool remember, QWidget *parent)
             read(QStringLiteral("offset%1").arg(c + 1), &d_.offset[c], -100, 100);
         }
         read(QStringLiteral("time_per_div"), &d_.timePerDiv, 0, 1);
-        read(QStringLiteral("trigger_position"), &d_.triggerPosition, 0, 1);
     }
     showDisplay();
     apply();
@@ -140,7 +145,6 @@ void ScopeControls::save()
         s.setValue(QStringLiteral("offset%1").arg(c + 1), d_.offset[c]);
     }
     s.setValue(QStringLiteral("time_per_div"), d_.timePerDiv);
-    s.setValue(QStringLiteral("trigger_position"), d_.triggerPosition);
 }
 
 void ScopeControls::setDisplay(const ScopeDisplay &d)
@@ -151,8 +155,8 @@ void ScopeControls::setDisplay(const ScopeDisplay &d)
     apply();
     if (remember_)
         saveTimer_->start();
-    if (d_.triggerPosition != oldPosition)
-        emit triggerPositionChanged(d_.triggerPosition);
+    if (d_.triggerPosition != oldPosition && !fromSettings_)
+        positionTimer_->start();
 }
 
 void ScopeControls::showDisplay()
@@ -192,11 +196,18 @@ void ScopeControls::apply()
     // the whole record (NaN); y: the 8 divisions.
     QRectF view(span > 0 ? -d_.triggerPosition * span : NAN, -half, span, 2 * half);
     plot_->setFixedView(view, d_.timePerDiv, 1, tr("divisions"));
-    setTrigger(level_, source_);
+    setTrigger(level_, source_, d_.triggerPosition);
 }
 
-void ScopeControls::setTrigger(double level, unsigned source)
+void ScopeControls::setTrigger(double level, unsigned source, double position)
 {
+    if (position != d_.triggerPosition && !positionTimer_->isActive()) {
+        ScopeDisplay d = d_;
+        d.triggerPosition = position;
+        fromSettings_ = true; // nothing to send back
+        setDisplay(d);
+        fromSettings_ = false;
+    }
     if (plot_->dragger()->dragging())
         return;
     level_ = level;

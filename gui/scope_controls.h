@@ -33,7 +33,8 @@ struct ScopeDisplay {
     double voltsPerDiv[2] = {0.5, 0.5};
     double offset[2] = {0, 0};   // volts added before scaling: + moves a trace up
     double timePerDiv = 0;       // seconds; 0: the whole record
-    double triggerPosition = 0;  // fraction of the screen before the trigger, 0..1
+    double triggerPosition = 0;  // fraction of the screen before the trigger, 0..1 (a
+                                 // setting of the acquisition: not saved here)
 };
 
 class ScopeControls : public QGroupBox {
@@ -46,8 +47,9 @@ public:
 
     const ScopeDisplay &display() const { return d_; }
     void setDisplay(const ScopeDisplay &d);
-    // The trigger line follows the settings (not while it is dragged).
-    void setTrigger(double level, unsigned source);
+    // The trigger line and position follow the settings (the line not
+    // while it is dragged).
+    void setTrigger(double level, unsigned source, double position);
     QwtPlotMarker *triggerLine() const { return trigLine_; }
     // A bench scope's Auto: each channel's volts/div so its trace spans at
     // most 6 of the 8 divisions, centred; the whole record shown.
@@ -56,7 +58,8 @@ public:
 signals:
     // The trigger line was dragged to this level (volts).
     void levelDragged(double volts);
-    // The trigger position changed (a fraction, 0..1).
+    // The trigger position was changed here (a fraction, 0..1), once
+    // stepping or typing pauses.
     void triggerPositionChanged(double fraction);
 
 private:
@@ -75,5 +78,6 @@ private:
     double level_ = 0;
     unsigned source_ = 1;
     bool showing_ = false;
-    QTimer *saveTimer_;
+    bool fromSettings_ = false;
+    QTimer *saveTimer_, *positionTimer_;
 };

@@ -305,6 +305,11 @@ QWidget *ScopeWindow::buildControls()
     v->addWidget(setBox);
     v->addWidget(scopeControls_);
     connect(scopeControls_, &ScopeControls::levelDragged, level_, &QDoubleSpinBox::setValue);
+    connect(scopeControls_, &ScopeControls::triggerPositionChanged, this, [this](double f) {
+        PanelSettings s = set_;
+        s.pretrigger = f;
+        applySettings(s);
+    });
 
     auto *autoscale = new QPushButton(tr("Autoscale"));
     autoscale->setToolTip(tr("Fit both plots to their curves (A)"));
@@ -400,7 +405,7 @@ void ScopeWindow::showSettings()
     ch1_->setChecked(set_.channels & 1);
     ch2_->setChecked(set_.channels & 2);
     showing_ = false;
-    scopeControls_->setTrigger(set_.triggerLevel, set_.triggerSource);
+    scopeControls_->setTrigger(set_.triggerLevel, set_.triggerSource, set_.pretrigger);
 }
 
 void ScopeWindow::readControls()
@@ -437,7 +442,8 @@ void ScopeWindow::applySettings(const PanelSettings &s)
                    s.averages != set_.averages || s.averaging != set_.averaging || s.window != set_.window ||
                    s.mode != set_.mode || s.unit != set_.unit || s.trigger != set_.trigger ||
                    s.slope != set_.slope || s.triggerSource != set_.triggerSource ||
-                   s.triggerLevel != set_.triggerLevel || s.channels != set_.channels;
+                   s.triggerLevel != set_.triggerLevel || s.channels != set_.channels ||
+                   s.pretrigger != set_.pretrigger;
     PanelSettings old = set_;
     set_ = s;
     showSettings();
