@@ -59,10 +59,11 @@ void MeasurementsView::refresh()
         int ch = trace_->channel[c] == 2 ? 2 : 1;
         QString u = QString::fromLatin1(trace_->y_unit);
         channel_[c] = ch;
-        text_[c] = tr("CH%1   Vpp %2   RMS %3   mean %4   f %5   T %6   min %7   max %8   ampl %9")
+        // The readings asked most first: what eliding keeps at a narrow width.
+        text_[c] = tr("CH%1   Vpp %2   RMS %3   f %4   mean %5   T %6   min %7   max %8   ampl %9")
                        .arg(ch)
-                       .arg(siText(m.vpp, u), siText(m.rms, u), siText(m.mean, u), siText(m.frequency, "Hz", 6),
-                            siText(m.period, "s", 6), siText(m.min, u), siText(m.max, u), siText(m.amplitude, u));
+                       .arg(siText(m.vpp, u), siText(m.rms, u), siText(m.frequency, "Hz", 5), siText(m.mean, u),
+                            siText(m.period, "s", 5), siText(m.min, u), siText(m.max, u), siText(m.amplitude, u));
         QColor colour = TracePlot::channelColor(ch);
         line_[c]->setStyleSheet(QStringLiteral("QLabel { background: #181c20; color: %1; padding: 1px 4px; }")
                                     .arg(colour.name()));

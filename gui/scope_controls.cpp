@@ -4,7 +4,9 @@
 #include "si_text.h"
 #include "trace_plot.h"
 
+#include <QApplication>
 #include <QComboBox>
+#include <QWheelEvent>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QSettings>
@@ -39,8 +41,8 @@ void select(QComboBox *c, double value)
 QSettings store() { return QSettings(QStringLiteral("qaio"), QStringLiteral("qaio-scope")); }
 }
 
-ScopeControls::ScopeControls(TracePlot *plot, bool remember, QWidget *parent)
-    : QGroupBox(tr("Scope display"), parent), plot_(plot), remember_(remember)
+ScopeControls::ScopeControls(TracePlot *plot, QWidget *parent)
+    : QGroupBox(tr("Scope display"), parent), plot_(plot), remember_(false)
 {
     auto *f = new QFormLayout(this);
     for (int c = 0; c < 2; c++) {
@@ -106,27 +108,40 @@ ScopeControls::ScopeControls(TracePlot *plot, bool remember, QWidget *parent)
     positionTimer_->setSingleShot(true);
     positionTimer_->setInterval(400);
     connect(positionTimer_, &QTimer::timeout, this, [this] { emit triggerPositionChanged(d_.triggerPosition); });
-    if (remember_) {
-        QSettings s = store();
-        s.beginGroup(QStringLiteral("scope_display"));
-        auto read = [&s](const QString &key, double *v, double lo, double hi) {
-            double x = s.value(key, *v).toDouble();
-            if (std::isfinite(x) && x >= lo && x <= hi)
-                *v = x;
-        };
-        for (int c = 0; c < 2; c++) {
-            read(QStringLiteral("volts_per_div%1").arg(c + 1), &d_.voltsPerDiv[c], 1e-3, 10);
-            read(QStringLiteral("offset%1").arg(c + 1), &d_.offset[c], -100, 100);
-        }
-        read(QStringLiteral("time_per_div"), &d_.timePerDiv, 0, 1);
-    }
     showDisplay();
     apply();
+    // The wheel scrolls the control column unless a box has the focus
+    // (clicked or tabbed to): passing over a box does not change it.
+    for (QWidget *w : std::initializer_list<QWidget *>{vdiv_[0], vdiv_[1], tdiv_, offset_[0], offset_[1], position_}) {
+        w->setFocusPolicy(Qt::StrongFocus);
+        w->installEventFilter(this);
+    }
     for (QComboBox *c : {vdiv_[0], vdiv_[1], tdiv_})
         connect(c, qOverload<int>(&QComboBox::currentIndexChanged), this, &ScopeControls::readControls);
     for (QDoubleSpinBox *b : offset_)
         connect(b, qOverload<double>(&QDoubleSpinBox::valueChanged), this, &ScopeControls::readControls);
     connect(position_, qOverload<int>(&QSpinBox::valueChanged), this, &ScopeControls::readControls);
+}
+
+void ScopeControls::restore()
+{
+    ScopeDisplay d = d_;
+    QSettings s = store();
+    s.beginGroup(QStringLiteral("scope_display"));
+    auto read = [&s](const QString &key, double *v, double lo, double hi) {
+        double x = s.value(key, *v).toDouble();
+        if (std::isfinite(x) && x >= lo && x <= hi)
+            *v = x;
+    };
+    for (int c = 0; c < 2; c++) {
+        read(QStringLiteral("volts_per_div%1").arg(c + 1), &d.voltsPerDiv[c], 1e-3, 10);
+        read(QStringLiteral("offset%1").arg(c + 1), &d.offset[c], -100, 100);
+    }
+    read(QStringLiteral("time_per_div"), &d.timePerDiv, 0, 1);
+    remember_ = true;
+    fromSettings_ = true; // the position is the acquisition's
+    setDisplay(d);
+    fromSettings_ = false;
 }
 
 ScopeControls::~ScopeControls()
@@ -145,6 +160,16 @@ void ScopeControls::save()
         s.setValue(QStringLiteral("offset%1").arg(c + 1), d_.offset[c]);
     }
     s.setValue(QStringLiteral("time_per_div"), d_.timePerDiv);
+}
+
+bool ScopeControls::eventFilter(QObject *o, QEvent *e)
+{
+    auto *w = qobject_cast<QWidget *>(o);
+    if (e->type() == QEvent::Wheel && w && !w->hasFocus() && w->parentWidget()) {
+        QApplication::sendEvent(w->parentWidget(), e);
+        return true;
+    }
+    return QGroupBox::eventFilter(o, e);
 }
 
 void ScopeControls::setDisplay(const ScopeDisplay &d)
@@ -195,7 +220,9 @@ void ScopeControls::apply()
     // x: 10 divisions with the trigger time (0) at the trigger position, or
     // the whole record (NaN); y: the 8 divisions.
     QRectF view(span > 0 ? -d_.triggerPosition * span : NAN, -half, span, 2 * half);
-    plot_->setFixedView(view, d_.timePerDiv, 1, tr("divisions"));
+    // x ticks where Qwt finds room for their labels (every division would
+    // crowd them at 1024 px); y: every division.
+    plot_->setFixedView(view, 0, 1, tr("divisions"));
     setTrigger(level_, source_, d_.triggerPosition);
 }
 
@@ -216,9 +243,14 @@ void ScopeControls::setTrigger(double level, unsigned source, double position)
     trigLine_->setLinePen(colour, 1, Qt::DashLine);
     QwtText label(tr("T CH%1 %2").arg(source_).arg(siText(level, QStringLiteral("V"), 3)));
     label.setColor(colour);
-    trigLine_->setLabel(label);
-    trigLine_->setYValue(plot_->valueToPlot(int(source_), level));
-    plot_->replot();
+    // A dark box: readable over the traces it crosses.
+    label.setBackgroundBrush(QColor(0x18, 0x1c, 0x20, 220));
+    double y = plot_->valueToPlot(int(source_), level);
+    if (y != trigLine_->yValue() || label.text() != trigLine_->label().text()) {
+        trigLine_->setYValue(y);
+        trigLine_->setLabel(label);
+        plot_->replot();
+    }
 }
 
 void ScopeControls::autoscale(const qaio_trace *scope)

@@ -40,9 +40,11 @@ struct ScopeDisplay {
 class ScopeControls : public QGroupBox {
     Q_OBJECT
 public:
-    // Draws on plot (its channel scales, view, trigger line). remember:
-    // load the display from QSettings and save changes there.
-    ScopeControls(TracePlot *plot, bool remember, QWidget *parent = nullptr);
+    // Draws on plot (its channel scales, view, trigger line).
+    explicit ScopeControls(TracePlot *plot, QWidget *parent = nullptr);
+    // Loads the display saved in QSettings, and saves changes there from
+    // now on (interactive runs; tests start from the defaults).
+    void restore();
     ~ScopeControls() override;
 
     const ScopeDisplay &display() const { return d_; }
@@ -54,6 +56,9 @@ public:
     // A bench scope's Auto: each channel's volts/div so its trace spans at
     // most 6 of the 8 divisions, centred; the whole record shown.
     void autoscale(const qaio_trace *scope);
+
+protected:
+    bool eventFilter(QObject *o, QEvent *e) override;
 
 signals:
     // The trigger line was dragged to this level (volts).

@@ -74,7 +74,7 @@ ScopeWindow::ScopeWindow(const PanelSettings *settings, QWidget *parent) : QMain
     mon_ = new LoopMonitor(this);
     scopePlot_ = new TracePlot(tr("Scope (average)"), false);
     specPlot_ = new TracePlot(tr("Spectrum"), true);
-    scopeControls_ = new ScopeControls(scopePlot_, settings == nullptr);
+    scopeControls_ = new ScopeControls(scopePlot_);
     scopeReadout_ = new QLabel;
     specReadout_ = new QLabel;
     connect(scopePlot_, &TracePlot::readoutChanged, scopeReadout_, &QLabel::setText);
@@ -172,6 +172,7 @@ void ScopeWindow::restoreLayout()
         restoreGeometry(s.value("window/geometry").toByteArray());
     if (s.contains("window/splitter"))
         splitter_->restoreState(s.value("window/splitter").toByteArray());
+    scopeControls_->restore();
 }
 
 void ScopeWindow::saveLayout()

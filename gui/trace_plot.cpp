@@ -133,7 +133,10 @@ TracePlot::TracePlot(const QString &title, bool peakMarker, QWidget *parent)
         ycursor_[c] = new QwtPlotMarker;
         ycursor_[c]->setLineStyle(QwtPlotMarker::HLine);
         ycursor_[c]->setLinePen(kCursorColor[c], 1, Qt::DashDotLine);
-        ycursor_[c]->setLabel(QwtText(c == 0 ? "Y1" : "Y2"));
+        QwtText ylabel(c == 0 ? "Y1" : "Y2");
+        ylabel.setColor(kCursorColor[c].lighter(150));
+        ylabel.setBackgroundBrush(QColor(0x18, 0x1c, 0x20, 220)); // readable over a trace
+        ycursor_[c]->setLabel(ylabel);
         ycursor_[c]->setLabelAlignment(Qt::AlignLeft | Qt::AlignTop);
         ycursor_[c]->setVisible(false);
         ycursor_[c]->attach(this);
