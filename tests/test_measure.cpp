@@ -93,6 +93,22 @@ private slots:
         QCOMPARE(m.vpp, 3.0);
     }
 
+    // A 5 % duty pulse train (0 to 1 V, 2 kHz): its mean (50 mV) sits near
+    // its base, yet every pulse counts; top and base are its levels.
+    void lowDutyPulsesCount()
+    {
+        std::vector<float> y(10000);
+        for (size_t i = 0; i < y.size(); i++)
+            y[i] = i % 500 < 25 ? 1.0f : 0.0f;
+        qaio_measurements m;
+        QCOMPARE(qaio_measure(y.data(), y.size(), kDx, &m), 0);
+        NEAR(m.mean, 0.05, 1e-9);
+        QCOMPARE(m.top, 1.0);
+        QCOMPARE(m.base, 0.0);
+        QCOMPARE(m.crossings, size_t(19)); // the first pulse starts the record: no rising edge
+        NEAR(m.frequency, 2000.0, 1e-9);
+    }
+
     void dcHasNoFrequency()
     {
         std::vector<float> y(1000, 0.5f);

@@ -39,14 +39,17 @@ static double mode_level(const float *y, size_t n, double min, double vpp, doubl
     return best < 0 ? NAN : sums[best] / counts[best];
 }
 
-/* Rising edges through the mean with hysteresis h (a Schmitt trigger at
- * mean -+ h): the count, and the interpolated times (in samples) of the
- * first and the last, each where the edge last crossed the mean on its way
- * from below mean - h to above mean + h. */
-static size_t rising_crossings(const float *y, size_t n, double level, double h, double *first, double *last)
+/* Rising edges through level with hysteresis (a Schmitt trigger at lo and
+ * hi): the count, and the interpolated times (in samples) of the first and
+ * the last, each where the edge last crossed level on its way from below lo
+ * to above hi. Arming takes two samples in a row
+ * below mean - h: one noise sample, however deep, cannot make a second
+ * edge of one period. */
+static size_t rising_crossings(const float *y, size_t n, double level, double lo, double hi, double *first,
+                               double *last)
 {
     size_t count = 0;
-    int armed = 0;
+    int armed = 0, below = 0;
     double at = 0; /* the latest upward crossing of the mean */
     for (size_t i = 0; i < n; i++) {
         double v = y[i];
@@ -54,9 +57,10 @@ static size_t rising_crossings(const float *y, size_t n, double level, double h,
             double prev = y[i - 1];
             at = (double)(i - 1) + (level - prev) / (v - prev);
         }
-        if (v < level - h) {
+        below = v < lo ? below + 1 : 0;
+        if (below >= 2) {
             armed = 1;
-        } else if (armed && v > level + h) {
+        } else if (armed && v > hi) {
             if (count == 0)
                 *first = at;
             *last = at;
@@ -101,7 +105,13 @@ int qaio_measure(const float *y, size_t n, double dx, qaio_measurements *out)
     out->base = mode_level(y, n, min, out->vpp, min, mid);
     out->amplitude = out->top - out->base;
     double first = 0, last = 0;
-    size_t count = rising_crossings(y, n, mean, 0.2 * out->vpp, &first, &last);
+    /* Thresholds 35 % of the way from the mean to each extreme: wide enough
+     * that noise at the mean adds no edges, inside the swing, and right for
+     * a pulse train, whose mean sits near its base. (The histogram's top
+     * and base would ignore spikes, but a noisy sine's flat histogram puts
+     * them anywhere.) */
+    double lo = mean - 0.35 * (mean - min), hi = mean + 0.35 * (max - mean);
+    size_t count = rising_crossings(y, n, mean, lo, hi, &first, &last);
     out->crossings = count;
     if (count >= 2 && last > first) {
         out->period = (last - first) * dx / (double)(count - 1);

@@ -16,11 +16,15 @@
  *   frequency  from the rising edges through the mean, each placed where it
  *              crossed the mean (linear interpolation between the two
  *              samples around it): (edges - 1) / (last - first). An edge
- *              counts only when the signal goes from below mean - h to above
- *              mean + h, h = 20 % of vpp (a Schmitt trigger, as a scope's
- *              noise rejection), so noise at the mean adds no false edges.
- *              NaN with fewer than two edges (DC, less than one period in
- *              the record, a swing that stays inside mean -+ h).
+ *              counts only when the signal goes from below lo (two samples
+ *              in a row: one noise sample cannot) to above hi, lo and hi
+ *              35 % of the way from the mean to min and to max (a Schmitt
+ *              trigger, as a scope's noise rejection), so noise adds no
+ *              false edges and a pulse train of low duty cycle (its mean
+ *              near its base) still counts. A period needs about 8 samples
+ *              or more; a lone spike far beyond the swing can lift hi over
+ *              it. NaN with fewer than two edges (DC, less than one period
+ *              in the record).
  *   period     1 / frequency (NaN alike)
  */
 #ifndef QAIO_INSTR_MEASURE_H
