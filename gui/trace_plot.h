@@ -6,8 +6,10 @@
 //
 // Mouse: drag a rectangle to zoom, right click to zoom out (Ctrl+right
 // click: all the way), wheel to zoom about the pointer (up: in), middle drag
-// to pan (the zoom stays); Shift+click places cursor A, Ctrl+click cursor B;
-// Esc (with the plot focused) clears the cursors. Curves keep their
+// to pan (the zoom stays); Shift+click places cursor A, Ctrl+click cursor B,
+// Shift+right click the horizontal cursor Y1, Ctrl+Shift+right click Y2; a
+// left drag on a cursor line moves it; Esc (with the plot focused) clears
+// the cursors. Curves keep their
 // channel's colour (CH1 yellow, CH2 blue) with a legend; axes show SI
 // prefixes (time (ms), frequency (kHz)).
 #pragma once
