@@ -150,6 +150,12 @@ ScopeControls::~ScopeControls()
         save();
 }
 
+void ScopeControls::saveIfRemembered()
+{
+    if (remember_)
+        save();
+}
+
 void ScopeControls::save()
 {
     saveTimer_->stop();

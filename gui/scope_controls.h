@@ -45,6 +45,9 @@ public:
     // Loads the display saved in QSettings, and saves changes there from
     // now on (interactive runs; tests start from the defaults).
     void restore();
+    // Writes the display now if it is remembered (it is saved 1 s after a
+    // change otherwise, and at destruction).
+    void saveIfRemembered();
     ~ScopeControls() override;
 
     const ScopeDisplay &display() const { return d_; }

@@ -180,6 +180,7 @@ void ScopeWindow::saveLayout()
     QSettings s = store();
     s.setValue("window/geometry", saveGeometry());
     s.setValue("window/splitter", splitter_->saveState());
+    scopeControls_->saveIfRemembered();
 }
 
 ScopeWindow::~ScopeWindow()

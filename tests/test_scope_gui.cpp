@@ -417,6 +417,20 @@ private slots:
         again.show();
         QTRY_COMPARE(again.size(), QSize(1100, 650));
         QCOMPARE(again.findChild<QSplitter *>("mainSplitter")->saveState(), splitter);
+        // The scope display comes back with the layout (and only with it: a
+        // window that never restored its layout saves no display).
+        auto *vdiv2 = again.findChild<QComboBox *>("vdiv2");
+        QCOMPARE(vdiv2->currentData().toDouble(), 0.5);
+        vdiv2->setCurrentIndex(vdiv2->findData(2.0));
+        again.close();
+        {
+            ScopeWindow fresh(&s);
+            QCOMPARE(fresh.findChild<QComboBox *>("vdiv2")->currentData().toDouble(), 0.5);
+            fresh.restoreLayout();
+            QCOMPARE(fresh.findChild<QComboBox *>("vdiv2")->currentData().toDouble(), 2.0);
+            QCOMPARE(fresh.scopeControls()->display().voltsPerDiv[1], 2.0);
+            fresh.findChild<QComboBox *>("vdiv2")->setCurrentIndex(vdiv2->findData(0.5));
+        }
     }
 
     // Trigger "single" is a one-shot in Run and in Single: one triggered
