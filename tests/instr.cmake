@@ -10,3 +10,9 @@ foreach(name ${QAIO_INSTR_TESTS})
   set_tests_properties(instr_${name} PROPERTIES TIMEOUT 120
     ENVIRONMENT "QTEST_FUNCTION_TIMEOUT=60000;QT_QPA_PLATFORM=offscreen")
 endforeach()
+
+# The CSV format: round trip, older files, refusals with their line.
+add_executable(test_csv test_csv.cpp)
+target_link_libraries(test_csv PRIVATE qaio::instr qaio::qaio Qt::Core Qt::Test)
+add_test(NAME instr_csv COMMAND test_csv)
+set_tests_properties(instr_csv PROPERTIES TIMEOUT 60 ENVIRONMENT "QTEST_FUNCTION_TIMEOUT=30000")

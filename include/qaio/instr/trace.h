@@ -25,6 +25,14 @@ extern "C" {
 
 #define QAIO_TRACE_MAX_CHANNELS 4
 
+/** What a trace's x axis is, so nobody guesses it from the unit's name. */
+typedef enum qaio_trace_domain {
+    QAIO_DOMAIN_UNKNOWN,   /**< not said (a trace made by hand) */
+    QAIO_DOMAIN_TIME,      /**< x in seconds: a record or its average */
+    QAIO_DOMAIN_FREQUENCY, /**< x in hertz: a spectrum or a sweep */
+    QAIO_DOMAIN_COUNT      /**< the number of domains */
+} qaio_trace_domain;
+
 typedef struct qaio_trace {
     size_t n;                              /* points per channel */
     size_t nch;                            /* channels, <= QAIO_TRACE_MAX_CHANNELS */
@@ -32,6 +40,7 @@ typedef struct qaio_trace {
     int channel[QAIO_TRACE_MAX_CHANNELS];  /* the source channel number (1-based), 0 unknown */
     double x0, dx;                         /* uniform axis: x_i = x0 + i*dx */
     double *x;                             /* explicit axis (n values) or NULL */
+    qaio_trace_domain domain;              /* time or frequency: set by who fills it */
     char x_unit[8];                        /* "s", "Hz" */
     char y_unit[16];                       /* "V", "dBV", "V/sqrt(Hz)", ... */
     double enbw_hz;                        /* spectra: a bin's noise bandwidth; else 0 */
@@ -71,6 +80,10 @@ int qaio_trace_copy_into(qaio_trace *dst, const qaio_trace *src);
 
 /* A new trace equal to src; the caller owns it. NULL with errno. */
 qaio_trace *qaio_trace_copy(const qaio_trace *src);
+
+/** The domain's name ("time", "frequency", "unknown"); NULL out of range.
+ *  A static string. Any thread. */
+const char *qaio_trace_domain_name(qaio_trace_domain d);
 
 #ifdef __cplusplus
 }
