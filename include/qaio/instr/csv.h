@@ -73,7 +73,7 @@ typedef struct qaio_csv_setting {
 typedef struct qaio_csv_meta {
     char program[64];     /**< the writing program */
     char instrument[256]; /**< the instrument's identity */
-    char source[256];     /**< its address, or "sim" */
+    char source[320];     /**< its address, or "sim" */
     char time[32];        /**< ISO 8601 UTC, "YYYY-MM-DDThh:mm:ssZ" */
     qaio_csv_setting settings[QAIO_CSV_GROUP_COUNT][QAIO_CSV_MAX_SETTINGS]; /**< by group */
     unsigned count[QAIO_CSV_GROUP_COUNT]; /**< settings used in each group */
