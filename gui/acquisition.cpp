@@ -1,6 +1,7 @@
 #include "acquisition.h"
 
 #include <QMetaObject>
+#include <cstdio>
 #include <algorithm>
 
 Acquisition::Acquisition(QObject *parent)
@@ -119,6 +120,8 @@ int Acquisition::prepare()
         err = qaio_scope_set_settings(inst_, &ss);
         if (!err && ss.trigger == QAIO_TRIG_SINGLE)
             err = qaio_scope_arm(inst_);
+        if (!err)
+            err = qaio_scope_get_settings(inst_, &ss);
     } else {
         if (!inst_) {
             QByteArray address = set_.source.toUtf8(), driver = set_.driver.toUtf8();
@@ -135,9 +138,12 @@ int Acquisition::prepare()
             idn_ = QString::fromUtf8(qaio_scpi_scope_idn(inst_));
         }
         err = qaio_scpi_scope_set_settings(inst_, &ss);
+        if (!err)
+            err = qaio_scpi_scope_get_settings(inst_, &ss);
     }
     if (err)
         return err;
+    noteUsed(ss);
     if (!analyzer_ && !(analyzer_ = qaio_spectrum_analyzer_new(inst_, &sp)))
         return -errno;
     qaio_spectrum_analyzer_keep_source_average(analyzer_, true);
@@ -309,6 +315,30 @@ void Acquisition::clearCurves()
     }
     k_ = 0;
     dirty_ = false;
+}
+
+// What the instrument reported back after the settings were applied.
+void Acquisition::noteUsed(const qaio_scope_settings &ss)
+{
+    used_ = set_;
+    used_.points = int(ss.points);
+    used_.rate = ss.rate;
+    used_.channels = ss.channels;
+    used_.trigger = ss.trigger;
+    used_.slope = ss.slope;
+    used_.triggerSource = ss.trigger_source;
+    used_.triggerLevel = ss.trigger_level;
+}
+
+void Acquisition::describe(qaio_csv_meta *m) const
+{
+    qaio_csv_meta_init(m, "qaio-scope");
+    QByteArray who = idn_.toUtf8(), where = set_.source.toUtf8();
+    snprintf(m->instrument, sizeof m->instrument, "%s", who.constData());
+    snprintf(m->source, sizeof m->source, "%s", where.constData());
+    set_.toCsv(m, QAIO_CSV_ASKED);
+    if (inst_)
+        used_.toCsv(m, QAIO_CSV_USED);
 }
 
 QString Acquisition::triggerState() const

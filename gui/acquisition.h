@@ -63,6 +63,10 @@ public:
     // Forgets the curves (a setting changed what they mean): empty traces
     // until the next record, counter 0.
     void clearCurves();
+    // The header of a CSV of the curves: the instrument's identity, its
+    // address, now, the settings asked (the panel's) and used (the
+    // instrument's answer after they were applied).
+    void describe(qaio_csv_meta *m) const;
 
 signals:
     void stepped(unsigned k, unsigned n);
@@ -88,6 +92,7 @@ private:
     void launch();          // after prepare succeeded
     void stopRuns();        // waits for the runs' tasks
     void dropInstrument();
+    void noteUsed(const qaio_scope_settings &ss);
     void publish();
     void setMode(Mode m);
     void fail(int err);
@@ -95,6 +100,7 @@ private:
 
     qaio_loop *loop_;
     PanelSettings set_;
+    PanelSettings used_;                  // set_ as the instrument took it
     qaio_instrument *inst_ = nullptr;     // scope or SCPI driver
     QString message_;                     // why the last connection failed
     qaio_instrument *analyzer_ = nullptr; // over inst_
