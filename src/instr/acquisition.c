@@ -261,10 +261,8 @@ static int frame_after_record(qaio_continuous *c, bool last)
     return 0;
 }
 
-static int cont_task(void *arg, qaio_future *self)
+static int cont_loop(qaio_continuous *c)
 {
-    (void)self;
-    qaio_continuous *c = arg;
     for (;;) {
         if (c->st == ST_PAUSED) {
             int err = qaio_event_wait(c->resume, QAIO_FOREVER);
@@ -306,6 +304,18 @@ static int cont_task(void *arg, qaio_future *self)
         if (last && c->st == ST_RUNNING && gen == c->gen)
             return 0;
     }
+}
+
+static int cont_task(void *arg, qaio_future *self)
+{
+    (void)self;
+    qaio_continuous *c = arg;
+    int err = cont_loop(c);
+    /* Stopped: the records since the last frame are shown before the end
+     * (here, in the task: a callback that frees c only marks it). */
+    if (err == QAIO_ECANCELED && c->o.frame && c->published != c->records && c->k > 0)
+        publish(c);
+    return err;
 }
 
 static void cont_done(qaio_future *f, void *arg)
