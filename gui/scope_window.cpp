@@ -131,7 +131,10 @@ ScopeWindow::ScopeWindow(const PanelSettings *settings, QWidget *parent) : QMain
     });
 
     connect(acq_, &Acquisition::stepped, this, &ScopeWindow::onStepped);
-    connect(acq_, &Acquisition::acquired, mon_, &LoopMonitor::countAcquisition, Qt::DirectConnection);
+    connect(acq_, &Acquisition::acquired, mon_, [this](unsigned records) {
+        for (unsigned i = 0; i < records; i++)
+            mon_->countAcquisition();
+    });
     connect(acq_, &Acquisition::modeChanged, this, &ScopeWindow::onModeChanged);
     connect(acq_, &Acquisition::failed, this, &ScopeWindow::onFailed);
     connect(acq_, &Acquisition::stateChanged, this, &ScopeWindow::refreshStatus);

@@ -410,6 +410,40 @@ private slots:
         w.stop();
     }
 
+    // Stop and a settings change return at once (no nested event loop in
+    // the slot): the run is still unwinding when they return, the status
+    // says so, and what was asked happens when it has ended -- also a Run
+    // clicked while the last run still stops.
+    void stopAndSettingsReturnBeforeTheRunEnds()
+    {
+        PanelSettings s = onBin(1000000);
+        ScopeWindow w(&s);
+        Acquisition *a = w.acquisition();
+        w.runContinuous();
+        QTRY_VERIFY(a->count() >= 1);
+        w.stop();
+        QCOMPARE(a->mode(), Acquisition::Mode::Idle);
+        QVERIFY(a->stopping());
+        QVERIFY2(w.statusText().startsWith("stopping"), qPrintable(w.statusText()));
+        QTRY_VERIFY(!a->stopping());
+        QTRY_VERIFY2(w.statusText().startsWith("stopped"), qPrintable(w.statusText()));
+        // Run, stop, run before anything ended: it runs.
+        w.runContinuous();
+        QTRY_VERIFY(a->count() >= 1);
+        w.stop();
+        w.runContinuous();
+        QVERIFY(a->stopping() || a->connecting());
+        QTRY_VERIFY(!a->stopping() && a->count() >= 2);
+        QCOMPARE(a->mode(), Acquisition::Mode::Continuous);
+        // A setting that changes the curves: the run stops and starts anew.
+        s.unit = QAIO_UNIT_VRMS;
+        w.applySettings(s);
+        QVERIFY(a->stopping() || a->connecting());
+        QTRY_VERIFY(a->count() >= 1 && QByteArray(a->spectrum()->y_unit) == "Vrms");
+        w.stop();
+        QTRY_VERIFY(!a->stopping());
+    }
+
     // Stop while connecting to a host that accepts and never answers: the
     // connect ends at once and the window is ready for the next run.
     void stopEndsAConnectInFlight()
