@@ -224,10 +224,11 @@ static int dispatch(qaio_continuous *c, cont_event ev, int task_err);
 
 /* Reads the averagers into the frame's curves and hands them over. The
  * owner may free c from the callback: nothing touches c after it. */
+static void drop_late_frame(qaio_continuous *c);
+
 static int publish(qaio_continuous *c)
 {
-    qaio_cancel(c->inst->loop, c->flush);
-    c->flush = 0;
+    drop_late_frame(c);
     int err = qaio_averager_read(c->av, c->display);
     if (err)
         return err;
@@ -324,10 +325,17 @@ static void cont_done(qaio_future *f, void *arg)
     dispatch(c, EV_ENDED, qaio_future_error(f));
 }
 
-static int spawn(qaio_continuous *c)
+static void drop_late_frame(qaio_continuous *c)
 {
-    if (c->inst->runs)
-        return QAIO_EBUSY;
+    qaio_cancel(c->inst->loop, c->flush);
+    c->flush = 0;
+}
+
+/* A new averager (so settings changed since apply), the next options,
+ * k = 0; a record in flight and a frame not yet shown are dropped. Nothing
+ * changes on failure. */
+static int fresh_average(qaio_continuous *c)
+{
     qaio_averager *av = qaio_instrument_averager_new(c->inst);
     if (!av)
         return -errno;
@@ -336,13 +344,25 @@ static int spawn(qaio_continuous *c)
     c->o = c->next;
     c->k = 0;
     c->gen++;
+    c->published = c->records;
+    drop_late_frame(c);
+    return 0;
+}
+
+static int spawn(qaio_continuous *c)
+{
+    if (c->inst->runs)
+        return QAIO_EBUSY;
+    int err = fresh_average(c);
+    if (err)
+        return err;
     c->records = c->published = 0;
     c->error = 0;
     qaio_event_set(c->resume);
     c->task = qaio_spawn_named(c->inst->loop, c->inst->ops->kind, 0, cont_task, c);
     if (!c->task)
         return -errno;
-    int err = qaio_future_add_done_callback(c->task, cont_done, c);
+    err = qaio_future_add_done_callback(c->task, cont_done, c);
     if (err) {
         qaio_future_cancel(c->task);
         qaio_future_unref(c->task);
@@ -359,8 +379,7 @@ static void release(qaio_continuous *c, int err)
     c->inst->runs--;
     qaio_future_unref(c->task);
     c->task = NULL;
-    qaio_cancel(c->inst->loop, c->flush);
-    c->flush = 0;
+    drop_late_frame(c);
     c->error = err == QAIO_ECANCELED ? 0 : err;
 }
 
@@ -379,26 +398,15 @@ static int act(qaio_continuous *c, cont_action a, cont_state prev, int task_err)
         qaio_event_clear(c->resume);
         break;
     case A_RESUME: qaio_event_set(c->resume); break;
-    case A_RESTART: {
-        qaio_averager *av = qaio_instrument_averager_new(c->inst);
-        if (!av) {
+    case A_RESTART:
+        err = fresh_average(c);
+        if (err)
             c->st = prev;
-            return -errno;
-        }
-        qaio_averager_free(c->av);
-        c->av = av;
-        c->o = c->next;
-        c->k = 0;
-        c->gen++;
-        c->published = c->records;
-        qaio_cancel(c->inst->loop, c->flush);
-        c->flush = 0;
-        qaio_event_set(c->resume);
+        else
+            qaio_event_set(c->resume);
         break;
-    }
     case A_CANCEL:
-        qaio_cancel(c->inst->loop, c->flush);
-        c->flush = 0;
+        drop_late_frame(c);
         qaio_future_cancel(c->task);
         break;
     case A_DESTROY:
