@@ -167,9 +167,10 @@ int qaio_continuous_error(const qaio_continuous *c);
  * before the first record since the (re)start. */
 int qaio_continuous_read(const qaio_continuous *c, qaio_trace *out);
 
-/* Stops (as qaio_continuous_stop) and frees c; neither callback runs from
- * the call on (finished is not called for this stop). From inside the step
- * callback the free happens when the task ends. NULL is ignored, and so is
+/* Stops (as qaio_continuous_stop) and frees c; no callback (step, frame,
+ * finished) runs from the call on (finished is not called for this stop).
+ * From inside a step or frame callback of the run's task the free happens
+ * when the task ends. NULL is ignored, and so is
  * a call off the loop thread, where the run could not be waited for. */
 void qaio_continuous_free(qaio_continuous *c);
 
