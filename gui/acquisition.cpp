@@ -229,6 +229,8 @@ void Acquisition::launch()
 void Acquisition::onFrame(const qaio_frame *f, void *arg)
 {
     auto *self = static_cast<Acquisition *>(arg);
+    if (self->runGen_ != self->gen_)
+        return; // the last frame of a run whose settings changed: stale
     self->specCurve_ = f->curve;
     self->scopeCurve_ = f->source ? f->source : self->empty_;
     self->k_ = f->k;

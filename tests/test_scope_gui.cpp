@@ -417,6 +417,7 @@ private slots:
     void stopAndSettingsReturnBeforeTheRunEnds()
     {
         PanelSettings s = onBin(1000000);
+        s.rate = 1e8; // 10 us records: many per frame, so one is unshown when a run stops
         ScopeWindow w(&s);
         Acquisition *a = w.acquisition();
         w.runContinuous();
@@ -436,10 +437,20 @@ private slots:
         QTRY_VERIFY(!a->stopping() && a->count() >= 2);
         QCOMPARE(a->mode(), Acquisition::Mode::Continuous);
         // A setting that changes the curves: the run stops and starts anew.
+        // The old run's last frame (dBV, published as its task unwinds)
+        // never becomes the panel's curve.
+        int stale = 0;
+        auto staleCurve = [&] { stale += a->spectrum()->n > 0 && QByteArray(a->spectrum()->y_unit) != "Vrms"; };
+        auto conn = connect(a, &Acquisition::stepped, this, staleCurve);
         s.unit = QAIO_UNIT_VRMS;
         w.applySettings(s);
         QVERIFY(a->stopping() || a->connecting());
-        QTRY_VERIFY(a->count() >= 1 && QByteArray(a->spectrum()->y_unit) == "Vrms");
+        QVERIFY(runUntil([&] {
+            staleCurve();
+            return a->count() >= 1 && QByteArray(a->spectrum()->y_unit) == "Vrms";
+        }));
+        disconnect(conn);
+        QCOMPARE(stale, 0);
         w.stop();
         QTRY_VERIFY(!a->stopping());
     }
