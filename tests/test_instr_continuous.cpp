@@ -32,6 +32,7 @@ struct Log {
     std::vector<unsigned> ks;                  // every frame's k
     std::vector<unsigned long long> records;   // every frame's record count
     std::vector<size_t> sourcePoints;          // every frame's source curve (0: none)
+    std::vector<int> domains;                  // every frame's curve, then source, domain
     std::vector<int> finished;                 // every finished callback's error
     std::function<void()> onFrame;
     static void frame(const qaio_frame *f, void *arg)
@@ -40,6 +41,8 @@ struct Log {
         l->ks.push_back(f->k);
         l->records.push_back(f->records);
         l->sourcePoints.push_back(f->source ? f->source->n : 0);
+        l->domains.push_back(f->curve->domain);
+        l->domains.push_back(f->source ? f->source->domain : -1);
         if (l->onFrame)
             l->onFrame();
     }
@@ -256,6 +259,8 @@ private slots:
         QCOMPARE(qaio_continuous_state(c), QAIO_RUN_IDLE);
         QCOMPARE(log.ks, (std::vector<unsigned>{1, 5}));
         QCOMPARE(log.sourcePoints, (std::vector<size_t>{1024, 1024})); // the scope view came along
+        const int f = QAIO_DOMAIN_FREQUENCY, t = QAIO_DOMAIN_TIME;
+        QCOMPARE(log.domains, (std::vector<int>{f, t, f, t})); // each says what it is
         // Stop from inside a frame: the run ends after the callback.
         log = Log();
         o = options(&log, 100);
