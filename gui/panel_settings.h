@@ -32,6 +32,6 @@ struct PanelSettings {
     void toSpectrum(qaio_spectrum_settings *out) const;
 
     bool isSimulated() const { return source.compare(QLatin1String("sim"), Qt::CaseInsensitive) == 0; }
-    // One "# key: value" line per setting, for CSV headers.
-    QString headerLines() const;
+    // Every setting into group g of a CSV header (asked or used).
+    void toCsv(qaio_csv_meta *m, qaio_csv_group g) const;
 };

@@ -1,9 +1,9 @@
 #include "scope_window.h"
 
-#include "csv_export.h"
 #include "loop_monitor.h"
 #include "measurements_view.h"
 #include "scope_controls.h"
+#include "reference_traces.h"
 #include "trace_plot.h"
 
 #include <QAction>
@@ -79,6 +79,7 @@ ScopeWindow::ScopeWindow(const PanelSettings *settings, QWidget *parent) : QMain
     specReadout_ = new QLabel;
     connect(scopePlot_, &TracePlot::readoutChanged, scopeReadout_, &QLabel::setText);
     connect(specPlot_, &TracePlot::readoutChanged, specReadout_, &QLabel::setText);
+    refs_ = new ReferenceTraces(scopePlot_, specPlot_, this);
 
     auto *plots = new QSplitter(Qt::Horizontal);
     QWidget *scopeBox = plotWithReadout(scopePlot_, scopeReadout_);
@@ -135,7 +136,10 @@ ScopeWindow::ScopeWindow(const PanelSettings *settings, QWidget *parent) : QMain
     });
 
     connect(acq_, &Acquisition::stepped, this, &ScopeWindow::onStepped);
-    connect(acq_, &Acquisition::acquired, mon_, &LoopMonitor::countAcquisition, Qt::DirectConnection);
+    connect(acq_, &Acquisition::acquired, mon_, [this](unsigned records) {
+        for (unsigned i = 0; i < records; i++)
+            mon_->countAcquisition();
+    });
     connect(acq_, &Acquisition::modeChanged, this, &ScopeWindow::onModeChanged);
     connect(acq_, &Acquisition::failed, this, &ScopeWindow::onFailed);
     connect(acq_, &Acquisition::stateChanged, this, &ScopeWindow::refreshStatus);
@@ -323,6 +327,27 @@ QWidget *ScopeWindow::buildControls()
     views->addWidget(clear);
     v->addLayout(views);
     connect(clear, &QPushButton::clicked, this, &ScopeWindow::clearCursors);
+    // Reference traces: kept curves drawn dashed over the live ones.
+    auto *freeze = new QPushButton(tr("Freeze"));
+    freeze->setObjectName("freezeReference");
+    freeze->setToolTip(tr("Keep the current scope and spectrum curves as dashed references"));
+    auto *loadRef = new QPushButton(tr("Load ref..."));
+    loadRef->setToolTip(tr("Overlay a CSV written by qaio-scope or qaio-acquire as a reference"));
+    auto *clearRefs = new QPushButton(tr("Clear refs"));
+    clearRefs->setObjectName("clearReferences");
+    clearRefs->setToolTip(tr("Remove every reference trace"));
+    auto *refRow = new QHBoxLayout;
+    refRow->addWidget(freeze);
+    refRow->addWidget(loadRef);
+    refRow->addWidget(clearRefs);
+    v->addLayout(refRow);
+    connect(freeze, &QPushButton::clicked, this, [this] {
+        QString err;
+        if (!freezeReferences(&err))
+            statusBar()->showMessage(err, 5000);
+    });
+    connect(loadRef, &QPushButton::clicked, this, [this] { exportDialog(3); });
+    connect(clearRefs, &QPushButton::clicked, refs_, &ReferenceTraces::clear);
     error_ = new QLabel;
     error_->setObjectName("error");
     error_->setWordWrap(true);
@@ -365,6 +390,7 @@ void ScopeWindow::buildMenus()
     file->addAction(tr("Export scope CSV..."), this, [this] { exportDialog(0); });
     file->addAction(tr("Export spectrum CSV..."), this, [this] { exportDialog(1); });
     file->addAction(tr("Export PNG..."), this, [this] { exportDialog(2); });
+    file->addAction(tr("Load reference trace..."), this, [this] { exportDialog(3); });
     file->addSeparator();
     file->addAction(tr("Quit"), this, &QWidget::close, QKeySequence::Quit);
     QMenu *acq = menuBar()->addMenu(tr("&Acquisition"));
@@ -579,7 +605,9 @@ bool ScopeWindow::exportScopeCsv(const QString &path, QString *error)
         *error = tr("no curve yet for these settings: run first");
         return false;
     }
-    return writeTraceCsv(path, acq_->scope(), set_.headerLines(), error);
+    qaio_csv_meta m;
+    acq_->describe(&m);
+    return writeTraceCsv(path, acq_->scope(), &m, error);
 }
 
 bool ScopeWindow::exportSpectrumCsv(const QString &path, QString *error)
@@ -588,7 +616,9 @@ bool ScopeWindow::exportSpectrumCsv(const QString &path, QString *error)
         *error = tr("no curve yet for these settings: run first");
         return false;
     }
-    return writeTraceCsv(path, acq_->spectrum(), set_.headerLines(), error);
+    qaio_csv_meta m;
+    acq_->describe(&m);
+    return writeTraceCsv(path, acq_->spectrum(), &m, error);
 }
 
 bool ScopeWindow::exportPng(const QString &path, QString *error)
@@ -599,13 +629,30 @@ bool ScopeWindow::exportPng(const QString &path, QString *error)
     return false;
 }
 
+bool ScopeWindow::freezeReferences(QString *error)
+{
+    qaio_csv_meta m;
+    acq_->describe(&m);
+    bool scope = refs_->freeze(acq_->scope(), &m, error);
+    bool spectrum = refs_->freeze(acq_->spectrum(), &m, error);
+    return scope || spectrum;
+}
+
+bool ScopeWindow::loadReference(const QString &path, QString *error) { return refs_->load(path, error); }
+
 void ScopeWindow::exportDialog(int what)
 {
-    static const char *filters[] = {"CSV (*.csv)", "CSV (*.csv)", "PNG image (*.png)"};
+    static const char *filters[] = {"CSV (*.csv)", "CSV (*.csv)", "PNG image (*.png)", "CSV (*.csv)"};
+    QString err;
+    if (what == 3) {
+        QString path = QFileDialog::getOpenFileName(this, tr("Load reference trace"), QString(), tr(filters[what]));
+        if (!path.isEmpty() && !loadReference(path, &err))
+            statusBar()->showMessage(tr("cannot load: %1").arg(err), 8000);
+        return;
+    }
     QString path = QFileDialog::getSaveFileName(this, tr("Export"), QString(), tr(filters[what]));
     if (path.isEmpty())
         return;
-    QString err;
     bool ok = what == 0 ? exportScopeCsv(path, &err) : what == 1 ? exportSpectrumCsv(path, &err) : exportPng(path, &err);
     statusBar()->showMessage(ok ? tr("wrote %1").arg(path) : tr("export failed: %1").arg(err), 5000);
 }

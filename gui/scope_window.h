@@ -20,6 +20,7 @@ class QSpinBox;
 class QTimer;
 class LoopMonitor;
 class TracePlot;
+class ReferenceTraces;
 
 class ScopeWindow : public QMainWindow {
     Q_OBJECT
@@ -57,6 +58,12 @@ public:
     bool exportSpectrumCsv(const QString &path, QString *error);
     bool exportPng(const QString &path, QString *error);
 
+    // Reference traces: the current curves frozen (false with a reason when
+    // there is none), or a CSV loaded over the plot of its domain.
+    ReferenceTraces *references() { return refs_; }
+    bool freezeReferences(QString *error);
+    bool loadReference(const QString &path, QString *error);
+
 public slots:
     void runContinuous();
     void runSingle();
@@ -85,6 +92,7 @@ private:
     PanelSettings set_;
     Acquisition *acq_;
     LoopMonitor *mon_;
+    ReferenceTraces *refs_;
     TracePlot *scopePlot_, *specPlot_;
     class ScopeControls *scopeControls_;
     class MeasurementsView *measurements_;

@@ -274,7 +274,7 @@ void TracePlot::setTrace(const qaio_trace *t)
     y_.resize(nch);
     for (size_t c = 0; c < nch; c++)
         y_[c].assign(t->y[c], t->y[c] + t->n);
-    bool spectrum = QByteArray(t->x_unit) == "Hz";
+    bool spectrum = t->domain == QAIO_DOMAIN_FREQUENCY;
     QString yUnit = QString::fromLatin1(t->y_unit);
     for (size_t c = 0; c < nch; c++) {
         int ch = t->channel[c] == 2 ? 1 : t->channel[c] == 1 ? 0 : int(c);

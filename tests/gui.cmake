@@ -4,8 +4,9 @@ add_executable(test_scope_gui test_scope_gui.cpp)
 target_link_libraries(test_scope_gui PRIVATE qaio-scope-ui Qt::Test Threads::Threads)
 target_compile_definitions(test_scope_gui PRIVATE
   QAIO_SIM_PATH="$<TARGET_FILE:qaio-instrument-sim>"
-  QAIO_SCOPE_PATH="$<TARGET_FILE:qaio-scope>")
-add_dependencies(test_scope_gui qaio-instrument-sim qaio-scope)
+  QAIO_SCOPE_PATH="$<TARGET_FILE:qaio-scope>"
+  QAIO_ACQUIRE_PATH="$<TARGET_FILE:qaio-acquire>")
+add_dependencies(test_scope_gui qaio-instrument-sim qaio-scope qaio-acquire)
 add_test(NAME scope_gui COMMAND test_scope_gui)
 set(scope_gui_env "QTEST_FUNCTION_TIMEOUT=120000;QT_QPA_PLATFORM=offscreen")
 if(QAIO_SANITIZE MATCHES address)

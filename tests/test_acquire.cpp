@@ -136,7 +136,7 @@ private slots:
         r = acquire({"--points", "64", "--out", out});
         QCOMPARE(r.code, 0);
         QVERIFY(prev.open(QIODevice::ReadOnly));
-        QVERIFY(prev.readAll().startsWith("# program: qaio-acquire"));
+        QVERIFY(prev.readAll().startsWith("# format: qaio-csv 1\n# program: qaio-acquire"));
     }
 
     void spectrumFromSimulationToFile()
@@ -152,11 +152,23 @@ private slots:
         QFile f(file);
         QVERIFY(f.open(QIODevice::ReadOnly));
         Csv csv(f.readAll());
-        QVERIFY(csv.has("# mode: spectrum"));
-        QVERIFY(csv.has("# averages: 4"));
-        QVERIFY(csv.has("# window: flattop"));
-        QVERIFY(csv.has("# unit: dBV"));
+        QVERIFY(csv.has("# used.mode: spectrum"));
+        QVERIFY(csv.has("# averages: 4")); // records in the curve
+        QVERIFY(csv.has("# asked.averages: 4"));
+        QVERIFY(csv.has("# used.window: flattop"));
+        QVERIFY(csv.has("# used.unit: dBV"));
+        QVERIFY(csv.has("# domain: frequency"));
         QCOMPARE(csv.header, QByteArray("frequency_Hz,ch1_dBV"));
+        // The library's reader takes it back whole.
+        qaio_trace *t = qaio_trace_new(0, 0);
+        qaio_csv_error err;
+        QVERIFY2(qaio_csv_read_file(qPrintable(file), t, nullptr, &err) == 0, err.message);
+        QCOMPARE(t->n, size_t(1025));
+        QCOMPARE(t->domain, QAIO_DOMAIN_FREQUENCY);
+        QCOMPARE(QByteArray(t->y_unit), QByteArray("dBV"));
+        QCOMPARE(t->averages, 4u);
+        QCOMPARE(qaio_trace_x(t, 200), 100e3);
+        qaio_trace_free(t);
         QCOMPARE(csv.rows.size(), 1025);
         // 100 kHz is bin 200: a 1 Vpk tone reads -3.01 dBV through a flat-top.
         QList<QByteArray> peak = csv.rows[200].split(',');
@@ -176,7 +188,7 @@ private slots:
         r = acquire({"--mode", "na", "--points", "51", "--averages", "2"});
         QCOMPARE(r.code, 0);
         Csv na(r.out);
-        QCOMPARE(na.header, QByteArray("frequency_Hz,magnitude_dB,phase_deg"));
+        QCOMPARE(na.header, QByteArray("frequency_Hz,ch1_dB,ch2_deg"));
         QCOMPARE(na.rows.size(), 51);
     }
 
@@ -233,9 +245,10 @@ private slots:
         r = acquire({"--source", "127.0.0.1:" + port});
         QCOMPARE(r.code, 0);
         Csv again(r.out);
-        QVERIFY(again.has("# points: 256"));
-        QVERIFY(again.has("# rate_hz: 2000000"));
-        QVERIFY(again.has("# driver: qaio"));
+        QVERIFY(again.has("# used.points: 256"));
+        QVERIFY(again.has("# used.rate_hz: 2000000"));
+        QVERIFY(again.has("# used.driver: qaio"));
+        QVERIFY(!again.has("# asked.points: 1024")); // not asked: the instrument's own
         QCOMPARE(again.rows.size(), 256);
         // The VISA raw-socket form and a named driver reach the same scope.
         r = acquire({"--source", "TCPIP0::127.0.0.1::" + port + "::SOCKET", "--driver", "qaio"});

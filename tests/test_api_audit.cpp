@@ -1030,6 +1030,43 @@ const Row rows[] = {
          EXPECT(qaio_trace_copy_into(I.trace, I.trace), 0);
      }},
     {"qaio_trace_copy", [] { EXPECT_NULL(qaio_trace_copy(nullptr), EINVAL); }},
+    {"qaio_trace_domain_name", [] {
+         EXPECT(qaio_trace_domain_name(QAIO_DOMAIN_COUNT) == nullptr, 1);
+         EXPECT(qaio_trace_domain_name(qaio_trace_domain(-1)) == nullptr, 1);
+     }},
+
+    // --- instr/csv.h ---
+    {"qaio_csv_meta_init", [] { qaio_csv_meta_init(nullptr, "x"); }},
+    {"qaio_csv_meta_set", [] {
+         qaio_csv_meta m;
+         qaio_csv_meta_init(&m, nullptr);
+         EXPECT(qaio_csv_meta_set(nullptr, QAIO_CSV_USED, "k", "v"), QAIO_EINVAL);
+         EXPECT(qaio_csv_meta_set(&m, QAIO_CSV_USED, nullptr, "v"), QAIO_EINVAL);
+         EXPECT(qaio_csv_meta_set(&m, QAIO_CSV_USED, "k", nullptr), QAIO_EINVAL);
+         EXPECT(qaio_csv_meta_set(&m, QAIO_CSV_USED, "", "v"), QAIO_EINVAL);
+         EXPECT(qaio_csv_meta_set(&m, qaio_csv_group(-1), "k", "v"), QAIO_EINVAL);
+     }},
+    {"qaio_csv_meta_get", [] {
+         EXPECT(qaio_csv_meta_get(nullptr, QAIO_CSV_USED, "k") == nullptr, 1);
+         qaio_csv_meta m;
+         qaio_csv_meta_init(&m, nullptr);
+         EXPECT(qaio_csv_meta_get(&m, QAIO_CSV_USED, nullptr) == nullptr, 1);
+         EXPECT(qaio_csv_meta_get(&m, QAIO_CSV_GROUP_COUNT, "k") == nullptr, 1);
+     }},
+    {"qaio_csv_write", [] {
+         EXPECT(qaio_csv_write(nullptr, I.trace, nullptr), QAIO_EINVAL);
+         EXPECT(qaio_csv_write(stdout, nullptr, nullptr), QAIO_EINVAL);
+     }},
+    {"qaio_csv_parse", [] {
+         EXPECT(qaio_csv_parse(nullptr, 0, I.trace, nullptr, nullptr), QAIO_EINVAL);
+         EXPECT(qaio_csv_parse("", 0, nullptr, nullptr, nullptr), QAIO_EINVAL);
+         EXPECT(qaio_csv_parse("", 0, I.trace, nullptr, nullptr), QAIO_EPROTO);
+     }},
+    {"qaio_csv_read_file", [] {
+         EXPECT(qaio_csv_read_file(nullptr, I.trace, nullptr, nullptr), QAIO_EINVAL);
+         EXPECT(qaio_csv_read_file("/nonexistent/x.csv", nullptr, nullptr, nullptr), QAIO_EINVAL);
+         EXPECT(qaio_csv_read_file("/nonexistent/x.csv", I.trace, nullptr, nullptr), QAIO_ENOENT);
+     }},
 
     // --- instr/signal.h ---
     {"qaio_signal_parse", [] {
@@ -1174,6 +1211,16 @@ const Row rows[] = {
 
     // --- instr/spectrum.h ---
     {"qaio_spectrum_settings_default", [] { qaio_spectrum_settings_default(nullptr); }},
+    {"qaio_spectrum_settings_check", [] {
+         qaio_spectrum_settings s;
+         qaio_spectrum_settings_default(&s);
+         EXPECT(qaio_spectrum_settings_check(nullptr), QAIO_EINVAL);
+         EXPECT(qaio_spectrum_settings_check(&s), 0);
+         eachSpoilt(s, [&](qaio_spectrum_settings &b) { EXPECT(qaio_spectrum_settings_check(&b), QAIO_EINVAL); },
+                    [](auto &b) { b.load_ohm = 0; }, [](auto &b) { b.load_ohm = NAN; },
+                    [](auto &b) { b.load_ohm = INFINITY; }, [](auto &b) { b.window = QAIO_WINDOW_COUNT; },
+                    [](auto &b) { b.mode = qaio_avg_mode(-1); }, [](auto &b) { b.unit = QAIO_UNIT_COUNT; });
+     }},
     {"qaio_spectrum_averager_new", [] {
          qaio_spectrum_settings s;
          qaio_spectrum_settings_default(&s);
@@ -1320,6 +1367,11 @@ const Row rows[] = {
          EXPECT(qaio_continuous_stop(nullptr), QAIO_EINVAL);
          EXPECT(qaio_continuous_stop(I.cont), 0); // idle
          EXPECT(elsewhere([] { return qaio_continuous_stop(I.cont); }), QAIO_EWRONGTHREAD);
+     }},
+    {"qaio_continuous_request_stop", [] {
+         EXPECT(qaio_continuous_request_stop(nullptr), QAIO_EINVAL);
+         EXPECT(qaio_continuous_request_stop(I.cont), 0); // idle
+         EXPECT(elsewhere([] { return qaio_continuous_request_stop(I.cont); }), QAIO_EWRONGTHREAD);
      }},
     {"qaio_continuous_state", [] { EXPECT(qaio_continuous_state(nullptr), QAIO_RUN_IDLE); }},
     {"qaio_continuous_count", [] { EXPECT(qaio_continuous_count(nullptr), 0); }},

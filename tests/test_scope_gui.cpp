@@ -36,7 +36,8 @@
 #include <set>
 #include <signal.h>
 
-#include "csv_export.h"
+#include "reference_traces.h"
+#include <qwt_plot_curve.h>
 #include "sim_process.h"
 #include "loop_monitor.h"
 #include "measurements_view.h"
@@ -534,6 +535,51 @@ private slots:
         w.stop();
     }
 
+    // Stop and a settings change return at once (no nested event loop in
+    // the slot): the run is still unwinding when they return, the status
+    // says so, and what was asked happens when it has ended -- also a Run
+    // clicked while the last run still stops.
+    void stopAndSettingsReturnBeforeTheRunEnds()
+    {
+        PanelSettings s = onBin(1000000);
+        s.rate = 1e8; // 10 us records: many per frame, so one is unshown when a run stops
+        ScopeWindow w(&s);
+        Acquisition *a = w.acquisition();
+        w.runContinuous();
+        QTRY_VERIFY(a->count() >= 1);
+        w.stop();
+        QCOMPARE(a->mode(), Acquisition::Mode::Idle);
+        QVERIFY(a->stopping());
+        QVERIFY2(w.statusText().startsWith("stopping"), qPrintable(w.statusText()));
+        QTRY_VERIFY(!a->stopping());
+        QTRY_VERIFY2(w.statusText().startsWith("stopped"), qPrintable(w.statusText()));
+        // Run, stop, run before anything ended: it runs.
+        w.runContinuous();
+        QTRY_VERIFY(a->count() >= 1);
+        w.stop();
+        w.runContinuous();
+        QVERIFY(a->stopping() || a->connecting());
+        QTRY_VERIFY(!a->stopping() && a->count() >= 2);
+        QCOMPARE(a->mode(), Acquisition::Mode::Continuous);
+        // A setting that changes the curves: the run stops and starts anew.
+        // The old run's last frame (dBV, published as its task unwinds)
+        // never becomes the panel's curve.
+        int stale = 0;
+        auto staleCurve = [&] { stale += a->spectrum()->n > 0 && QByteArray(a->spectrum()->y_unit) != "Vrms"; };
+        auto conn = connect(a, &Acquisition::stepped, this, staleCurve);
+        s.unit = QAIO_UNIT_VRMS;
+        w.applySettings(s);
+        QVERIFY(a->stopping() || a->connecting());
+        QVERIFY(runUntil([&] {
+            staleCurve();
+            return a->count() >= 1 && QByteArray(a->spectrum()->y_unit) == "Vrms";
+        }));
+        disconnect(conn);
+        QCOMPARE(stale, 0);
+        w.stop();
+        QTRY_VERIFY(!a->stopping());
+    }
+
     // Stop while connecting to a host that accepts and never answers: the
     // connect ends at once and the window is ready for the next run.
     void stopEndsAConnectInFlight()
@@ -621,6 +667,59 @@ private slots:
         QVERIFY(b4 - a4 > b2 - a2);
     }
 
+    void referenceTracesFromAcquireAndFreeze()
+    {
+        // A spectrum written by qaio-acquire overlays the spectrum plot,
+        // named with its settings in the legend.
+        QTemporaryDir dir;
+        QString file = dir.filePath("ref.csv");
+        QProcess acquire;
+        acquire.start(QStringLiteral(QAIO_ACQUIRE_PATH),
+                      {"--mode", "spectrum", "--points", "2048", "--averages", "3", "--window", "flattop",
+                       "--signal", "sine amp=1 freq=10e3", "--out", file});
+        QVERIFY(acquire.waitForFinished(30000));
+        QCOMPARE(acquire.exitCode(), 0);
+        PanelSettings s = onBin(2);
+        ScopeWindow w(&s);
+        ReferenceTraces *refs = w.references();
+        QSignalSpy changed(refs, &ReferenceTraces::changed);
+        QString err;
+        QVERIFY2(w.loadReference(file, &err), qPrintable(err));
+        QCOMPARE(refs->count(), 1);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(refs->plot(0), static_cast<QwtPlot *>(w.spectrumPlot()));
+        QCOMPARE(refs->points(0), size_t(1025));
+        QString title = refs->title(0);
+        for (const char *part : {"REF1 CH1 dBV", "flattop", "2048 pts", "1 MS/s", "3 avg"})
+            QVERIFY2(title.contains(QLatin1String(part)), qPrintable(title));
+        bool inLegend = false;
+        for (QwtPlotItem *item : w.spectrumPlot()->itemList(QwtPlotItem::Rtti_PlotCurve))
+            inLegend |= item->title().text() == title && item->testItemAttribute(QwtPlotItem::Legend);
+        QVERIFY(inLegend);
+        // A file that is not one is refused with the line at fault.
+        QString bad = dir.filePath("bad.csv");
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("time_s,ch1_V\n0,1\n1,oops\n");
+        f.close();
+        QVERIFY(!w.loadReference(bad, &err));
+        QVERIFY2(err.contains("line 3"), qPrintable(err));
+        QCOMPARE(refs->count(), 1);
+        // Freeze: the live curves, each over its own plot.
+        QVERIFY(!w.freezeReferences(&err)); // nothing acquired yet
+        QVERIFY(runSingle(w));
+        QVERIFY2(w.freezeReferences(&err), qPrintable(err));
+        QCOMPARE(refs->count(), 3);
+        QCOMPARE(refs->plot(1), static_cast<QwtPlot *>(w.scopePlot()));
+        QCOMPARE(refs->plot(2), static_cast<QwtPlot *>(w.spectrumPlot()));
+        QVERIFY2(refs->title(1).contains("REF2 CH1 V"), qPrintable(refs->title(1)));
+        QVERIFY2(refs->title(1).contains("1000 pts"), qPrintable(refs->title(1)));
+        refs->clear();
+        QCOMPARE(refs->count(), 0);
+        for (QwtPlotItem *item : w.spectrumPlot()->itemList(QwtPlotItem::Rtti_PlotCurve))
+            QVERIFY(!item->title().text().startsWith("REF"));
+    }
+
     void csvExportRoundTrips()
     {
         PanelSettings s = onBin(3);
@@ -631,22 +730,30 @@ private slots:
         QString spec = dir.filePath("spectrum.csv"), scope = dir.filePath("scope.csv");
         QVERIFY2(w.exportSpectrumCsv(spec, &err), qPrintable(err));
         QVERIFY2(w.exportScopeCsv(scope, &err), qPrintable(err));
-        CsvTable t;
-        QVERIFY2(readCsv(spec, &t, &err), qPrintable(err));
-        QCOMPARE(t.columns, QStringList({"frequency_Hz", "ch1_dBV"}));
-        QVERIFY(t.settings.contains("window: hann"));
-        QVERIFY(t.settings.contains("points: 1000"));
-        QVERIFY(t.settings.contains("averages_done: 3"));
+        // Read back by the library's reader: the same numbers, axis, units.
+        qaio_trace *t = qaio_trace_new(0, 0);
+        qaio_csv_meta m;
+        qaio_csv_error e;
+        QVERIFY2(qaio_csv_read_file(qPrintable(spec), t, &m, &e) == 0, e.message);
+        QCOMPARE(t->domain, QAIO_DOMAIN_FREQUENCY);
+        QCOMPARE(QByteArray(t->y_unit), QByteArray("dBV"));
+        QCOMPARE(QByteArray(qaio_csv_meta_get(&m, QAIO_CSV_ASKED, "window")), QByteArray("hann"));
+        QCOMPARE(QByteArray(qaio_csv_meta_get(&m, QAIO_CSV_USED, "points")), QByteArray("1000"));
+        QCOMPARE(QByteArray(m.instrument), QByteArray("qaio simulated scope"));
+        QCOMPARE(QByteArray(m.program), QByteArray("qaio-scope"));
+        QCOMPARE(t->averages, 3u);
         const qaio_trace *sp = w.acquisition()->spectrum();
-        QCOMPARE(t.rows.size(), int(sp->n));
-        for (int i = 0; i < t.rows.size(); i++) {
-            QCOMPARE(t.rows[i][0], qaio_trace_x(sp, size_t(i)));
-            QCOMPARE(float(t.rows[i][1]), sp->y[0][i]); // 9 digits: a float exactly
+        QCOMPARE(t->n, sp->n);
+        for (size_t i = 0; i < t->n; i++) {
+            QCOMPARE(qaio_trace_x(t, i), qaio_trace_x(sp, i));
+            QCOMPARE(t->y[0][i], sp->y[0][i]); // 9 digits: a float exactly
         }
-        QVERIFY2(readCsv(scope, &t, &err), qPrintable(err));
-        QCOMPARE(t.columns, QStringList({"time_s", "ch1_V"}));
-        QCOMPARE(t.rows.size(), 1000);
-        QCOMPARE(float(t.rows[500][1]), w.acquisition()->scope()->y[0][500]);
+        QVERIFY2(qaio_csv_read_file(qPrintable(scope), t, &m, &e) == 0, e.message);
+        QCOMPARE(t->domain, QAIO_DOMAIN_TIME);
+        QCOMPARE(QByteArray(t->y_unit), QByteArray("V"));
+        QCOMPARE(t->n, size_t(1000));
+        QCOMPARE(t->y[0][500], w.acquisition()->scope()->y[0][500]);
+        qaio_trace_free(t);
         QVERIFY(!w.exportSpectrumCsv(dir.filePath("no/such/dir/x.csv"), &err));
         QVERIFY(!err.isEmpty());
         QVERIFY2(w.exportPng(dir.filePath("panel.png"), &err), qPrintable(err));

@@ -39,6 +39,8 @@ typedef struct run {
     bool interrupted, tty;
     unsigned shown;    /* progress: last k printed */
     qaio_trace *result;
+    size_t used_points; /* what the instrument reported using (0: as asked) */
+    double used_rate;
     double enbw;
     char errmsg[300];
 } run;
@@ -56,8 +58,9 @@ static void usage(FILE *f)
             "       [--average power|log|peak|min] [--unit U] [--channels 1|2|3]\n"
             "       [--out FILE.csv] [--timeout S] [--measure] | --help | --version\n"
             "Runs one averaged acquisition and writes it as CSV (standard output\n"
-            "without --out): '# key: value' settings, a header row, one row per point\n"
-            "(x in seconds or hertz, then one column per channel).\n"
+            "without --out): '# key: value' lines (instrument, time, settings asked\n"
+            "and used), a header row, one row per point (x in seconds or hertz, then\n"
+            "one column per channel, named like ch1_V or ch1_dBm_Hz).\n"
             "  --source    sim (default) or a SCPI oscilloscope: HOST[:PORT] (the family's\n"
             "              port), TCPIP0::HOST::PORT::SOCKET, USB0::VID::PID::SERIAL::INSTR,\n"
             "              usbtmc:/dev/usbtmcN\n"
@@ -109,6 +112,14 @@ static int check_values(const options *o)
         return bad("--average", o->average);
     if (o->unit && strcmp(o->mode, "spectrum") == 0 && qaio_unit_parse(o->unit, &u))
         return bad("--unit", o->unit);
+    qaio_spectrum_settings ss;
+    qaio_spectrum_settings_default(&ss);
+    ss.window = w;
+    ss.mode = m;
+    if (o->unit && strcmp(o->mode, "spectrum") == 0)
+        ss.unit = u;
+    if (qaio_spectrum_settings_check(&ss))
+        return bad_because("--window, --average or --unit", "not a valid combination");
     if (o->unit && strcmp(o->mode, "spectrum") != 0 && strcmp(o->unit, "V") != 0)
         return bad("--unit (scope mode records volts: V)", o->unit);
     if (o->signal) {
@@ -299,8 +310,8 @@ static int open_source(run *r, qaio_loop *loop, qaio_instrument **src)
                  qaio_scpi_scope_last_error(*src)[0] ? qaio_scpi_scope_last_error(*src)
                                                      : qaio_strerror(err));
     if (!err && !(err = qaio_scpi_scope_get_settings(*src, &set))) {
-        r->o.points = set.points; /* the CSV header says what was used */
-        r->o.rate = set.rate;
+        r->used_points = set.points; /* the CSV header says what was used */
+        r->used_rate = set.rate;
     }
     return err;
 }
@@ -369,40 +380,54 @@ static int acquire_task(void *arg, qaio_future *self)
 
 /* --- output ---------------------------------------------------------------- */
 
-static int write_csv(FILE *f, const run *r)
+/* The header records what was asked (the options) and what was used (the
+ * instrument's answer, or the options where it has none to give). */
+static void set_settings(qaio_csv_meta *m, const run *r)
 {
     const options *o = &r->o;
     const qaio_trace *t = r->result;
-    fprintf(f, "# program: " PROG "\n# source: %s\n# instrument: %s\n# mode: %s\n", r->where,
-            r->idn, o->mode);
-    if (r->driver)
-        fprintf(f, "# driver: %s\n", r->driver);
-    /* A scope record's length is what the instrument returned. */
-    fprintf(f, "# averages: %u\n# points: %zu\n", t->averages,
-            strcmp(o->mode, "scope") == 0 ? t->n : o->points);
-    if (strcmp(o->mode, "na"))
-        fprintf(f, "# rate_hz: %.17g\n# channels: %u\n", o->rate, o->channels);
-    if (o->signal)
-        fprintf(f, "# signal: %s\n", o->signal);
-    if (!strcmp(o->mode, "spectrum"))
-        fprintf(f, "# window: %s\n# average: %s\n# unit: %s\n# enbw_hz: %.9g\n", o->window,
-                o->average, t->y_unit, t->enbw_hz);
-    bool na = !strcmp(o->mode, "na");
-    fprintf(f, "%s", strcmp(t->x_unit, "Hz") ? "time_s" : "frequency_Hz");
-    for (size_t c = 0; c < t->nch; c++) {
-        if (na)
-            fprintf(f, c == 0 ? ",magnitude_dB" : ",phase_deg");
-        else
-            fprintf(f, ",ch%d_%s", t->channel[c] ? t->channel[c] : (int)c + 1, t->y_unit);
+    char v[64];
+    bool scope = !strcmp(o->mode, "scope"), spectrum = !strcmp(o->mode, "spectrum");
+    for (int g = 0; g < QAIO_CSV_GROUP_COUNT; g++) {
+        bool used = g == QAIO_CSV_USED;
+        qaio_csv_meta_set(m, g, "mode", o->mode);
+        snprintf(v, sizeof v, "%u", o->averages);
+        qaio_csv_meta_set(m, g, "averages", v);
+        /* A scope record's length is what the instrument returned. */
+        snprintf(v, sizeof v, "%zu", !used ? o->points : scope ? t->n : r->used_points ? r->used_points : o->points);
+        /* A SCPI instrument keeps its own points and rate unless given. */
+        bool asked_here = strcmp(o->source, "sim") == 0;
+        if (used || o->points_given || asked_here)
+            qaio_csv_meta_set(m, g, "points", v);
+        if (strcmp(o->mode, "na")) {
+            snprintf(v, sizeof v, "%.17g", used && r->used_rate > 0 ? r->used_rate : o->rate);
+            if (used || o->rate_given || asked_here)
+                qaio_csv_meta_set(m, g, "rate_hz", v);
+            snprintf(v, sizeof v, "%u", o->channels);
+            qaio_csv_meta_set(m, g, "channels", v);
+        }
+        if (o->signal)
+            qaio_csv_meta_set(m, g, "signal", o->signal);
+        if (used && r->driver)
+            qaio_csv_meta_set(m, g, "driver", r->driver);
+        else if (!used && o->driver)
+            qaio_csv_meta_set(m, g, "driver", o->driver);
+        if (spectrum) {
+            qaio_csv_meta_set(m, g, "window", o->window);
+            qaio_csv_meta_set(m, g, "average", o->average);
+            qaio_csv_meta_set(m, g, "unit", used ? t->y_unit : o->unit ? o->unit : "dBV");
+        }
     }
-    fputc('\n', f);
-    for (size_t i = 0; i < t->n; i++) {
-        fprintf(f, "%.12g", qaio_trace_x(t, i));
-        for (size_t c = 0; c < t->nch; c++)
-            fprintf(f, ",%.9g", (double)t->y[c][i]);
-        fputc('\n', f);
-    }
-    return ferror(f) ? -1 : 0;
+}
+
+static int write_csv(FILE *f, const run *r)
+{
+    static qaio_csv_meta m; /* 24 KiB: not on the stack */
+    qaio_csv_meta_init(&m, PROG);
+    snprintf(m.instrument, sizeof m.instrument, "%s", r->idn);
+    snprintf(m.source, sizeof m.source, "%s", r->where);
+    set_settings(&m, r);
+    return qaio_csv_write(f, r->result, &m) ? -1 : 0;
 }
 
 /* --out is written to a temporary file beside it, made before the

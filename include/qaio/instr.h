@@ -26,6 +26,7 @@
 #include "qaio/instr/scpi_parser.h"
 #include "qaio/instr/scpi_server.h"
 #include "qaio/instr/scpi.h"
+#include "qaio/instr/csv.h"
 
 /** @} */
 #endif

@@ -200,6 +200,7 @@ static int scope_acquire(qaio_instrument *inst, qaio_trace *rec, double timeout_
     qaio_trace_set_x(rec, NULL);
     rec->x0 = -(double)pre / fs;
     rec->dx = 1.0 / fs;
+    rec->domain = QAIO_DOMAIN_TIME;
     strcpy(rec->x_unit, "s");
     strcpy(rec->y_unit, "V");
     rec->enbw_hz = 0;
