@@ -53,7 +53,8 @@ extern "C" {
     XX(ENOEXEC,      "not an executable file")                                \
     XX(ENOTDIR,      "not a directory")                                       \
     XX(EMFILE,       "too many open files")                                   \
-    XX(EAFNOSUPPORT, "address family not supported")
+    XX(EAFNOSUPPORT, "address family not supported")                           \
+    XX(ELOOP,        "too many redirects (a redirect loop)")
 
 typedef enum {
 #define QAIO__ERR_ENUM(name, msg) QAIO_##name = -name,
