@@ -239,6 +239,10 @@ static int handle(qaio_stream *conn, void *arg)
     int r;
     while ((r = read_request(rq)) == 1 && (r = serve(rq)) == 0 && !rq->close)
         ;
+    if (r == QAIO_EPROTO) { /* not HTTP (a TLS hello, say): say so, then hang up */
+        rq->close = 1;
+        respond(rq, 400, "Bad Request", NULL, "", 0);
+    }
     free(rq);
     return r == QAIO_ENOMEM ? r : 0; /* a client's broken request is not the server's error */
 }
