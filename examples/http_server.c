@@ -14,6 +14,7 @@
  *   /status/N              status N with a one-line body
  *   /redirect/N            a chain of N redirects ending at a 200
  *   /loop                  a redirect to itself
+ *   /cookie                sets a cookie (Set-Cookie: session=1)
  *   /bytes/N               N bytes of 'x'
  *   /chunked/N             N bytes of 'x', chunked; reports when the client
  *                          hangs up before the end
@@ -157,6 +158,8 @@ static int serve(request *rq)
     }
     if (strcmp(t, "/redirect/0") == 0)
         return respond(rq, 200, "OK", NULL, "arrived\n", 8);
+    if (strcmp(t, "/cookie") == 0)
+        return respond(rq, 200, "OK", "Set-Cookie: session=1; Path=/\r\n", "", 0);
     if (strcmp(t, "/loop") == 0)
         return respond(rq, 302, "Found", "Location: /loop\r\n", "", 0);
     if (strncmp(t, "/bytes/", 7) == 0) {

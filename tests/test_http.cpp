@@ -160,6 +160,15 @@ private slots:
         QVERIFY(r.body.endsWith("\n{}"));
     }
 
+    void noCookieIsKeptBetweenRequests()
+    {
+        Result r = get("/cookie");
+        QCOMPARE(r.headers.value("set-cookie"), QByteArray("session=1; Path=/"));
+        r = get("/echo");
+        QCOMPARE(r.err, 0);
+        QVERIFY2(!r.body.toLower().contains("cookie"), r.body.constData());
+    }
+
     void anyStatusIsAResponse()
     {
         for (int status : {201, 204, 400, 401, 404, 500, 503}) {

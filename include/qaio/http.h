@@ -37,6 +37,9 @@
  * at a time per host, as Qt does). The future itself may be waited for and
  * cancelled from any thread; to start a request from another thread, post
  * a function that makes it with qaio_call_soon_threadsafe().
+ *
+ * Each request stands alone: no cookie is stored or sent unless the
+ * options' headers carry it, and nothing is cached.
  */
 #ifndef QAIO_HTTP_H
 #define QAIO_HTTP_H
@@ -151,7 +154,8 @@ const char *qaio_http_response_header(const qaio_http_response *r, const char *n
 size_t qaio_http_response_header_count(const qaio_http_response *r);
 
 /** The i-th header, in the order received: *name and *value (either may
- * be NULL) receive strings borrowed from r. Returns 0, or QAIO_EINVAL (NULL
+ * be NULL) receive strings borrowed from r. A header the server repeated
+ * appears once, its values joined with ", " (as Qt reports it). Returns 0, or QAIO_EINVAL (NULL
  * r, i out of range). Any thread. */
 int qaio_http_response_header_at(const qaio_http_response *r, size_t i, const char **name,
                                  const char **value);

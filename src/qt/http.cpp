@@ -7,6 +7,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QPointer>
 #include <QThreadStorage>
 #include <QTimer>
 #include <QUrl>
@@ -205,7 +206,7 @@ private:
     }
 
     qaio_future *fut_;
-    QNetworkReply *reply_;
+    QPointer<QNetworkReply> reply_; // nulled if the manager deletes it first
     size_t limit_;
     QByteArray body_;
     QTimer timer_;
@@ -275,6 +276,10 @@ extern "C" qaio_future *qaio_http_request(qaio_loop *loop, const char *method, c
     }
 
     QNetworkRequest req(target);
+    // Each request stands alone: no cookie is stored or sent behind the
+    // caller's back (a Cookie header in the options is sent as given).
+    req.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+    req.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
     bool typed = false;
     for (size_t i = 0; i < nheaders; i += 2) {
         req.setRawHeader(o.headers[i], o.headers[i + 1]);
