@@ -6,10 +6,12 @@ connections (as many as Qt's QNetworkAccessManager opens per host), each a
 task that takes the next request until all N are answered. Each response
 is read as HTTP/1.1 with a Content-Length body and must be a 200. One
 warm-up request per connection opens it first. Reports requests per
-second. The server: $QAIO_BENCH_HTTP_SERVER (bench/run sets it), else
+second, and the CPU time per request of this process (cpu_us_per_req). The server: $QAIO_BENCH_HTTP_SERVER (bench/run sets it), else
 bench_http_server next to this file's build (<build>/bench)."""
 import asyncio
 import os
+import resource
+import statistics
 import subprocess
 
 import pybench as pb
@@ -29,6 +31,11 @@ port = int(line.rsplit(":", 1)[1])
 loop = pb.make_loop(a.impl, running=True)
 
 
+def cpu_s():
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return ru.ru_utime + ru.ru_stime
+
+
 async def get(reader, writer, path):
     writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
     status = await reader.readline()
@@ -45,7 +52,7 @@ async def main():
     conns = [await asyncio.open_connection("127.0.0.1", port) for _ in range(CONNECTIONS)]
     for reader, writer in conns:
         await get(reader, writer, "/page/warmup")
-    rates = []
+    rates, cpu_us = [], []
     for _ in range(a.reps):
         left = iter(range(a.n))
 
@@ -53,18 +60,20 @@ async def main():
             for i in left:
                 await get(reader, writer, f"/page/{i}")
 
-        t0 = pb.now_ns()
+        t0, c0 = pb.now_ns(), cpu_s()
         await asyncio.wait_for(asyncio.gather(*(worker(r, w) for r, w in conns)), WAIT_S)
         rates.append(a.n / ((pb.now_ns() - t0) / 1e9))
+        cpu_us.append((cpu_s() - c0) / a.n * 1e6)
     for _, writer in conns:
         writer.close()
-    return rates
+    return rates, cpu_us
 
 
 try:
-    rates = loop.run_until_complete(main())
+    rates, cpu_us = loop.run_until_complete(main())
 finally:
     server.terminate()
     server.wait()
 pb.report("http_get", a.impl, a.n, rates, "req/s",
-          f"connections={CONNECTIONS} server=examples/http_server")
+          f"cpu_us_per_req={statistics.median(cpu_us):.1f} connections={CONNECTIONS} "
+          "server=examples/http_server")

@@ -5,17 +5,29 @@
  * cores). Qt's QNetworkAccessManager keeps at most six keep-alive
  * connections per host, so the N requests are served six at a time; the
  * Python program (py_http_get.py) uses six connections too. One warm-up
- * request opens the first connection first. Reports requests per second.
+ * request opens the first connection first. Reports requests per second,
+ * and the CPU time per request of this process (all its threads, Qt's
+ * HTTP thread included), steadier than the rate on a busy machine.
  *
  * The server: $QAIO_BENCH_HTTP_SERVER (bench/run sets it), else
  * bench_http_server next to this program. */
 #include <limits.h>
+#include <sys/resource.h>
 #include <qaio.h>
 
 #include "bench.h"
 #include "simproc.h"
 
 #define WAIT_S 300.0 /* a guard against a hang, not a target */
+
+/* User + system CPU seconds of this process so far (every thread). */
+static double cpu_s(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
 
 static void die(const char *what, int err)
 {
@@ -70,14 +82,17 @@ int main(int argc, char **argv)
     if (!futs)
         die("malloc", QAIO_ENOMEM);
     fetch_all(loop, base, 1, futs); /* warm-up */
-    double rates[BENCH_MAX_REPS];
+    double rates[BENCH_MAX_REPS], cpu_us[BENCH_MAX_REPS];
     for (int r = 0; r < o.reps; r++) {
         int64_t t0 = bench_now_ns();
+        double c0 = cpu_s();
         fetch_all(loop, base, o.n, futs);
         rates[r] = (double)o.n / ((double)(bench_now_ns() - t0) / 1e9);
+        cpu_us[r] = (cpu_s() - c0) / (double)o.n * 1e6;
     }
     bench_report("http_get", bench_impl("qaio", 1), o.n, rates, o.reps, "req/s",
-                 "connections=6(QNetworkAccessManager) server=examples/http_server");
+                 "cpu_us_per_req=%.1f connections=6(QNetworkAccessManager) server=examples/http_server",
+                 bench_median(cpu_us, o.reps));
     free(futs);
     bench_sim_stop(&(bench_sim){server, port});
     qaio_loop_close(loop);
