@@ -16,8 +16,8 @@
  *   /loop                  a redirect to itself
  *   /cookie                sets a cookie (Set-Cookie: session=1)
  *   /bytes/N               N bytes of 'x'
- *   /chunked/N             N bytes of 'x', chunked; reports when the client
- *                          hangs up before the end
+ *   /chunked/N[?pace=MS]   N bytes of 'x', chunked, MS ms between the 16 KiB
+ *                          chunks; reports when the client hangs up first
  *   /stall/N               promises 2N bytes, sends N, then waits until the
  *                          client hangs up and reports it
  *   /close/N               promises 2N bytes, sends N, then closes
@@ -67,7 +67,7 @@ static int respond(request *rq, int status, const char *reason, const char *extr
 
 /* Sends n bytes of 'x' in pieces, waiting for the client to take them, so
  * a large body never sits in the server's memory. Counts what went out. */
-static int send_filler(request *rq, long long n, int chunked, long long *sent)
+static int send_filler(request *rq, long long n, int chunked, double pace_s, long long *sent)
 {
     static char xs[CHUNK];
     if (!xs[0])
@@ -87,6 +87,8 @@ static int send_filler(request *rq, long long n, int chunked, long long *sent)
             err = qaio_stream_write(rq->conn, "\r\n", 2);
         if (!err)
             err = qaio_stream_drain(rq->conn, IDLE_S);
+        if (!err && pace_s > 0)
+            err = qaio_sleep(pace_s);
         if (err)
             return err;
         *sent += (long long)k;
@@ -165,14 +167,15 @@ static int serve(request *rq)
     if (strncmp(t, "/bytes/", 7) == 0) {
         n = number_after(t, "/bytes/");
         if (!(err = send_head(rq, 200, "OK", NULL, n)))
-            err = send_filler(rq, n, 0, &sent);
+            err = send_filler(rq, n, 0, 0, &sent);
         return err ? err : qaio_stream_drain(rq->conn, IDLE_S);
     }
     if (strncmp(t, "/chunked/", 9) == 0) {
         n = number_after(t, "/chunked/");
+        const char *pace = strstr(t, "pace=");
         const char *head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
         if (!(err = qaio_stream_write(rq->conn, head, strlen(head))))
-            err = send_filler(rq, n, 1, &sent);
+            err = send_filler(rq, n, 1, pace ? atof(pace + 5) / 1000.0 : 0, &sent);
         if (err) {
             printf("chunked: client hung up after %lld of %lld bytes\n", sent, n);
             fflush(stdout);
@@ -182,7 +185,7 @@ static int serve(request *rq)
     if (strncmp(t, "/stall/", 7) == 0 || strncmp(t, "/close/", 7) == 0) {
         n = number_after(t, "/stall/");
         if (!(err = send_head(rq, 200, "OK", NULL, 2 * n)))
-            err = send_filler(rq, n, 0, &sent);
+            err = send_filler(rq, n, 0, 0, &sent);
         if (!err && t[1] == 'c')
             qaio_stream_close(rq->conn); /* the server frees it after handle() */
         if (err || t[1] == 'c')

@@ -276,12 +276,13 @@ private slots:
         QCOMPARE(r.err, int(QAIO_EMSGSIZE));
 
         // Without a length announced: a gigabyte, refused once 1 MiB came,
-        // while the server has sent only a fraction of it.
+        // while the server has sent only a fraction of it. (Paced: an
+        // unbroken stream may outrun Qt's read-ahead stop, see http.h.)
         serverOut.clear();
-        r = get("/chunked/1000000000", &o);
+        r = get("/chunked/1000000000?pace=1", &o);
         QCOMPARE(r.err, int(QAIO_EMSGSIZE));
         QString line = serverSays(QRegularExpression("chunked: client hung up after (\\d+) of"));
-        QVERIFY(!line.isEmpty());
+        QVERIFY2(!line.isEmpty(), serverOut.constData());
         qlonglong sent = QRegularExpression("after (\\d+)").match(line).captured(1).toLongLong();
         QVERIFY2(sent < 64ll * 1024 * 1024, qPrintable(line));
     }

@@ -40,6 +40,15 @@
  *
  * Each request stands alone: no cookie is stored or sent unless the
  * options' headers carry it, and nothing is cached.
+ *
+ * Limits: Qt reads responses on a network thread of its own. A body with
+ * a Content-Length within the limit is read into one buffer of that
+ * length. Otherwise Qt is told, right after the request starts, to read
+ * at most 1 MiB ahead of qaio, which aborts the request once the limit is
+ * passed; but Qt applies that on its thread, so a response that arrives
+ * before it does (a peer on the same machine answering at once, on a busy
+ * machine) and then streams without a pause is read by Qt until the
+ * stream pauses, and only then refused.
  */
 #ifndef QAIO_HTTP_H
 #define QAIO_HTTP_H

@@ -4,10 +4,12 @@
 #include "qaio/http.h"
 #include "backend.h"
 
+#include <QCoreApplication>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPointer>
+#include <QThread>
 #include <QThreadStorage>
 #include <QTimer>
 #include <QUrl>
@@ -37,13 +39,32 @@ namespace {
 // Qt's network objects belong to one thread, so each thread gets its own
 // manager (and with it its own pool of keep-alive connections). Never
 // destroyed itself: QThreadStorage deletes a thread's manager when the
-// thread ends, or the main thread's when the application object goes.
+// thread ends.
+QThreadStorage<QNetworkAccessManager *> *managers()
+{
+    static auto *m = new QThreadStorage<QNetworkAccessManager *>;
+    return m;
+}
+
+// The application's thread deletes its manager first thing in the
+// application's destructor: later, Qt 6's TLS backend would look for the
+// application while the manager's connections close.
+void dropAppManager()
+{
+    managers()->setLocalData(nullptr);
+}
+
 QNetworkAccessManager *manager()
 {
-    static auto *managers = new QThreadStorage<QNetworkAccessManager *>;
-    if (!managers->hasLocalData())
-        managers->setLocalData(new QNetworkAccessManager);
-    return managers->localData();
+    QNetworkAccessManager *nam = managers()->hasLocalData() ? managers()->localData() : nullptr;
+    if (!nam) {
+        nam = new QNetworkAccessManager;
+        managers()->setLocalData(nam);
+        QCoreApplication *app = QCoreApplication::instance();
+        if (app && app->thread() == QThread::currentThread())
+            qAddPostRoutine(dropAppManager);
+    }
+    return nam;
 }
 
 void unrefValue(void *r)
@@ -296,6 +317,10 @@ extern "C" qaio_future *qaio_http_request(qaio_loop *loop, const char *method, c
     }
     double timeout = o.timeout_s == 0 ? QAIO_HTTP_TIMEOUT_S : o.timeout_s;
     size_t limit = o.max_body ? o.max_body : QAIO_HTTP_BODY_LIMIT;
+    // A body whose Content-Length is within the limit goes into one buffer
+    // of that length, which Qt's network thread fills and never exceeds.
+    req.setAttribute(QNetworkRequest::MaximumDownloadBufferSizeAttribute,
+                     qlonglong(std::min<size_t>(limit, INT_MAX)));
 
     QByteArray verb(method);
     QByteArray data = body ? QByteArray(static_cast<const char *>(body), int(body_len)) : QByteArray();
@@ -307,8 +332,11 @@ extern "C" qaio_future *qaio_http_request(qaio_loop *loop, const char *method, c
         reply = nam->head(req);
     else
         reply = nam->sendCustomRequest(req, verb, data);
-    // Qt buffers at most this much in the reply before it stops reading
-    // the socket; the Exchange drains it at every readyRead.
+    // Qt's network thread reads ahead of this one: a read buffer size makes
+    // it stop at 1 MiB not yet taken here (the Exchange takes it at every
+    // readyRead). Qt applies the size on its thread, after the request
+    // started: a response that comes first, in one unbroken stream, is read
+    // on without that stop (see "Limits" in qaio/http.h).
     reply->setReadBufferSize(qint64(std::min<size_t>(limit + 1, 1 << 20)));
 
     auto *x = new Exchange(qaio_future_ref(fut), reply, timeout, limit);
