@@ -249,7 +249,9 @@ private slots:
         QVERIFY(f);
         qaio_sleep(0.3); // the headers and half the body arrive meanwhile
         QVERIFY(!qaio_future_done(f));
-        QCOMPARE(qaio_future_cancel(f), 1);
+        int asked = 0; // cancelling works from any thread
+        std::thread([&] { asked = qaio_future_cancel(f); }).join();
+        QCOMPARE(asked, 1);
         QCOMPARE(qaio_future_result(f, nullptr), int(QAIO_ECANCELED));
         qaio_future_unref(f);
         // The server sees the connection close: nothing waits for the rest.
@@ -389,6 +391,19 @@ private slots:
         waiter.join();
         QCOMPARE(status, 200);
         qaio_future_unref(f);
+    }
+
+    void aThreadWithItsOwnLoopMakesItsOwnRequests()
+    {
+        QByteArray u = url("/page/worker");
+        Result r;
+        std::thread([&] {
+            qaio_loop *mine = qaio_loop_get();
+            r = take(qaio_http_get(mine, u.constData(), nullptr));
+            qaio_loop_close(mine);
+        }).join(); // and its network manager goes with the thread
+        QCOMPARE(r.err, 0);
+        QVERIFY(r.body.contains("News worker"));
     }
 
     void badInputIsRefused()

@@ -1,8 +1,8 @@
 /** @file qaio/http.h
  * @brief HTTP requests as futures (Qt Network's QNetworkAccessManager).
  *
- * A request returns a ::qaio_future that completes with a
- * ::qaio_http_response: the status, the headers and the body. It waits like
+ * A request returns a qaio_future that completes with a
+ * qaio_http_response: the status, the headers and the body. It waits like
  * every qaio future: qaio_await() suspends inside a task,
  * qaio_future_result() runs a nested loop on the loop's thread outside a
  * task, and blocks on a condition variable on any other thread.

@@ -109,12 +109,15 @@ int mapError(QNetworkReply::NetworkError e)
 
 // Whether a finished reply with an HTTP status is a response: Qt reports
 // 4xx and 5xx statuses as errors, but for a caller of HTTP they are answers.
-bool isHttpStatusError(QNetworkReply::NetworkError e)
+bool isAnswer(QNetworkReply::NetworkError e)
 {
     return e == QNetworkReply::NoError || (e >= 201 && e <= 299) ||
            e == QNetworkReply::ProtocolInvalidOperationError || (e >= 401 && e <= 499);
 }
 
+// One request's watcher. It ends (deletes itself) as the future completes:
+// when the reply has finished or failed, or through the future's
+// done-callback when the future was cancelled first, whose reply it aborts.
 class Exchange final : public QObject {
 public:
     Exchange(qaio_future *fut, QNetworkReply *reply, double timeout_s, size_t limit)
@@ -127,8 +130,7 @@ public:
         // may be left hanging by that.
         connect(reply, &QObject::destroyed, this, [this] {
             reply_ = nullptr;
-            timer_.stop();
-            qaio_future_set_error(fut_, QAIO_ECLOSED, "the thread's network manager was deleted");
+            fail(QAIO_ECLOSED, QStringLiteral("the thread's network manager was deleted"));
         });
         if (timeout_s >= 0) {
             timer_.setSingleShot(true);
@@ -142,15 +144,13 @@ public:
         }
     }
 
-    // Runs once the future is done, for whatever reason: a cancelled
-    // future leaves its reply running, which is aborted here.
     ~Exchange() override
     {
         if (reply_) {
             disconnect(reply_, nullptr, this, nullptr);
             if (reply_->isRunning())
                 reply_->abort();
-            reply_->deleteLater();
+            reply_->deleteLater(); // we may be inside one of its signals
         }
         qaio_future_unref(fut_);
     }
@@ -158,24 +158,28 @@ public:
     static void onDone(qaio_future *, void *self) { delete static_cast<Exchange *>(self); }
 
 private:
-    void fail(int err, const QString &message)
+    // Completes the future (r: with a result, else with err) and ends.
+    // Deleting here, not later, leaves nothing behind when the loop closes
+    // right after the last wait (a done-callback would then never run).
+    void settle(int err, const QString &message, qaio_http_response *r = nullptr)
     {
-        qaio_future_set_error(fut_, err, message.toUtf8().constData());
-        finish();
+        qaio_future_remove_done_callback(fut_, onDone, this);
+        if (r)
+            qaio_future_set_result(fut_, r, unrefValue); // frees r if cancelled meanwhile
+        else
+            qaio_future_set_error(fut_, err, message.isEmpty() ? nullptr : message.toUtf8().constData());
+        delete this; // Qt allows it inside a signal of the reply or timer
     }
 
-    // Stops everything at once: the future is done, the reply must not
-    // read on until the done-callback deletes this.
-    void finish()
-    {
-        timer_.stop();
-        if (reply_) {
-            disconnect(reply_, nullptr, this, nullptr);
-            reply_->abort();
-        }
-    }
+    void fail(int err, const QString &message) { settle(err, message); }
 
     bool overLimit(qint64 n) const { return n >= 0 && quint64(n) > quint64(limit_); }
+
+    void failOverLimit()
+    {
+        fail(QAIO_EMSGSIZE,
+             QStringLiteral("the response body is over the limit of %1 bytes").arg(qulonglong(limit_)));
+    }
 
     // A declared length over the limit fails before any of the body comes.
     void onMetaData()
@@ -183,38 +187,32 @@ private:
         int status = reply_->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         QVariant length = reply_->header(QNetworkRequest::ContentLengthHeader);
         if ((status < 300 || status > 399) && length.isValid() && overLimit(length.toLongLong()))
-            fail(QAIO_EMSGSIZE, QStringLiteral("the response body (%1 bytes) is over the limit of %2")
-                                    .arg(length.toLongLong())
-                                    .arg(qulonglong(limit_)));
+            failOverLimit();
     }
 
     void onReadyRead()
     {
         body_ += reply_->readAll();
         if (overLimit(body_.size()))
-            fail(QAIO_EMSGSIZE,
-                 QStringLiteral("the response body is over the limit of %1 bytes").arg(qulonglong(limit_)));
+            failOverLimit();
     }
 
     void onFinished()
     {
-        timer_.stop();
         QVariant status = reply_->attribute(QNetworkRequest::HttpStatusCodeAttribute);
         QNetworkReply::NetworkError e = reply_->error();
-        if (!status.isValid() || !isHttpStatusError(e)) {
-            int err = e == QNetworkReply::NoError ? QAIO_EPROTO : mapError(e);
-            qaio_future_set_error(fut_, err, reply_->errorString().toUtf8().constData());
+        if (!status.isValid() || !isAnswer(e)) {
+            fail(e == QNetworkReply::NoError ? QAIO_EPROTO : mapError(e), reply_->errorString());
             return;
         }
         body_ += reply_->readAll();
         if (overLimit(body_.size())) {
-            fail(QAIO_EMSGSIZE,
-                 QStringLiteral("the response body is over the limit of %1 bytes").arg(qulonglong(limit_)));
+            failOverLimit();
             return;
         }
         auto *r = new (std::nothrow) qaio_http_response;
         if (!r) {
-            qaio_future_set_error(fut_, QAIO_ENOMEM, nullptr);
+            fail(QAIO_ENOMEM, QString());
             return;
         }
         r->status = status.toInt();
@@ -223,7 +221,7 @@ private:
         r->body = std::move(body_);
         for (const auto &h : reply_->rawHeaderPairs())
             r->headers.emplace_back(h.first, h.second);
-        qaio_future_set_result(fut_, r, unrefValue);
+        settle(0, QString(), r);
     }
 
     qaio_future *fut_;
