@@ -21,8 +21,8 @@
  *   - QAIO_EPROTO: a TLS error (handshake failed, certificate refused), an
  *     insecure (https to http) redirect, or a malformed response;
  *   - QAIO_ENOTSUP: https without TLS support in Qt;
- *   - QAIO_ECONNRESET, QAIO_ENETUNREACH, QAIO_EHOSTUNREACH, QAIO_EIO: the
- *     network failed otherwise;
+ *   - QAIO_ENETUNREACH (no network), QAIO_ECONNABORTED (Qt aborted the
+ *     request on its own), QAIO_EIO (any other failure);
  *   - QAIO_ECLOSED: the thread's network manager went away (thread exit).
  * qaio_future_error_message() then gives Qt's (or qaio's) explanation.
  *
@@ -48,7 +48,8 @@
  * passed; but Qt applies that on its thread, so a response that arrives
  * before it does (a peer on the same machine answering at once, on a busy
  * machine) and then streams without a pause is read by Qt until the
- * stream pauses, and only then refused.
+ * stream pauses, and only then refused (a timeout or a cancellation takes
+ * effect then too).
  */
 #ifndef QAIO_HTTP_H
 #define QAIO_HTTP_H
