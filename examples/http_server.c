@@ -44,6 +44,7 @@ typedef struct {
     size_t headers_len;
     size_t body_len;
     int close; /* Connection: close */
+    int head;  /* a HEAD request: the headers only */
 } request;
 
 static int send_head(request *rq, int status, const char *reason, const char *extra,
@@ -60,7 +61,7 @@ static int respond(request *rq, int status, const char *reason, const char *extr
                    const char *body, size_t len)
 {
     int err = send_head(rq, status, reason, extra, (long long)len);
-    if (!err && len)
+    if (!err && len && !rq->head)
         err = qaio_stream_write(rq->conn, body, len);
     return err ? err : qaio_stream_drain(rq->conn, IDLE_S);
 }
@@ -166,7 +167,7 @@ static int serve(request *rq)
         return respond(rq, 302, "Found", "Location: /loop\r\n", "", 0);
     if (strncmp(t, "/bytes/", 7) == 0) {
         n = number_after(t, "/bytes/");
-        if (!(err = send_head(rq, 200, "OK", NULL, n)))
+        if (!(err = send_head(rq, 200, "OK", NULL, n)) && !rq->head)
             err = send_filler(rq, n, 0, 0, &sent);
         return err ? err : qaio_stream_drain(rq->conn, IDLE_S);
     }
@@ -214,6 +215,7 @@ static int read_request(request *rq)
     rq->headers_len = 0;
     rq->body_len = 0;
     rq->close = strcmp(version, "HTTP/1.0") == 0;
+    rq->head = strcmp(rq->method, "HEAD") == 0;
     for (;;) {
         n = qaio_stream_readline(rq->conn, line, sizeof line, IDLE_S);
         if (n <= 0)

@@ -155,6 +155,13 @@ private slots:
         QVERIFY(r.body.endsWith(QByteArray("\nx\0y", 4)));
         r = take(qaio_http_delete(loop, url("/echo").constData(), nullptr));
         QCOMPARE(r.headers.value("x-echo-method"), QByteArray("DELETE"));
+        // HEAD: the length of a body larger than the limit, and no body.
+        qaio_http_options small{};
+        small.max_body = 1000;
+        r = take(qaio_http_request(loop, "HEAD", url("/bytes/5000000").constData(), nullptr, 0, &small));
+        QCOMPARE(r.err, 0);
+        QCOMPARE(r.headers.value("content-length"), QByteArray("5000000"));
+        QVERIFY(r.body.isEmpty());
         r = take(qaio_http_request(loop, "PATCH", url("/echo").constData(), "{}", 2, nullptr));
         QCOMPARE(r.headers.value("x-echo-method"), QByteArray("PATCH"));
         QVERIFY(r.body.endsWith("\n{}"));

@@ -120,8 +120,8 @@ bool isAnswer(QNetworkReply::NetworkError e)
 // done-callback when the future was cancelled first, whose reply it aborts.
 class Exchange final : public QObject {
 public:
-    Exchange(qaio_future *fut, QNetworkReply *reply, double timeout_s, size_t limit)
-        : fut_(fut), reply_(reply), limit_(limit)
+    Exchange(qaio_future *fut, QNetworkReply *reply, double timeout_s, size_t limit, bool head)
+        : fut_(fut), reply_(reply), limit_(limit), head_(head)
     {
         connect(reply, &QNetworkReply::readyRead, this, &Exchange::onReadyRead);
         connect(reply, &QNetworkReply::metaDataChanged, this, &Exchange::onMetaData);
@@ -181,12 +181,14 @@ private:
              QStringLiteral("the response body is over the limit of %1 bytes").arg(qulonglong(limit_)));
     }
 
-    // A declared length over the limit fails before any of the body comes.
+    // A declared length over the limit fails before any of the body comes
+    // (a HEAD response declares the length of a body it does not send).
     void onMetaData()
     {
         int status = reply_->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         QVariant length = reply_->header(QNetworkRequest::ContentLengthHeader);
-        if ((status < 300 || status > 399) && length.isValid() && overLimit(length.toLongLong()))
+        if (!head_ && (status < 300 || status > 399) && length.isValid() &&
+            overLimit(length.toLongLong()))
             failOverLimit();
     }
 
@@ -227,6 +229,7 @@ private:
     qaio_future *fut_;
     QPointer<QNetworkReply> reply_; // nulled if the manager deletes it first
     size_t limit_;
+    bool head_;
     QByteArray body_;
     QTimer timer_;
 };
@@ -337,7 +340,7 @@ extern "C" qaio_future *qaio_http_request(qaio_loop *loop, const char *method, c
     // on without that stop (see "Limits" in qaio/http.h).
     reply->setReadBufferSize(qint64(std::min<size_t>(limit + 1, 1 << 20)));
 
-    auto *x = new Exchange(qaio_future_ref(fut), reply, timeout, limit);
+    auto *x = new Exchange(qaio_future_ref(fut), reply, timeout, limit, verb == "HEAD");
     if (int err = qaio_future_add_done_callback(fut, Exchange::onDone, x)) {
         delete x; // aborts the reply
         qaio_future_unref(fut);
