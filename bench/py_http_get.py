@@ -20,6 +20,7 @@ CONNECTIONS = 6
 WAIT_S = 300.0  # a guard against a hang, not a target
 
 a = pb.parse("http_get", 1000, 50)
+loop = pb.make_loop(a.impl, running=True)  # first: it exits when the impl is missing
 server_path = os.environ.get("QAIO_BENCH_HTTP_SERVER") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "build-bench", "bench", "bench_http_server")
 server = subprocess.Popen([server_path, "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -28,7 +29,6 @@ if not line.startswith("Serving on 127.0.0.1:"):
     server.kill()
     raise SystemExit(f"py_http_get: {server_path} printed {line!r}")
 port = int(line.rsplit(":", 1)[1])
-loop = pb.make_loop(a.impl, running=True)
 
 
 def cpu_s():

@@ -29,9 +29,12 @@ static double cpu_s(void)
            (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
+static bench_sim server; /* the child server, stopped on every way out */
+
 static void die(const char *what, int err)
 {
     fprintf(stderr, "qaio_http_get: %s: %s\n", what, qaio_strerror(err));
+    bench_sim_stop(&server);
     exit(1);
 }
 
@@ -71,11 +74,10 @@ int main(int argc, char **argv)
     }
     const char *server_argv[] = {path, "0", NULL};
     char line[128], base[160];
-    pid_t server = bench_spawn_line(server_argv, line, sizeof line);
-    int port = 0;
-    if (server < 0 || sscanf(line, "Serving on 127.0.0.1:%d", &port) != 1)
+    server.pid = bench_spawn_line(server_argv, line, sizeof line);
+    if (server.pid < 0 || sscanf(line, "Serving on 127.0.0.1:%d", &server.port) != 1)
         die("server", QAIO_EIO);
-    snprintf(base, sizeof base, "http://127.0.0.1:%d", port);
+    snprintf(base, sizeof base, "http://127.0.0.1:%d", server.port);
 
     qaio_loop *loop = qaio_loop_get();
     qaio_future **futs = malloc((size_t)o.n * sizeof *futs);
@@ -94,7 +96,7 @@ int main(int argc, char **argv)
                  "cpu_us_per_req=%.1f connections=6(QNetworkAccessManager) server=examples/http_server",
                  bench_median(cpu_us, o.reps));
     free(futs);
-    bench_sim_stop(&(bench_sim){server, port});
+    bench_sim_stop(&server);
     qaio_loop_close(loop);
     return 0;
 }
