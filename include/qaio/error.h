@@ -58,7 +58,8 @@ extern "C" {
     XX(ENOEXEC,      "not an executable file")                                \
     XX(ENOTDIR,      "not a directory")                                       \
     XX(EMFILE,       "too many open files")                                   \
-    XX(EAFNOSUPPORT, "address family not supported")
+    XX(EAFNOSUPPORT, "address family not supported")                           \
+    XX(ELOOP,        "too many redirects (a redirect loop)")
 
 /** The error codes: `QAIO_E...` is minus the errno value of the same name,
  * one per QAIO_ERRNO_MAP entry, and QAIO_OK (0). */
