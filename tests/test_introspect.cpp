@@ -232,13 +232,13 @@ private slots:
 
     void signalDumpsOnlyWhenOptedIn()
     {
+        // Not opted in: qaio left the signal's disposition alone.
         struct sigaction ign = {}, old;
-        ign.sa_handler = SIG_IGN;
-        QCOMPARE(sigaction(SIGUSR1, &ign, &old), 0);
+        QCOMPARE(sigaction(SIGUSR1, nullptr, &old), 0);
+        QVERIFY(old.sa_handler == SIG_DFL);
+        ign.sa_handler = SIG_IGN; // what opting out must restore
+        QCOMPARE(sigaction(SIGUSR1, &ign, nullptr), 0);
         LogCapture log;
-        raise(SIGUSR1); // not opted in: ignored, nothing dumped
-        QTest::qWait(100);
-        QCOMPARE(log.lines.size(), 0);
 
         QCOMPARE(qaio_loop_dump_on_signal(L, SIGUSR1), 0);
         raise(SIGUSR1);
@@ -247,8 +247,11 @@ private slots:
         QCOMPARE(dumpLinesNaming(log.lines, "'reader' waiting stream-read"), size_t(1));
 
         QCOMPARE(qaio_remove_signal_handler(L, SIGUSR1), 1); // opted out again
+        struct sigaction now;
+        QCOMPARE(sigaction(SIGUSR1, nullptr, &now), 0);
+        QVERIFY(now.sa_handler == SIG_IGN);
         log.lines.clear();
-        raise(SIGUSR1);
+        raise(SIGUSR1); // ignored: no dump
         QTest::qWait(100);
         QCOMPARE(log.lines.size(), 0);
         QCOMPARE(sigaction(SIGUSR1, &old, nullptr), 0);
