@@ -8,20 +8,9 @@
 #include <qaio/introspect.h>
 
 namespace {
-const char *stateName(qaio_task_state s)
-{
-    switch (s) {
-    case QAIO_TASK_READY: return "ready";
-    case QAIO_TASK_RUNNING: return "running";
-    case QAIO_TASK_WAITING: return "waiting";
-    case QAIO_TASK_DONE: return "done";
-    }
-    return "?";
-}
-
 QStringList row(const qaio_task_info &t)
 {
-    QString state = QString::fromLatin1(stateName(t.state));
+    QString state = QString::fromLatin1(qaio_task_state_name(t.state));
     if (t.cancelling)
         state += QStringLiteral(" (cancelling)");
     QString what, waited, deadline;

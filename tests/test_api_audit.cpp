@@ -668,6 +668,10 @@ const Row rows[] = {
          QCOMPARE(QByteArray(qaio_wait_kind_name(qaio_wait_kind(-1))), QByteArray("?"));
          QCOMPARE(QByteArray(qaio_wait_kind_name(qaio_wait_kind(1000))), QByteArray("?"));
      }},
+    {"qaio_task_state_name", [] {
+         QCOMPARE(QByteArray(qaio_task_state_name(QAIO_TASK_WAITING)), QByteArray("waiting"));
+         QCOMPARE(QByteArray(qaio_task_state_name(qaio_task_state(-1))), QByteArray("?"));
+     }},
     {"qaio_loop_dump_tasks", [] {
          EXPECT(qaio_loop_dump_tasks(nullptr), QAIO_EINVAL);
          EXPECT(qaio_loop_dump_tasks(X.loop), QAIO_ECLOSED);

@@ -88,6 +88,10 @@ int qaio_task_info_format(const qaio_task_info *info, char *buf, size_t cap);
  * Any thread. */
 const char *qaio_wait_kind_name(qaio_wait_kind kind);
 
+/** The name of a task state ("ready", "running", "waiting", "done"; "?"
+ * when unknown). Any thread. */
+const char *qaio_task_state_name(qaio_task_state state);
+
 /** Writes loop's task listing through the log hook (qaio_set_log_hook):
  * one message heading it with the number of tasks, then one message per
  * task (qaio_task_info_format's line). Returns the number of tasks, or the

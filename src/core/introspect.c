@@ -34,7 +34,7 @@ const char *qaio_wait_kind_name(qaio_wait_kind kind)
     return k < sizeof kind_names / sizeof *kind_names && kind_names[k] ? kind_names[k] : "?";
 }
 
-static const char *state_name(qaio_task_state s)
+const char *qaio_task_state_name(qaio_task_state s)
 {
     switch (s) {
     case QAIO_TASK_READY: return "ready";
@@ -134,7 +134,7 @@ int qaio_task_info_format(const qaio_task_info *info, char *buf, size_t cap)
     if (info->file)
         snprintf(where, sizeof where, " at %s:%d (%s)", info->file, info->line,
                  info->func ? info->func : "?");
-    int len = snprintf(buf, cap, "'%s' %s%s%s%s", info->name, state_name(info->state),
+    int len = snprintf(buf, cap, "'%s' %s%s%s%s", info->name, qaio_task_state_name(info->state),
                        info->cancelling ? " cancelling" : "", what, where);
     return len;
 }
