@@ -7,7 +7,11 @@
  * __func__ and the kind of wait in the calling task, then calls the function.
  * The functions keep their names, signatures and symbols: a call through a
  * function pointer, `(qaio_await)(f, &v)`, or a program built against an
- * older header still works, and merely reports no new site.
+ * older header still works; it records nothing, so the listing shows the
+ * site of the task's previous call made through the macros (or none), with
+ * the kind of the wait it is actually in. The site is recorded before the
+ * call's arguments are evaluated: an argument that itself waits through
+ * these macros leaves its own site.
  *
  * Why macros and not the return address: a return address needs debug
  * information and a symbolizer (dladdr names only the function, and only
