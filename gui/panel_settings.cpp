@@ -47,6 +47,9 @@ void PanelSettings::load(QSettings &s)
     double lvl = s.value("trigger_level", triggerLevel).toDouble();
     if (std::isfinite(lvl))
         triggerLevel = lvl;
+    double pre = s.value("pretrigger", pretrigger).toDouble();
+    if (pre >= 0 && pre <= 1)
+        pretrigger = pre;
     unsigned ch = s.value("channels", channels).toUInt();
     if (ch >= 1 && ch <= 3)
         channels = ch;
@@ -68,6 +71,7 @@ void PanelSettings::save(QSettings &s) const
     s.setValue("trigger_source", triggerSource);
     s.setValue("trigger_level", triggerLevel);
     s.setValue("channels", channels);
+    s.setValue("pretrigger", pretrigger);
 }
 
 void PanelSettings::toScope(qaio_scope_settings *out) const
@@ -80,6 +84,7 @@ void PanelSettings::toScope(qaio_scope_settings *out) const
     out->slope = slope;
     out->trigger_source = triggerSource;
     out->trigger_level = triggerLevel;
+    out->pretrigger = pretrigger;
 }
 
 void PanelSettings::toSpectrum(qaio_spectrum_settings *out) const
@@ -103,6 +108,6 @@ QString PanelSettings::headerLines() const
       << "\n# average: " << qaio_avg_mode_name(mode) << "\n# unit: " << qaio_unit_name(unit)
       << "\n# trigger: " << qaio_trigger_mode_name(trigger) << "\n# slope: " << qaio_trigger_slope_name(slope)
       << "\n# trigger_source: " << triggerSource << "\n# trigger_level: " << triggerLevel
-      << "\n# channels: " << channels << "\n";
+      << "\n# channels: " << channels << "\n# pretrigger: " << pretrigger << "\n";
     return text;
 }

@@ -2,6 +2,8 @@
 
 #include "csv_export.h"
 #include "loop_monitor.h"
+#include "measurements_view.h"
+#include "scope_controls.h"
 #include "task_monitor.h"
 #include "trace_plot.h"
 
@@ -73,13 +75,16 @@ ScopeWindow::ScopeWindow(const PanelSettings *settings, QWidget *parent) : QMain
     mon_ = new LoopMonitor(this);
     scopePlot_ = new TracePlot(tr("Scope (average)"), false);
     specPlot_ = new TracePlot(tr("Spectrum"), true);
+    scopeControls_ = new ScopeControls(scopePlot_);
     scopeReadout_ = new QLabel;
     specReadout_ = new QLabel;
     connect(scopePlot_, &TracePlot::readoutChanged, scopeReadout_, &QLabel::setText);
     connect(specPlot_, &TracePlot::readoutChanged, specReadout_, &QLabel::setText);
 
     auto *plots = new QSplitter(Qt::Horizontal);
-    plots->addWidget(plotWithReadout(scopePlot_, scopeReadout_));
+    QWidget *scopeBox = plotWithReadout(scopePlot_, scopeReadout_);
+    scopeBox->layout()->addWidget(measurements_ = new MeasurementsView);
+    plots->addWidget(scopeBox);
     plots->addWidget(plotWithReadout(specPlot_, specReadout_));
     // The error stays in sight over the plots until the next run.
     banner_ = new QLabel;
@@ -168,6 +173,7 @@ void ScopeWindow::restoreLayout()
         restoreGeometry(s.value("window/geometry").toByteArray());
     if (s.contains("window/splitter"))
         splitter_->restoreState(s.value("window/splitter").toByteArray());
+    scopeControls_->restore();
 }
 
 void ScopeWindow::saveLayout()
@@ -175,6 +181,7 @@ void ScopeWindow::saveLayout()
     QSettings s = store();
     s.setValue("window/geometry", saveGeometry());
     s.setValue("window/splitter", splitter_->saveState());
+    scopeControls_->saveIfRemembered();
 }
 
 ScopeWindow::~ScopeWindow()
@@ -299,12 +306,19 @@ QWidget *ScopeWindow::buildControls()
     f->addRow(tr("Trigger source"), trigSource_);
     f->addRow(tr("Channels"), chans);
     v->addWidget(setBox);
+    v->addWidget(scopeControls_);
+    connect(scopeControls_, &ScopeControls::levelDragged, level_, &QDoubleSpinBox::setValue);
+    connect(scopeControls_, &ScopeControls::triggerPositionChanged, this, [this](double f) {
+        PanelSettings s = set_;
+        s.pretrigger = f;
+        applySettings(s);
+    });
 
     auto *autoscale = new QPushButton(tr("Autoscale"));
     autoscale->setToolTip(tr("Fit both plots to their curves (A)"));
     auto *clear = new QPushButton(tr("Clear cursors"));
     clear->setObjectName("clearCursors");
-    clear->setToolTip(tr("Remove cursors A and B from both plots (Esc on a focused plot clears its own)"));
+    clear->setToolTip(tr("Remove cursors A, B, Y1 and Y2 from both plots (Esc on a focused plot clears its own)"));
     auto *views = new QHBoxLayout;
     views->addWidget(autoscale);
     views->addWidget(clear);
@@ -395,6 +409,7 @@ void ScopeWindow::showSettings()
     ch1_->setChecked(set_.channels & 1);
     ch2_->setChecked(set_.channels & 2);
     showing_ = false;
+    scopeControls_->setTrigger(set_.triggerLevel, set_.triggerSource, set_.pretrigger);
 }
 
 void ScopeWindow::readControls()
@@ -431,7 +446,8 @@ void ScopeWindow::applySettings(const PanelSettings &s)
                    s.averages != set_.averages || s.averaging != set_.averaging || s.window != set_.window ||
                    s.mode != set_.mode || s.unit != set_.unit || s.trigger != set_.trigger ||
                    s.slope != set_.slope || s.triggerSource != set_.triggerSource ||
-                   s.triggerLevel != set_.triggerLevel || s.channels != set_.channels;
+                   s.triggerLevel != set_.triggerLevel || s.channels != set_.channels ||
+                   s.pretrigger != set_.pretrigger;
     PanelSettings old = set_;
     set_ = s;
     showSettings();
@@ -448,6 +464,7 @@ void ScopeWindow::applySettings(const PanelSettings &s)
         acq_->clearCurves();
         scopePlot_->clear();
         specPlot_->clear();
+        measurements_->traceChanged(acq_->scope());
         counter_->setText(QStringLiteral("0/%1").arg(set_.averages));
         progress_->setValue(0);
     }
@@ -506,6 +523,7 @@ void ScopeWindow::reconnect()
 
 void ScopeWindow::autoscale()
 {
+    scopeControls_->autoscale(acq_->scope());
     scopePlot_->autoscale();
     specPlot_->autoscale();
 }
@@ -535,6 +553,7 @@ void ScopeWindow::onStepped(unsigned k, unsigned n)
 {
     scopePlot_->setTrace(acq_->scope());
     specPlot_->setTrace(acq_->spectrum());
+    measurements_->traceChanged(acq_->scope());
     mon_->countRedraw();
     unsigned shown = std::min(k, n);
     counter_->setText(QStringLiteral("%1/%2").arg(shown).arg(n));

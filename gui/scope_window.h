@@ -38,6 +38,8 @@ public:
     LoopMonitor *monitor() { return mon_; }
     TracePlot *scopePlot() { return scopePlot_; }
     TracePlot *spectrumPlot() { return specPlot_; }
+    class ScopeControls *scopeControls() { return scopeControls_; }
+    class MeasurementsView *measurements() { return measurements_; }
     QString counterText() const;
     QString errorText() const;
     QString statusText() const;
@@ -84,6 +86,8 @@ private:
     Acquisition *acq_;
     LoopMonitor *mon_;
     TracePlot *scopePlot_, *specPlot_;
+    class ScopeControls *scopeControls_;
+    class MeasurementsView *measurements_;
     QLabel *scopeReadout_, *specReadout_;
     QLineEdit *source_;
     QSpinBox *averages_;

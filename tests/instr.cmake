@@ -10,3 +10,10 @@ foreach(name ${QAIO_INSTR_TESTS})
   set_tests_properties(instr_${name} PROPERTIES TIMEOUT 120
     ENVIRONMENT "QTEST_FUNCTION_TIMEOUT=60000;QT_QPA_PLATFORM=offscreen")
 endforeach()
+
+# The automatic measurements (measure.h): pure functions, no loop.
+add_executable(test_measure test_measure.cpp)
+target_link_libraries(test_measure PRIVATE qaio::instr qaio::qaio Qt::Core Qt::Test Threads::Threads)
+add_test(NAME instr_measure COMMAND test_measure)
+set_tests_properties(instr_measure PROPERTIES TIMEOUT 60
+  ENVIRONMENT "QTEST_FUNCTION_TIMEOUT=30000;QT_QPA_PLATFORM=offscreen")

@@ -5,6 +5,8 @@
 #include "testutil.h"
 
 #include <QDir>
+#include <QMap>
+#include <cmath>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <qaio/instr.h>
@@ -176,6 +178,38 @@ private slots:
         Csv na(r.out);
         QCOMPARE(na.header, QByteArray("frequency_Hz,magnitude_dB,phase_deg"));
         QCOMPARE(na.rows.size(), 51);
+    }
+
+    // --measure: one line per channel on stderr (the CSV stays alone on
+    // stdout), values as measure.h computes them: a 1 Vpk 10 kHz sine reads
+    // vpp 2 V, rms 0.707 V, 10 kHz; DC has no frequency (nan). Spectra
+    // have no such measurements: a usage error.
+    void measureOnStderr()
+    {
+        Result r = acquire({"--points", "4096", "--channels", "3", "--signal", "sine amp=1 freq=10e3", "--measure"});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(Csv(r.out).rows.size(), 4096);
+        QMap<QByteArray, double> m;
+        QByteArray ch1;
+        for (const QByteArray &l : r.err.split('\n'))
+            if (l.startsWith("ch1: "))
+                ch1 = l;
+        QVERIFY2(!ch1.isEmpty(), r.err.constData());
+        for (const QByteArray &kv : ch1.mid(5).split(' '))
+            if (kv.contains('='))
+                m[kv.left(kv.indexOf('='))] = kv.mid(kv.indexOf('=') + 1).toDouble();
+        QVERIFY2(qAbs(m["vpp"] - 2) < 2e-3, ch1.constData());
+        QVERIFY2(qAbs(m["rms"] - std::sqrt(0.5)) < 5e-3, ch1.constData());
+        QVERIFY2(qAbs(m["frequency"] - 1e4) < 1, ch1.constData());
+        QVERIFY2(qAbs(m["period"] - 1e-4) < 1e-8, ch1.constData());
+        QVERIFY(r.err.contains("\nch2: vpp=") || r.err.startsWith("ch2: vpp="));
+        r = acquire({"--points", "100", "--signal", "dc level=0.5", "--measure"});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.err.contains("ch1: vpp=0 V") && r.err.contains("mean=0.5 V") &&
+                     r.err.contains("frequency=nan Hz"), r.err.constData());
+        r = acquire({"--mode", "spectrum", "--measure"});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("--measure"));
     }
 
     void overScpiFromTheRealServer()

@@ -1122,6 +1122,27 @@ const Row rows[] = {
          QVERIFY(std::isfinite(qaio_gauss(0, 0, 0)));
      }},
 
+    // --- instr/measure.h ---
+    {"qaio_measurements_clear", [] { qaio_measurements_clear(nullptr); }},
+    {"qaio_measure", [] {
+         float y[4] = {0, 1, 0, -1};
+         qaio_measurements m;
+         EXPECT(qaio_measure(nullptr, 4, 1, &m), QAIO_EINVAL);
+         EXPECT(qaio_measure(y, 4, 1, nullptr), QAIO_EINVAL);
+         EXPECT(qaio_measure(y, 0, 1, &m), QAIO_EINVAL);
+         EXPECT(qaio_measure(y, 4, 0, &m), QAIO_EINVAL);
+         EXPECT(qaio_measure(y, 4, NAN, &m), QAIO_EINVAL);
+         y[2] = NAN;
+         EXPECT(qaio_measure(y, 4, 1, &m), QAIO_EINVAL);
+         QVERIFY(std::isnan(m.mean));
+     }},
+    {"qaio_measure_trace", [] {
+         qaio_measurements m;
+         EXPECT(qaio_measure_trace(nullptr, 0, &m), QAIO_EINVAL);
+         EXPECT(qaio_measure_trace(I.trace, QAIO_TRACE_MAX_CHANNELS, &m), QAIO_EINVAL);
+         EXPECT(qaio_measure_trace(I.trace, 0, nullptr), QAIO_EINVAL);
+     }},
+
     // --- instr/window.h ---
     {"qaio_window_fill", [] {
          float w[4];
@@ -1487,7 +1508,9 @@ const Row rows[] = {
                     [](auto &b) { b.trigger = QAIO_TRIG_MODE_COUNT; },
                     [](auto &b) { b.trigger_source = 3; },
                     [](auto &b) { b.latency_s = -1; },
-                    [](auto &b) { b.auto_timeout_s = NAN; });
+                    [](auto &b) { b.auto_timeout_s = NAN; },
+                    [](auto &b) { b.pretrigger = 1.5; },
+                    [](auto &b) { b.pretrigger = NAN; });
          EXPECT_NULL(qaio_scope_new(X.loop, &s), EPERM); // its thread is gone
          EXPECT(elsewhereErrno([&] { return qaio_scope_new(W.loop, &s); }), EPERM);
      }},

@@ -21,6 +21,9 @@
 #include <qwt_scale_map.h>
 #include <qwt_scale_div.h>
 #include <qwt_text.h>
+#include <qwt_plot_curve.h>
+#include <qwt_plot_marker.h>
+#include <qwt_series_data.h>
 #include <QSpinBox>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -36,6 +39,9 @@
 #include "csv_export.h"
 #include "sim_process.h"
 #include "loop_monitor.h"
+#include "measurements_view.h"
+#include "scope_controls.h"
+#include "si_text.h"
 #include "scope_window.h"
 #include "trace_plot.h"
 
@@ -60,6 +66,19 @@ bool runSingle(ScopeWindow &w)
 }
 
 double peakValue(ScopeWindow &w) { return w.spectrumPlot()->peak().y(); }
+
+// The largest y drawn by the plot's first curve (plot coordinates).
+double drawnMax(TracePlot *p)
+{
+    double m = -INFINITY;
+    for (QwtPlotItem *i : p->itemList(QwtPlotItem::Rtti_PlotCurve)) {
+        auto *c = static_cast<QwtPlotCurve *>(i);
+        for (size_t k = 0; k < c->dataSize(); k++)
+            m = std::max(m, c->sample(int(k)).y());
+        break;
+    }
+    return m;
+}
 
 // Controls whose text would be cut: narrower (or lower) than their size
 // hint asks for. Word-wrapped and elastic labels wrap, so they are skipped.
@@ -236,6 +255,10 @@ private slots:
             w.scopePlot()->setCursorX(1, 7.5e-4);
             w.spectrumPlot()->setCursorX(0, 1e4);
             w.spectrumPlot()->setCursorX(1, 2.5e5);
+            w.scopePlot()->setCursorY(0, 1.5);
+            w.scopePlot()->setCursorY(1, -2.5);
+            w.spectrumPlot()->setCursorY(0, -40);
+            w.spectrumPlot()->setCursorY(1, -80);
             QCoreApplication::processEvents();
             QCOMPARE(w.size(), size); // the readouts did not widen it
             // A status label whose text just changed (the loop monitor
@@ -286,6 +309,94 @@ private slots:
         QVERIFY2(silent.isEmpty(), qPrintable("no tooltip: " + silent.join(", ")));
     }
 
+    // The scope display: V/div and offset scale the trace on 8 divisions,
+    // time/div and the trigger position pick the window (the position is
+    // also the simulated scope's pre-trigger), dragging the trigger line
+    // sets the level, horizontal cursors read volts, and the measurements
+    // under the plot are the library's.
+    void scopeDisplayControls()
+    {
+        PanelSettings s = onBin(2);
+        ScopeWindow w(&s);
+        w.resize(1366, 768);
+        w.show();
+        QVERIFY(runSingle(w));
+        TracePlot *p = w.scopePlot();
+        auto *vdiv = w.findChild<QComboBox *>("vdiv1");
+        auto *offset = w.findChild<QDoubleSpinBox *>("offset1");
+        QVERIFY(vdiv && offset);
+        QCOMPARE(p->axisScaleDiv(QwtPlot::yLeft).lowerBound(), -4.0);
+        QCOMPARE(p->axisScaleDiv(QwtPlot::yLeft).upperBound(), 4.0);
+        QCOMPARE(p->axisTitle(QwtPlot::yLeft).text(), QStringLiteral("divisions"));
+        // The 1 Vpk tone: 2 divisions at the default 0.5 V/div, 5 at 0.2,
+        // 3 at 0.5 V/div with 0.5 V of offset.
+        QVERIFY2(std::fabs(drawnMax(p) - 2) < 0.01, qPrintable(QString::number(drawnMax(p))));
+        vdiv->setCurrentIndex(vdiv->findData(0.2));
+        QVERIFY2(std::fabs(drawnMax(p) - 5) < 0.02, qPrintable(QString::number(drawnMax(p))));
+        vdiv->setCurrentIndex(vdiv->findData(0.5));
+        offset->setValue(0.5);
+        QVERIFY2(std::fabs(drawnMax(p) - 3) < 0.01, qPrintable(QString::number(drawnMax(p))));
+        offset->setValue(0);
+        // Horizontal cursors read CH1's volts.
+        p->setCursorY(0, 2);
+        p->setCursorY(1, -1);
+        QVERIFY2(p->readout().contains("Y1: CH1 1 V") && p->readout().contains("ΔY -1.5 V"), qPrintable(p->readout()));
+        // Time/div: 10 divisions from the trigger position.
+        auto *tdiv = w.findChild<QComboBox *>("timeDiv");
+        tdiv->setCurrentIndex(tdiv->findData(50e-6));
+        QCOMPARE(p->axisScaleDiv(QwtPlot::xBottom).lowerBound(), 0.0);
+        QVERIFY(std::fabs(p->axisScaleDiv(QwtPlot::xBottom).upperBound() - 500e-6) < 1e-12);
+        auto *position = w.findChild<QSpinBox *>("triggerPosition");
+        position->setValue(40);
+        QVERIFY(std::fabs(p->axisScaleDiv(QwtPlot::xBottom).lowerBound() + 200e-6) < 1e-12);
+        // ... and the simulated scope's pre-trigger, once the box pauses.
+        QTRY_COMPARE(w.settings().pretrigger, 0.4);
+        PanelSettings normal = w.settings();
+        normal.trigger = QAIO_TRIG_NORMAL;
+        w.applySettings(normal);
+        QVERIFY(runSingle(w));
+        QCOMPARE(w.acquisition()->scope()->x0, -std::round(0.4 * 999) / 1e6);
+        // Dragging the trigger line 40 px up sets the level (debounced).
+        QwtPlotMarker *line = w.scopeControls()->triggerLine();
+        QWidget *c = p->canvas();
+        const QwtScaleMap ymap = p->canvasMap(QwtPlot::yLeft);
+        QPoint from(c->width() / 2, int(std::lround(ymap.transform(line->yValue())))), to = from - QPoint(0, 40);
+        auto send = [c](QEvent::Type t, QPoint pos, Qt::MouseButtons held) {
+            QMouseEvent e(t, pos, c->mapToGlobal(pos), t == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton, held,
+                          Qt::NoModifier);
+            QApplication::sendEvent(c, &e);
+        };
+        double xBefore = p->axisScaleDiv(QwtPlot::xBottom).upperBound();
+        send(QEvent::MouseButtonPress, from, Qt::LeftButton);
+        send(QEvent::MouseMove, from - QPoint(0, 20), Qt::LeftButton);
+        send(QEvent::MouseMove, to, Qt::LeftButton);
+        send(QEvent::MouseButtonRelease, to, Qt::NoButton);
+        double want = ymap.invTransform(to.y()) * 0.5; // divisions to CH1 volts
+        QVERIFY2(want > 0.1, qPrintable(QString::number(want)));
+        QTRY_VERIFY2(std::fabs(w.settings().triggerLevel - want) < 1e-3,
+                     qPrintable(QString("%1 want %2").arg(w.settings().triggerLevel).arg(want)));
+        QCOMPARE(p->axisScaleDiv(QwtPlot::xBottom).upperBound(), xBefore); // no rubber-band zoom
+        QVERIFY(std::fabs(line->yValue() - ymap.invTransform(to.y())) < 1e-3);
+        // The measurements shown are the library's for the curve shown.
+        QVERIFY(runSingle(w));
+        qaio_measurements m;
+        QCOMPARE(qaio_measure_trace(w.acquisition()->scope(), 0, &m), 0);
+        MeasurementsView *mv = w.measurements();
+        QTRY_COMPARE(mv->values(0).vpp, m.vpp);
+        QCOMPARE(mv->channel(0), 1);
+        QCOMPARE(mv->values(0).frequency, m.frequency);
+        QVERIFY(std::fabs(m.frequency - 10e3) < 1);
+        QVERIFY2(mv->text(0).contains("Vpp " + siText(m.vpp, "V")) &&
+                     mv->text(0).contains("RMS " + siText(m.rms, "V")) && mv->text(0).contains("kHz"),
+                 qPrintable(mv->text(0)));
+        QVERIFY(mv->channel(1) == 0);
+        // A setting that makes the curve stale clears them.
+        PanelSettings more = w.settings();
+        more.points = 2000;
+        w.applySettings(more);
+        QVERIFY(mv->channel(0) == 0 && mv->text(0).isEmpty());
+    }
+
     void windowGeometryIsRemembered()
     {
         PanelSettings s = onBin();
@@ -306,6 +417,20 @@ private slots:
         again.show();
         QTRY_COMPARE(again.size(), QSize(1100, 650));
         QCOMPARE(again.findChild<QSplitter *>("mainSplitter")->saveState(), splitter);
+        // The scope display comes back with the layout (and only with it: a
+        // window that never restored its layout saves no display).
+        auto *vdiv2 = again.findChild<QComboBox *>("vdiv2");
+        QCOMPARE(vdiv2->currentData().toDouble(), 0.5);
+        vdiv2->setCurrentIndex(vdiv2->findData(2.0));
+        again.close();
+        {
+            ScopeWindow fresh(&s);
+            QCOMPARE(fresh.findChild<QComboBox *>("vdiv2")->currentData().toDouble(), 0.5);
+            fresh.restoreLayout();
+            QCOMPARE(fresh.findChild<QComboBox *>("vdiv2")->currentData().toDouble(), 2.0);
+            QCOMPARE(fresh.scopeControls()->display().voltsPerDiv[1], 2.0);
+            fresh.findChild<QComboBox *>("vdiv2")->setCurrentIndex(vdiv2->findData(0.5));
+        }
     }
 
     // Trigger "single" is a one-shot in Run and in Single: one triggered

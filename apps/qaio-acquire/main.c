@@ -17,6 +17,8 @@
 #include <qaio.h>
 #include <qaio/instr.h>
 
+#include "measurements.h"
+
 #define PROG "qaio-acquire"
 
 typedef struct options {
@@ -25,6 +27,7 @@ typedef struct options {
     size_t points;
     double rate, timeout;
     bool points_given, rate_given; /* a remote instrument keeps its own otherwise */
+    bool measure;                  /* --measure: measurements on stderr */
 } options;
 
 typedef struct run {
@@ -51,7 +54,7 @@ static void usage(FILE *f)
             "usage: " PROG " [--source sim|ADDRESS] [--driver NAME] [--mode scope|spectrum|na]\n"
             "       [--averages N] [--points N] [--rate HZ] [--signal S] [--window W]\n"
             "       [--average power|log|peak|min] [--unit U] [--channels 1|2|3]\n"
-            "       [--out FILE.csv] [--timeout S] | --help | --version\n"
+            "       [--out FILE.csv] [--timeout S] [--measure] | --help | --version\n"
             "Runs one averaged acquisition and writes it as CSV (standard output\n"
             "without --out): '# key: value' settings, a header row, one row per point\n"
             "(x in seconds or hertz, then one column per channel).\n"
@@ -71,6 +74,10 @@ static void usage(FILE *f)
             "  --unit      spectrum: Vrms, Vpk, dBV (default), dBm, V/sqrt(Hz), dBm/Hz\n"
             "  --channels  channel mask: 1 (default), 2, or 3 for both\n"
             "  --timeout   seconds allowed per record and for connecting (default 10)\n"
+            "  --measure   scope mode: per channel on stderr (the CSV keeps stdout), e.g.\n"
+            "              'ch1: vpp=2 V ... rms=0.707 V ... frequency=10000 Hz period=0.0001 s'\n"
+            "              (vpp min max mean rms ac_rms amplitude top base frequency period;\n"
+            "              nan where undefined, as the frequency of DC)\n"
             "--out is written whole or not at all (a temporary file renamed over it).\n"
             "Exit status: 0 done, 1 instrument error or timeout, 2 bad usage, 130 interrupted.\n",
             drivers);
@@ -115,6 +122,8 @@ static int check_values(const options *o)
         if (qaio_scpi_address_parse(o->source, &a, msg, sizeof msg))
             return bad_because("--source", msg);
     }
+    if (o->measure && strcmp(o->mode, "scope") != 0)
+        return bad_because("--measure", "applies to --mode scope only (volts over time)");
     if (o->driver && strcmp(o->driver, "auto") != 0) {
         bool known = false;
         for (size_t i = 0; qaio_scpi_driver_name(i); i++)
@@ -138,7 +147,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"window", required_argument, 0, 'w'},   {"average", required_argument, 0, 'A'},
         {"unit", required_argument, 0, 'u'},     {"out", required_argument, 0, 'o'},
         {"timeout", required_argument, 0, 't'},  {"channels", required_argument, 0, 'c'},
-        {"driver", required_argument, 0, 'D'},
+        {"driver", required_argument, 0, 'D'},         {"measure", no_argument, 0, 'M'},
         {"help", no_argument, 0, 'h'},           {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
     int c;
@@ -149,6 +158,7 @@ static int parse_args(int argc, char **argv, options *o)
         switch (c) {
         case 'S': o->source = optarg; break;
         case 'D': o->driver = optarg; break;
+        case 'M': o->measure = true; break;
         case 'm': o->mode = optarg; break;
         case 's': o->signal = optarg; break;
         case 'w': o->window = optarg; break;
@@ -493,6 +503,8 @@ int main(int argc, char **argv)
         fprintf(stderr, PROG ": writing standard output failed\n");
         rc = 1;
     }
+    if (r.o.measure && print_measurements(stderr, r.result) < 0)
+        rc = 1;
     qaio_trace_free(r.result);
     qaio_loop_close(loop);
     return rc;

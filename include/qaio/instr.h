@@ -20,6 +20,7 @@
 #include "qaio/instr/instrument.h"
 #include "qaio/instr/acquisition.h"
 #include "qaio/instr/scope.h"
+#include "qaio/instr/measure.h"
 #include "qaio/instr/analyzer.h"
 #include "qaio/instr/na.h"
 #include "qaio/instr/scpi_parser.h"

@@ -11,7 +11,9 @@
  *
  * Trigger: a record starts at the first sample i of the source channel
  * with x[i-1] < level <= x[i] (rising), x[i-1] > level >= x[i] (falling)
- * or either; x0 = 0 is the trigger sample. With hysteresis, as a scope's
+ * or either; x = 0 is the trigger sample, which is the record's first
+ * (x0 = 0) unless pretrigger keeps samples from before it (x0 < 0). With
+ * hysteresis, as a scope's
  * noise rejection: a rising edge counts only after the signal has been
  * below level - h since the search started or the last rising edge
  * (falling: above level + h), h = 4 x the source's noise RMS (0 for a
@@ -75,6 +77,11 @@ typedef struct qaio_scope_settings {
     double trigger_level;       /**< volts (default 0) */
     double auto_timeout_s;      /**< auto mode's search span (default 0.01) */
     double latency_s;           /**< added to every acquisition (default 0) */
+    /** Part of the record before the trigger sample, 0..1 (default 0): the
+     * record starts round(pretrigger * (N - 1)) samples before it,
+     * x0 = -that / fs. The SCPI drivers keep the instrument's own trigger
+     * point and ignore it. */
+    double pretrigger;
 } qaio_scope_settings;
 
 /** Fills s with the defaults above. NULL is ignored. */
