@@ -4,6 +4,7 @@
 #include "measurements_view.h"
 #include "scope_controls.h"
 #include "reference_traces.h"
+#include "task_monitor.h"
 #include "trace_plot.h"
 
 #include <QAction>
@@ -403,6 +404,7 @@ void ScopeWindow::buildMenus()
     acq->addAction(tr("Restart average"), this, &ScopeWindow::restartAverage, QKeySequence(Qt::Key_F7));
     acq->addAction(tr("Autoscale"), this, &ScopeWindow::autoscale, QKeySequence(Qt::Key_A));
     acq->addAction(tr("Clear cursors"), this, &ScopeWindow::clearCursors, QKeySequence(Qt::CTRL + Qt::Key_K));
+    TaskMonitor::addMenu(this); // Debug > Tasks... (Ctrl+Shift+D)
 }
 
 static void selectData(QComboBox *c, int value)

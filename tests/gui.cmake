@@ -15,3 +15,9 @@ if(QAIO_SANITIZE MATCHES address)
     "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan-gui.supp:print_suppressions=0")
 endif()
 set_tests_properties(scope_gui PROPERTIES TIMEOUT 300 ENVIRONMENT "${scope_gui_env}")
+# qaio-scope's task window, on its own (no instrument needed).
+add_executable(test_task_monitor test_task_monitor.cpp)
+target_link_libraries(test_task_monitor PRIVATE qaio-scope-ui Qt::Test)
+add_test(NAME task_monitor COMMAND test_task_monitor)
+set_tests_properties(task_monitor PROPERTIES TIMEOUT 60
+  ENVIRONMENT "QTEST_FUNCTION_TIMEOUT=30000;QT_QPA_PLATFORM=offscreen")

@@ -24,6 +24,7 @@
 
 #include <stdbool.h>
 #include "qaio/loop.h"
+#include "qaio/wait_site.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -99,6 +100,15 @@ int qaio_future_result_timeout(qaio_future *fut, double timeout_s, void **out);
 /** Never waits: QAIO_EAGAIN while fut is pending, otherwise as result().
  * Any thread. */
 int qaio_future_try_result(qaio_future *fut, void **out);
+
+/* The waiting calls above record where they are made (qaio/wait_site.h):
+ * same names, same symbols, arguments evaluated once. */
+/** @cond */
+#ifndef QAIO_NO_WAIT_SITES
+#define qaio_future_result(...) QAIO_AT(QAIO_WAIT_FUTURE, qaio_future_result(__VA_ARGS__))
+#define qaio_future_result_timeout(...) QAIO_AT(QAIO_WAIT_FUTURE, qaio_future_result_timeout(__VA_ARGS__))
+#endif
+/** @endcond */
 
 #ifdef __cplusplus
 }

@@ -40,6 +40,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 #include "qaio/loop.h"
+#include "qaio/wait_site.h"
 #include "qaio/stream.h"
 
 #ifdef __cplusplus
@@ -200,6 +201,15 @@ int qaio_process_free(qaio_process *p);
  * QAIO_ENOMEM, QAIO_ECLOSED or QAIO_EPERM; on error nothing is left open.
  * Loop thread. */
 int qaio_open_pipe(qaio_loop *loop, qaio_stream **read_end, qaio_stream **write_end);
+
+/* The waiting calls above record where they are made (qaio/wait_site.h):
+ * same names, same symbols, arguments evaluated once. */
+/** @cond */
+#ifndef QAIO_NO_WAIT_SITES
+#define qaio_process_wait(...) QAIO_AT(QAIO_WAIT_PROCESS, qaio_process_wait(__VA_ARGS__))
+#define qaio_process_communicate(...) QAIO_AT(QAIO_WAIT_PROCESS, qaio_process_communicate(__VA_ARGS__))
+#endif
+/** @endcond */
 
 #ifdef __cplusplus
 }

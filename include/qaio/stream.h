@@ -52,6 +52,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 #include "qaio/loop.h"
+#include "qaio/wait_site.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -209,6 +210,21 @@ int qaio_stream_peer_address(const qaio_stream *s, char *buf, size_t cap);
 
 /** The stream's fd (still owned by the stream), or QAIO_EINVAL/QAIO_ECLOSED. */
 int qaio_stream_fd(const qaio_stream *s);
+
+/* The waiting calls above record where they are made (qaio/wait_site.h):
+ * same names, same symbols, arguments evaluated once. */
+/** @cond */
+#ifndef QAIO_NO_WAIT_SITES
+#define qaio_open_connection(...) QAIO_AT(QAIO_WAIT_CONNECT, qaio_open_connection(__VA_ARGS__))
+#define qaio_open_unix_connection(...) QAIO_AT(QAIO_WAIT_CONNECT, qaio_open_unix_connection(__VA_ARGS__))
+#define qaio_stream_read(...) QAIO_AT(QAIO_WAIT_STREAM_READ, qaio_stream_read(__VA_ARGS__))
+#define qaio_stream_readexactly(...) QAIO_AT(QAIO_WAIT_STREAM_READ, qaio_stream_readexactly(__VA_ARGS__))
+#define qaio_stream_readuntil(...) QAIO_AT(QAIO_WAIT_STREAM_READ, qaio_stream_readuntil(__VA_ARGS__))
+#define qaio_stream_readline(...) QAIO_AT(QAIO_WAIT_STREAM_READ, qaio_stream_readline(__VA_ARGS__))
+#define qaio_stream_drain(...) QAIO_AT(QAIO_WAIT_STREAM_WRITE, qaio_stream_drain(__VA_ARGS__))
+#define qaio_stream_wait_closed(...) QAIO_AT(QAIO_WAIT_STREAM_CLOSE, qaio_stream_wait_closed(__VA_ARGS__))
+#endif
+/** @endcond */
 
 #ifdef __cplusplus
 }

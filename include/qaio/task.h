@@ -28,6 +28,7 @@
 
 #include <stddef.h>
 #include "qaio/future.h"
+#include "qaio/wait_site.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -147,6 +148,19 @@ int qaio_task_group_error(const qaio_task_group *g);
  * group), then frees the group. NULL is ignored. Loop thread: elsewhere it
  * could not wait, so it does nothing and says so through the log hook. */
 void qaio_task_group_free(qaio_task_group *g);
+
+/* The waiting calls above record where they are made (qaio/wait_site.h):
+ * same names, same symbols, arguments evaluated once. */
+/** @cond */
+#ifndef QAIO_NO_WAIT_SITES
+#define qaio_await(...) QAIO_AT(QAIO_WAIT_FUTURE, qaio_await(__VA_ARGS__))
+#define qaio_sleep(...) QAIO_AT(QAIO_WAIT_SLEEP, qaio_sleep(__VA_ARGS__))
+#define qaio_yield() QAIO_AT(QAIO_WAIT_SLEEP, qaio_yield())
+#define qaio_wait_for(...) QAIO_AT(QAIO_WAIT_FUTURE, qaio_wait_for(__VA_ARGS__))
+#define qaio_wait_any(...) QAIO_AT(QAIO_WAIT_ANY, qaio_wait_any(__VA_ARGS__))
+#define qaio_task_group_wait(...) QAIO_AT(QAIO_WAIT_GROUP, qaio_task_group_wait(__VA_ARGS__))
+#endif
+/** @endcond */
 
 #ifdef __cplusplus
 }

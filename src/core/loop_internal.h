@@ -38,6 +38,8 @@ struct qaio_loop {
     bool debug;
     bool slow_reported;       /* a task step already reported itself slow */
     int64_t slow_ns;
+    int64_t pass_ns;          /* the dispatch's latest clock reading:
+                                 when a task's wait began, without a read */
     struct qaio__task *tasks; /* live tasks (the task layer's list) */
     struct {
         const qaio__layer *hooks;

@@ -35,14 +35,30 @@ typedef struct qaio__task {
     unsigned waits;             /* suspensions so far: names the current one */
     unsigned nudged;            /* the suspension a cancel nudge was queued for */
     qaio_future *waiting_on;    /* the future a wait is registered on */
+    qaio__wait_site site;       /* where and on what it waits (introspect.c) */
     struct qaio__task *prev, *next; /* the loop's live tasks */
     char name[48];
 } qaio__task;
 
-static _Thread_local qaio__task *current;
+/* initial-exec: one load from the thread pointer instead of a call to
+ * __tls_get_addr, which every wait pays (qaio_wait_site reads it, so do
+ * suspend and resume). Costs 8 bytes of the static TLS that glibc keeps
+ * spare for libraries loaded with dlopen. */
+static _Thread_local qaio__task *current __attribute__((tls_model("initial-exec")));
 static atomic_ulong task_counter;
 
 bool qaio__task_running(void) { return current != NULL; }
+
+void qaio_wait_site(qaio_wait_kind kind, const char *file, int line, const char *func)
+{
+    qaio__task *t = current;
+    if (t && file) {
+        t->site.kind = kind;
+        t->site.file = file;
+        t->site.line = line;
+        t->site.func = func;
+    }
+}
 bool qaio_in_task(void) { return current != NULL; }
 qaio_future *qaio_current_task(void) { return current ? &current->fut : NULL; }
 
@@ -216,6 +232,8 @@ static int task_wait(qaio_future *f, int64_t deadline, bool shielded)
     if (err)
         return err;
     t->waiting_on = qaio_future_ref(f);
+    t->site.deadline = deadline;
+    t->site.since = loop->pass_ns;
     int why = suspend(t);
     t->waiting_on = NULL;
     qaio__wakeup_disarm(&wk, why == WAKE_DONE, why == WAKE_TIMER);
@@ -253,6 +271,9 @@ int qaio_sleep(double seconds)
                                     : qaio_call_soon(loop, on_timer, t);
     if (!timer)
         return QAIO_ENOMEM;
+    /* From the pass's clock: a sleep reads none of its own. */
+    t->site.since = loop->pass_ns;
+    t->site.deadline = loop->pass_ns + (int64_t)(seconds * 1e9);
     int why = suspend(t);
     if (why == WAKE_CANCEL) {
         qaio_cancel(loop, timer);
@@ -385,4 +406,29 @@ int qaio_run(qaio_task_fn fn, void *arg, void **out)
     }
     qaio_future_unref(f);
     return err;
+}
+
+/* --- introspection ------------------------------------------------------ */
+
+size_t qaio__tasks_view(qaio_loop *loop, qaio__task_view *out, size_t cap)
+{
+    size_t n = 0;
+    for (qaio__task *t = loop->tasks; t; t = t->next, n++) {
+        if (n >= cap)
+            continue;
+        qaio__task_view *v = &out[n];
+        v->task = &t->fut;
+        v->name = t->name;
+        v->cancelling = atomic_load(&t->cancel_requested);
+        v->site = t->site;
+        v->waiting_on = t->waiting_on;
+        v->waiting_on_name = t->waiting_on ? qaio_task_name(t->waiting_on) : NULL;
+        if (qaio__future_is_done(&t->fut))
+            v->state = QAIO_TASK_DONE;
+        else if (t->suspended)
+            v->state = QAIO_TASK_WAITING;
+        else
+            v->state = t->waits == 0 && t != current ? QAIO_TASK_READY : QAIO_TASK_RUNNING;
+    }
+    return n;
 }

@@ -21,7 +21,8 @@ target_include_directories(qaio_poll
   PRIVATE ${PROJECT_SOURCE_DIR}/src)
 target_link_libraries(qaio_poll PUBLIC boost_context Threads::Threads m)
 set_target_properties(qaio_poll PROPERTIES AUTOMOC OFF)
-set(QAIO_POLL_TESTS future task sync io stream process bad_input)
+target_compile_definitions(qaio_poll PRIVATE QAIO_NO_WAIT_SITES) # as libqaio
+set(QAIO_POLL_TESTS future task sync io stream process bad_input introspect)
 foreach(name ${QAIO_POLL_TESTS})
   add_executable(test_${name}_poll ${CMAKE_CURRENT_LIST_DIR}/../test_${name}.cpp)
   target_compile_definitions(test_${name}_poll PRIVATE QAIO_TEST_POLL)
