@@ -193,8 +193,8 @@ using SignalArgs = typename detail::SignalTraits<Signal>::Tuple;
 // emission's arguments. Same failures: QAIO_ECANCELED if sender dies first,
 // QAIO_ETIMEDOUT after timeout_s (< 0: none). An overloaded signal needs
 // qOverload<...>(&Class::signal). loop NULL: the calling thread's loop.
-// Returns an owned future, or an empty FuturePtr with errno (EINVAL, EPERM,
-// ESHUTDOWN, ENOMEM). sender is borrowed. Loop thread.
+// Returns an owned future, or an empty FuturePtr with errno (EINVAL, -QAIO_EWRONGTHREAD,
+// -QAIO_ECLOSED, ENOMEM). sender is borrowed. Loop thread.
 template <typename Sender, typename Signal>
 FuturePtr signalFuture(const Sender *sender, Signal signal, double timeout_s = QAIO_FOREVER,
                        qaio_loop *loop = nullptr)

@@ -20,7 +20,7 @@ qaio_future *qaio__future_alloc(qaio_loop *loop, size_t size, const qaio__future
         return NULL;
     }
     if (atomic_load(&loop->closed)) {
-        errno = ESHUTDOWN;
+        errno = -QAIO_ECLOSED;
         return NULL;
     }
     qaio_future *f = calloc(1, size);

@@ -63,7 +63,8 @@ void qaio__loop_on_timer(qaio_loop *loop);
 void qaio__loop_about_to_block(qaio_loop *loop);
 
 /* Core helpers the shim's files use too. Argument check shared by
- * loop-thread-only functions: 0, QAIO_EINVAL, QAIO_ECLOSED or QAIO_EPERM. */
+ * loop-thread-only functions: 0, QAIO_EINVAL, QAIO_ECLOSED or
+ * QAIO_EWRONGTHREAD. */
 int qaio__check_loop(const qaio_loop *loop);
 
 /* Reports through the log hook (printf-style). Any thread. */
