@@ -35,7 +35,12 @@ qaio_future *qaio_future_new(qaio_loop *loop);
 qaio_future *qaio_future_ref(qaio_future *fut);
 
 /* Drops a reference; the last one frees the future and its value. NULL is
- * ignored. Any thread. */
+ * ignored. Any thread. Dropping a reference one does not hold (a second
+ * unref after the last) is undefined behaviour. Builds without NDEBUG
+ * (CMAKE_BUILD_TYPE=Debug, as the sanitizer builds) keep the last 256
+ * freed futures poisoned, so such an unref or a qaio_future_ref of them
+ * aborts with "qaio: qaio_future_unref: task 'NAME' 0x... was already
+ * freed (one qaio_future_unref too many)". */
 void qaio_future_unref(qaio_future *fut);
 
 /* Completes fut with value. Ownership of value passes to the future, which

@@ -76,6 +76,11 @@ void qaio__threadsafe_free(qaio_loop *loop);
  * QCoreApplication::exit()). wait.c. */
 int qaio__loop_block(qaio_future *fut, double timeout_s, bool stoppable);
 
+/* Declares that calls of cb own their argument: when a loop closes with
+ * such a call still pending, drop(arg) runs instead (on the closing
+ * thread) to release it. Any thread; idempotent; a handful of kinds. */
+void qaio__loop_add_dropper(qaio_cb cb, qaio_cb drop);
+
 /* Wakes every thread blocked in a cross-thread result() (the loop closed). */
 void qaio__future_wake_all_waiters(void);
 
