@@ -81,7 +81,7 @@ struct qaio__fiber {
     int state;
     qaio__fiber_fn fn;
     void *arg;
-    qaio__stack stack;
+    qaio__stack stack;   /* stack.map is NULL until the first resume */
 #ifdef QAIO__ASAN
     const void *from_bottom; /* the resumer's stack, for switching back */
     size_t from_size;
@@ -90,6 +90,7 @@ struct qaio__fiber {
     void *tsan;      /* TSan's state for this fiber */
     void *tsan_from; /* TSan's state for the resumer */
 #endif
+    bool failed;     /* no stack at the first resume: fn never ran */
     char name[NAME_MAX_LEN + 1];
 };
 
@@ -150,17 +151,15 @@ qaio__fiber *qaio__fiber_new(size_t stack_size, const char *name, qaio__fiber_fn
         errno = ENOMEM;
         return NULL;
     }
-    if (qaio__stack_acquire(&f->stack, size) != 0) {
-        free(f);
-        errno = ENOMEM;
-        return NULL;
-    }
+    /* No stack yet: see take_stack. */
+    f->stack = (qaio__stack){.size = size};
     f->fn = fn;
     f->arg = arg;
     f->state = FIBER_NEW;
+    f->failed = false;
     f->caller = NULL;
+    f->ctx = NULL;
     snprintf(f->name, sizeof f->name, "%s", name ? name : "?");
-    f->ctx = make_fcontext((char *)f->stack.bottom + f->stack.size, f->stack.size, entry);
 #ifdef QAIO__ASAN
     f->from_bottom = NULL;
     f->from_size = 0;
@@ -176,6 +175,20 @@ qaio__fiber *qaio__fiber_new(size_t stack_size, const char *name, qaio__fiber_fn
     return f;
 }
 
+/* A fiber gets its stack at its first resume, not when it is made: a
+ * program that spawns a million tasks before any runs would otherwise
+ * commit the top page (make_fcontext's frame) and, past the guard budget,
+ * the canary's bottom page of each, about 8 KiB of RAM per waiting task,
+ * and tasks that run one after the other reuse one pooled stack instead
+ * of each holding its own. False when no stack could be had. */
+static bool take_stack(qaio__fiber *f)
+{
+    if (qaio__stack_acquire(&f->stack, f->stack.size) != 0)
+        return false;
+    f->ctx = make_fcontext((char *)f->stack.bottom + f->stack.size, f->stack.size, entry);
+    return true;
+}
+
 bool qaio__fiber_resume(qaio__fiber *f)
 {
     if (__builtin_expect(!tls.ready, 0)) {
@@ -186,6 +199,11 @@ bool qaio__fiber_resume(qaio__fiber *f)
     if (__builtin_expect(f->state != FIBER_NEW && f->state != FIBER_SUSPENDED, 0))
         misuse(f->state == FIBER_DONE ? "resume of a finished fiber"
                                       : "resume of a running fiber", f);
+    if (f->state == FIBER_NEW && !f->stack.map && !take_stack(f)) {
+        f->state = FIBER_DONE; /* fn never runs */
+        f->failed = true;
+        return true;
+    }
     qaio__fiber *prev = tls.current;
     tls.current = f;
     f->state = FIBER_RUNNING;
@@ -250,8 +268,14 @@ void qaio__fiber_free(qaio__fiber *f)
     __tsan_destroy_fiber(f->tsan);
     pthread_sigmask(SIG_SETMASK, &mask, NULL);
 #endif
-    qaio__stack_release(&f->stack, f->ctx);
+    if (f->stack.map)
+        qaio__stack_release(&f->stack, f->ctx);
     free(f);
+}
+
+bool qaio__fiber_failed(const qaio__fiber *f)
+{
+    return f->failed;
 }
 
 size_t qaio__fiber_stack_size(const qaio__fiber *f)

@@ -91,6 +91,8 @@ static void step(qaio__task *t)
         }
     }
     if (finished) {
+        if (qaio__fiber_failed(t->fiber)) /* its function never ran */
+            qaio_future_set_error(&t->fut, QAIO_ENOMEM, "no memory for the task's stack");
         qaio__fiber_free(t->fiber);
         t->fiber = NULL;
         unlink_task(t);

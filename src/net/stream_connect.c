@@ -72,7 +72,7 @@ static int resolve_job(void *arg, void **out)
     free(q->host);
     free(q);
     if (rc != 0)
-        return rc == EAI_MEMORY ? QAIO_ENOMEM : rc == EAI_SYSTEM ? qaio__net_error(sys_err) : QAIO_ENOENT;
+        return rc == EAI_MEMORY ? QAIO_ENOMEM : rc == EAI_SYSTEM ? -sys_err : QAIO_ENOENT;
     *out = res;
     return 0;
 }
@@ -108,16 +108,16 @@ static int connect_one(qaio_loop *loop, const struct sockaddr *sa, socklen_t len
 {
     int fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0)
-        return qaio__net_error(errno);
+        return -errno;
     int err = 0;
     if (connect(fd, sa, len) != 0) {
         if (errno != EINPROGRESS)
-            err = qaio__net_error(errno);
+            err = -errno;
         else if ((err = qaio__wait_fd(loop, fd, QAIO__IO_WRITE, deadline)) == 0) {
             int soerr = 0;
             socklen_t l = sizeof soerr;
             getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &l);
-            err = soerr ? qaio__net_error(soerr) : 0;
+            err = soerr ? -soerr : 0;
         }
     }
     if (err) {
