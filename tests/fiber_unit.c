@@ -1,4 +1,4 @@
-/* Unit test of the fiber layer (src/core/fiber.c, stack.c), compiled
+/* Unit test of the fiber layer (src/core/fiber.c, stack_*.c), compiled
  * together with them because their qaio__ symbols are not exported from
  * libqaio.so. Plain C, no Qt; exits 0 on success, 1 on any failure.
  *

@@ -1,5 +1,5 @@
 /* Fibers on Boost.Context's fcontext (see fiber.h for the interface and
- * stack.c for the stacks).
+ * stack_map.c and its neighbours for the stacks).
  *
  * jump_fcontext(to, data) saves the running context on its own stack,
  * switches to `to` and returns there a transfer holding the context that

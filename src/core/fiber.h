@@ -10,7 +10,7 @@
  *
  * Stacks are mmap'd, lazily committed, pooled for reuse, with a guard page
  * below (up to a budget of mappings, then a canary checked at every switch:
- * see stack.c). A stack overflow prints "qaio: task 'NAME' overflowed its
+ * see stack_map.c). A stack overflow prints "qaio: task 'NAME' overflowed its
  * N KiB stack" before the process dies (SIGSEGV from a guard page, SIGABRT
  * from a canary), instead of a bare SIGSEGV. The first resume in a thread
  * installs that thread's alternate signal stack for the diagnosis.

@@ -1,6 +1,7 @@
 /* Fiber stacks: allocation, pooling, overflow protection and diagnosis.
  * Internal to the core; fiber.c is the only user (and tests/fiber_unit.c,
- * which compiles both files directly). See stack.c for the design. */
+ * which compiles these files directly). stack_map.c (mapping and the guard
+ * budget), stack_pool.c (reuse) and stack_fault.c (diagnosis) say how. */
 #ifndef QAIO_STACK_H
 #define QAIO_STACK_H
 
