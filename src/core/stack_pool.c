@@ -1,198 +1,258 @@
-/* Fiber stacks: parking them for reuse (see stack_map.c for how they are
- * mapped).
+/* Fiber stacks: handing out and taking back the slots of slabs (see
+ * stack_map.c for how slabs are mapped).
  *
- * Never splitting a merged run. munmap of one stack in the middle of a
- * merged run splits the VMA in two, and once the map count is exhausted it
- * fails with ENOMEM; worse, mmap then refuses every new stack even though
- * it would fill a hole. Freeing every other stack of 100k would get there.
- * So an unguarded stack is never unmapped on its own: when it leaves the
- * hot pool it is decommitted with MADV_DONTNEED (no VMA change) and parked,
- * by size, for reuse before any new mapping. The parked stacks are unmapped
- * when no unguarded stack is in use any more, in address order so that each
- * munmap trims the end of a run instead of splitting it: a burst of tasks
- * past the guard budget gives its address space back once it is over.
+ * No system call per task. A freed slot goes back to its slab with its
+ * pages still committed ("dirty"), and the next stack of that size is a
+ * dirty slot of the slab freed into most recently: its pages are committed
+ * and likely cached, so a task that follows another costs neither a system
+ * call nor a page fault. Only when a slab has no free slot left of either
+ * kind is a new one mapped.
  *
- * Pool. Freed stacks go first to one process-wide hot pool under a mutex
- * rather than per-thread pools: a create/free costs one uncontended lock,
- * and there is nothing to drain when a thread exits. It holds at most 64
- * stacks and 16 MiB of address space in total, whatever their sizes (64
- * default stacks), most recently freed first, so a new fiber gets a stack
- * whose pages are committed and likely cached. Those pages stay committed,
- * bounded by the 16 MiB, which saves the page faults of recommitting them.
- * When full, the oldest entry leaves (unmapped if guarded, parked if not),
- * so a program that changes stack sizes does not keep stale ones there.
+ * Retained budget. Dirty slots keep RAM, so their stack bytes are bounded
+ * by RETAIN_BYTES (16 MiB: 1024 stacks of 16 KiB, 64 of 256 KiB). Past it,
+ * the slabs freed into least recently have their dirty slots decommitted
+ * with MADV_DONTNEED, a run of neighbouring slots per call, until half the
+ * budget is left -- once nothing was freed into them for a while (see
+ * trim_dirty): while a burst ends, the freed slots stay committed until
+ * their slab is all free and unmapped, so RAM never exceeds what the
+ * burst's live tasks already held. Decommitted ("clean") slots are reused
+ * after the dirty ones.
+ *
+ * Giving address space back. A slab whose slots are all free is unmapped,
+ * one munmap for up to 64 stacks, unless it is the only such slab of its
+ * size (a spare, so that a program whose task count hovers at a slab's
+ * edge does not map and unmap it over and over) or it has PROT_NONE guard
+ * pages (those are kept: the guard budget bounds them, and their guards
+ * were set once). Unmapping a slab in the middle of a merged run splits that VMA;
+ * with 64 stacks per slab that adds at most one VMA per 64 stacks, where
+ * unmapping single stacks could exhaust vm.max_map_count.
+ *
+ * Locking. One process-wide mutex guards every slab and list: a create/free
+ * costs one uncontended lock, and there is nothing to drain when a thread
+ * exits. mmap and munmap run outside it; the budget's madvise runs inside
+ * (rare, and it must not race with the slot being handed out).
  */
 #include "stack_map.h"
 
 #include <errno.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef VALGRIND_STACK_REGISTER
+#define VALGRIND_STACK_REGISTER(lo, hi) 0u
+#define VALGRIND_STACK_DEREGISTER(id) ((void)(id))
+#endif
 #ifdef QAIO__ASAN
 #include <sanitizer/asan_interface.h>
 #endif
 
-#define POOL_MAX_STACKS 64
-#define POOL_MAX_BYTES ((size_t)16 << 20)
+#define SLAB_MAX_SLOTS 64
+#define SLAB_MAX_BYTES ((size_t)32 << 20)
+#define RETAIN_BYTES ((size_t)16 << 20)
 
-static atomic_size_t unguarded_used; /* unguarded stacks held by fibers */
+/* A circular list with a sentinel; the first member of a slab. */
+typedef struct ring {
+    struct ring *prev, *next;
+} ring;
 
+typedef struct size_class size_class;
 
-/* Parked (decommitted, unguarded) stacks of one size. */
 typedef struct {
-    size_t size;
-    qaio__stack *v;
-    size_t len, cap;
-} park_class;
+    ring link;        /* in its class's dirty or clean list, or alone */
+    ring *on;         /* that list, or NULL */
+    char *map;        /* slot i starts at map + i * cls->slot */
+    size_class *cls;
+    uint64_t dirty;   /* free slots that may hold committed pages */
+    uint64_t clean;   /* free slots with nothing committed */
+    uint64_t guarded; /* slots whose first page is a guard */
+    bool budgeted;    /* PROT_NONE guards of the budget: kept mapped */
+    uint64_t freed_at; /* `releases` when a slot was last freed into it */
+} slab;
 
-static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
-static qaio__stack pool[POOL_MAX_STACKS]; /* oldest first */
-static size_t pool_len, pool_bytes;
-static park_class *parks; /* a handful: one per stack size in use */
-static size_t nparks;
+struct size_class {
+    size_t size;       /* usable stack bytes */
+    size_t slot;       /* size plus the guard page */
+    unsigned count;    /* slots per slab */
+    uint64_t all;      /* a mask of count bits */
+    ring dirty, clean; /* slabs with such free slots, most recent first */
+    size_t spare;      /* slabs whose slots are all free */
+};
 
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static size_class **classes; /* a handful: one per stack size in use */
+static size_t nclasses;
+static size_t dirty_bytes; /* stack bytes of all dirty slots */
+static uint64_t releases;  /* stacks freed so far */
+static size_t nslabs;      /* slabs mapped now */
 
-static bool park_locked(const qaio__stack *st)
+static void ring_init(ring *r) { r->prev = r->next = r; }
+static bool ring_empty(const ring *r) { return r->next == r; }
+
+static void ring_remove(ring *x)
 {
-    park_class *c = NULL;
-    for (size_t i = 0; i < nparks && !c; i++)
-        if (parks[i].size == st->size)
-            c = &parks[i];
-    if (!c) {
-        park_class *p = realloc(parks, (nparks + 1) * sizeof *p);
-        if (!p)
-            return false;
-        parks = p;
-        c = &parks[nparks++];
-        *c = (park_class){st->size, NULL, 0, 0};
-    }
-    if (c->len == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 64;
-        qaio__stack *v = realloc(c->v, cap * sizeof *v);
-        if (!v)
-            return false;
-        c->v = v;
-        c->cap = cap;
-    }
-    c->v[c->len++] = *st;
-    return true;
+    x->prev->next = x->next;
+    x->next->prev = x->prev;
+    ring_init(x);
 }
 
-/* Disposes of a stack the pool has no room for. */
-static void discard(qaio__stack *st)
+static void ring_push_front(ring *r, ring *x)
 {
-    if (!st->guarded) {
-        madvise(st->bottom, st->size, MADV_DONTNEED);
-        pthread_mutex_lock(&pool_lock);
-        bool parked = park_locked(st);
-        pthread_mutex_unlock(&pool_lock);
-        if (parked)
-            return;
-    }
-    /* A guarded stack is two whole VMAs, so unmapping it never splits one.
-     * Unparkable unguarded stacks try their luck; failing that the address
-     * space leaks, which is all there is left to do. */
-    qaio__stack_unmap(st);
+    ring_remove(x);
+    x->next = r->next;
+    x->prev = r;
+    r->next->prev = x;
+    r->next = x;
 }
 
-static int by_address(const void *a, const void *b)
-{
-    const char *x = ((const qaio__stack *)a)->map, *y = ((const qaio__stack *)b)->map;
-    return (x > y) - (x < y);
-}
+static size_t popcount(uint64_t m) { return (size_t)__builtin_popcountll(m); }
 
-/* Unmaps every parked stack, lowest address first. */
-static void trim(void)
+/* Puts s on the list its free slots call for: at the front if front (it
+ * was just freed into), else where it is if already there. */
+static void relist(slab *s, bool front)
 {
-    pthread_mutex_lock(&pool_lock);
-    size_t n = 0;
-    for (size_t i = 0; i < nparks; i++)
-        n += parks[i].len;
-    qaio__stack *all = n ? malloc(n * sizeof *all) : NULL;
-    if (!all) {
-        pthread_mutex_unlock(&pool_lock);
+    ring *to = s->dirty ? &s->cls->dirty : s->clean ? &s->cls->clean : NULL;
+    if (to == s->on && !front)
         return;
-    }
-    n = 0;
-    for (size_t i = 0; i < nparks; i++) {
-        memcpy(all + n, parks[i].v, parks[i].len * sizeof *all);
-        n += parks[i].len;
-        free(parks[i].v);
-    }
-    free(parks);
-    parks = NULL;
-    nparks = 0;
-    pthread_mutex_unlock(&pool_lock);
-
-    /* Outside the lock: thousands of munmap calls should not stall fibers
-     * being created meanwhile (they map new stacks instead). */
-    qsort(all, n, sizeof *all, by_address);
-    for (size_t i = 0; i < n; i++) {
-        if (!qaio__stack_unmap(&all[i])) {
-            pthread_mutex_lock(&pool_lock);
-            park_locked(&all[i]); /* try again at the next trim */
-            pthread_mutex_unlock(&pool_lock);
-        }
-    }
-    free(all);
+    if (to)
+        ring_push_front(to, &s->link);
+    else
+        ring_remove(&s->link);
+    s->on = to;
 }
 
-static bool take_locked(qaio__stack *st, size_t size)
+static size_class *class_for(size_t size)
 {
-    for (size_t i = pool_len; i-- > 0;) {
-        if (pool[i].size == size) {
-            *st = pool[i];
-            memmove(&pool[i], &pool[i + 1], (pool_len - i - 1) * sizeof *pool);
-            pool_len--;
-            pool_bytes -= size;
-            return true;
-        }
-    }
-    for (size_t i = 0; i < nparks; i++) {
-        if (parks[i].size == size && parks[i].len > 0) {
-            *st = parks[i].v[--parks[i].len];
-            return true;
-        }
-    }
-    return false;
+    for (size_t i = 0; i < nclasses; i++)
+        if (classes[i]->size == size)
+            return classes[i];
+    size_class **v = realloc(classes, (nclasses + 1) * sizeof *v);
+    if (!v)
+        return NULL;
+    classes = v;
+    size_class *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->size = size;
+    c->slot = size + qaio__stack_page();
+    size_t n = SLAB_MAX_BYTES / c->slot;
+    c->count = n < 1 ? 1 : n > SLAB_MAX_SLOTS ? SLAB_MAX_SLOTS : (unsigned)n;
+    c->all = c->count == 64 ? ~UINT64_C(0) : (UINT64_C(1) << c->count) - 1;
+    ring_init(&c->dirty);
+    ring_init(&c->clean);
+    classes[nclasses++] = c;
+    return c;
 }
 
-/* Keeps st in the hot pool, making room by discarding the oldest entries;
- * false if st alone is larger than the pool may hold. */
-static bool pool_put(const qaio__stack *st)
+/* Maps a slab for c; its slots all clean. Called without the lock. */
+static slab *slab_new(size_class *c)
 {
-    if (st->size > POOL_MAX_BYTES)
-        return false;
-    for (;;) {
-        pthread_mutex_lock(&pool_lock);
-        if (pool_len < POOL_MAX_STACKS && pool_bytes + st->size <= POOL_MAX_BYTES) {
-            pool[pool_len++] = *st;
-            pool_bytes += st->size;
-            pthread_mutex_unlock(&pool_lock);
-            return true;
+    slab *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->map = qaio__stack_map_slab(c->slot, c->count, &s->guarded, &s->budgeted);
+    if (!s->map) {
+        free(s);
+        return NULL;
+    }
+    ring_init(&s->link);
+    s->cls = c;
+    s->clean = c->all;
+    return s;
+}
+
+/* Decommits the dirty slots of the slabs freed into least recently until
+ * the retained budget is half used, but only slabs nothing was freed into
+ * for as many releases as there are slots mapped: while a burst of tasks
+ * ends, its slots are freed in no useful order, a slab gets some now and
+ * the rest much later, and decommitting them in between would cost a call
+ * per slot or two; once the burst is over its slabs are all free and
+ * unmapped, one call per 64 stacks. A program that keeps a few tasks of a
+ * burst alive gets the rest of the burst's RAM back after that many more
+ * releases. Locked. */
+static void trim_dirty(void)
+{
+    size_t page = qaio__stack_page();
+    uint64_t quiet = SLAB_MAX_SLOTS * (uint64_t)nslabs;
+    quiet = quiet > 1024 ? quiet : 1024;
+    for (size_t k = 0; k < nclasses && dirty_bytes > RETAIN_BYTES / 2; k++) {
+        size_class *c = classes[k];
+        while (dirty_bytes > RETAIN_BYTES / 2 && !ring_empty(&c->dirty)) {
+            slab *s = (slab *)c->dirty.prev;
+            if (releases - s->freed_at < quiet)
+                break; /* the least recently freed into is still busy */
+            uint64_t m = s->dirty;
+            while (m) {
+                unsigned a = (unsigned)__builtin_ctzll(m);
+                uint64_t run = m >> a;
+                unsigned len = run == ~UINT64_C(0) ? 64 - a : (unsigned)__builtin_ctzll(~run);
+                /* From the first stack's bottom: its guard page is never
+                 * committed (the inner ones are skipped by the kernel). */
+                char *from = s->map + (size_t)a * c->slot + page;
+                if (madvise(from, (size_t)len * c->slot - page, MADV_DONTNEED) != 0)
+                    return; /* keep them dirty; nothing better to do */
+                uint64_t bits = (len == 64 ? ~UINT64_C(0) : (UINT64_C(1) << len) - 1) << a;
+                s->dirty &= ~bits;
+                s->clean |= bits;
+                dirty_bytes -= (size_t)len * c->size;
+                m &= ~bits;
+            }
+            relist(s, true);
         }
-        qaio__stack old = pool[0];
-        memmove(&pool[0], &pool[1], --pool_len * sizeof *pool);
-        pool_bytes -= old.size;
-        pthread_mutex_unlock(&pool_lock);
-        discard(&old); /* outside the lock: munmap and madvise are slow */
     }
 }
 
 int qaio__stack_acquire(qaio__stack *st, size_t size)
 {
-    pthread_mutex_lock(&pool_lock);
-    bool found = take_locked(st, size);
-    pthread_mutex_unlock(&pool_lock);
-    if (!found && qaio__stack_map(st, size) != 0)
+    pthread_mutex_lock(&lock);
+    size_class *c = class_for(size);
+    if (!c) {
+        pthread_mutex_unlock(&lock);
         return ENOMEM;
-    if (!st->guarded) {
-        atomic_fetch_add(&unguarded_used, 1);
-        *(volatile uint64_t *)st->bottom = QAIO__STACK_CANARY;
     }
+    slab *s = !ring_empty(&c->dirty)   ? (slab *)c->dirty.next
+              : !ring_empty(&c->clean) ? (slab *)c->clean.next
+                                       : NULL;
+    if (!s) {
+        pthread_mutex_unlock(&lock);
+        slab *fresh = slab_new(c);
+        if (!fresh)
+            return ENOMEM;
+        pthread_mutex_lock(&lock);
+        s = fresh;
+        nslabs++;
+        c->spare++;
+        relist(s, true);
+    }
+    if ((s->dirty | s->clean) == c->all)
+        c->spare--;
+    unsigned i;
+    if (s->dirty) {
+        i = (unsigned)__builtin_ctzll(s->dirty);
+        s->dirty &= ~(UINT64_C(1) << i);
+        dirty_bytes -= size;
+    } else {
+        i = (unsigned)__builtin_ctzll(s->clean);
+        s->clean &= ~(UINT64_C(1) << i);
+    }
+    relist(s, false);
+    bool guarded = s->guarded >> i & 1;
+    pthread_mutex_unlock(&lock);
+
+    size_t page = qaio__stack_page();
+    st->map = s->map + (size_t)i * c->slot;
+    st->map_size = c->slot;
+    st->bottom = (char *)st->map + page;
+    st->size = size;
+    st->slab = s;
+    st->guarded = guarded;
+    st->vg_id = VALGRIND_STACK_REGISTER(st->bottom, (char *)st->bottom + size - 1);
     return 0;
 }
 
@@ -212,16 +272,42 @@ void qaio__stack_release(qaio__stack *st, const void *sp)
 #else
     (void)sp;
 #endif
-    bool guarded = st->guarded;
-    if (!pool_put(st))
-        discard(st);
-    if (!guarded && atomic_fetch_sub(&unguarded_used, 1) == 1) {
-        pthread_mutex_lock(&pool_lock);
-        bool any = false;
-        for (size_t i = 0; i < nparks && !any; i++)
-            any = parks[i].len > 0;
-        pthread_mutex_unlock(&pool_lock);
-        if (any)
-            trim();
+    VALGRIND_STACK_DEREGISTER(st->vg_id);
+    slab *s = st->slab, *drop = NULL;
+    size_class *c = s->cls;
+    unsigned i = (unsigned)(((char *)st->map - s->map) / c->slot);
+    pthread_mutex_lock(&lock);
+    s->dirty |= UINT64_C(1) << i;
+    s->freed_at = ++releases;
+    dirty_bytes += c->size;
+    relist(s, true);
+    if ((s->dirty | s->clean) == c->all) {
+        if (c->spare > 0 && !s->budgeted) {
+            ring_remove(&s->link);
+            s->on = NULL;
+            nslabs--;
+            dirty_bytes -= popcount(s->dirty) * c->size;
+            drop = s;
+        } else {
+            c->spare++;
+        }
+    }
+    if (dirty_bytes > RETAIN_BYTES)
+        trim_dirty();
+    pthread_mutex_unlock(&lock);
+    *st = (qaio__stack){.size = st->size};
+
+    if (drop && !qaio__stack_unmap_slab(drop->map, (size_t)c->count * c->slot, drop->guarded,
+                                      drop->budgeted)) {
+        /* munmap needed a VMA split and the map count is exhausted: keep
+         * the slab as one more spare. */
+        pthread_mutex_lock(&lock);
+        dirty_bytes += popcount(drop->dirty) * c->size;
+        nslabs++;
+        c->spare++;
+        relist(drop, true);
+        pthread_mutex_unlock(&lock);
+    } else if (drop) {
+        free(drop);
     }
 }
