@@ -39,8 +39,9 @@ int qaio__wait_fd(qaio_loop *loop, int fd, int which, int64_t deadline)
     fd_wait w = {loop, fd, which, qaio_future_new(loop)};
     if (!w.ready)
         return QAIO_ENOMEM;
-    int err = which == QAIO__IO_READ ? qaio_add_reader(loop, fd, on_fd_ready, &w)
-                                     : qaio_add_writer(loop, fd, on_fd_ready, &w);
+    /* Once: the event ends the watch without a system call, and a stream
+     * made of fd next reuses the registration. */
+    int err = qaio__io_add_once(loop, fd, which, on_fd_ready, &w);
     if (!err) {
         err = qaio__waiter_wait(w.ready, deadline, false, NULL);
         /* The watcher points into this frame: it must not outlive it. */
