@@ -36,14 +36,19 @@ typedef void (*qaio_done_cb)(qaio_future *fut, void *arg);
 typedef void (*qaio_dtor)(void *value);
 
 /** Creates a pending future on loop, with one reference owned by the caller.
- * NULL (errno EINVAL, ENOMEM or ESHUTDOWN) on failure. Any thread. */
+ * NULL (errno EINVAL, ENOMEM or -QAIO_ECLOSED) on failure. Any thread. */
 qaio_future *qaio_future_new(qaio_loop *loop);
 
 /** Takes another reference; returns fut (NULL for NULL). Any thread. */
 qaio_future *qaio_future_ref(qaio_future *fut);
 
 /** Drops a reference; the last one frees the future and its value. NULL is
- * ignored. Any thread. */
+ * ignored. Any thread. Dropping a reference one does not hold (a second
+ * unref after the last) is undefined behaviour. Builds without NDEBUG
+ * (CMAKE_BUILD_TYPE=Debug, as the sanitizer builds) keep the last 256
+ * freed futures poisoned, so such an unref or a qaio_future_ref of them
+ * aborts with "qaio: qaio_future_unref: task 'NAME' 0x... was already
+ * freed (one qaio_future_unref too many)". */
 void qaio_future_unref(qaio_future *fut);
 
 /** Completes fut with value. Ownership of value passes to the future, which
@@ -79,11 +84,11 @@ qaio_loop *qaio_future_loop(const qaio_future *fut);
 /** Registers cb(fut, arg) to run on the loop thread once fut is done; if it
  * is already done, cb is scheduled for the next pass. The future keeps
  * itself alive until its callbacks ran. Returns 0, QAIO_EINVAL, QAIO_ENOMEM,
- * QAIO_EPERM (not the loop thread) or QAIO_ECLOSED. Loop thread. */
+ * QAIO_EWRONGTHREAD (not the loop thread) or QAIO_ECLOSED. Loop thread. */
 int qaio_future_add_done_callback(qaio_future *fut, qaio_done_cb cb, void *arg);
 
 /** Removes every registration of (cb, arg) that has not run yet. Returns how
- * many were removed, or QAIO_EINVAL / QAIO_EPERM. Loop thread. */
+ * many were removed, or QAIO_EINVAL / QAIO_EWRONGTHREAD. Loop thread. */
 int qaio_future_remove_done_callback(qaio_future *fut, qaio_done_cb cb, void *arg);
 
 /** Waits for fut (see the table above) and returns 0 with *out set to the

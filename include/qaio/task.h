@@ -15,8 +15,11 @@
  *
  * Tasks run on the thread of the loop they were spawned on. Stacks are
  * mmap'd, lazily committed (a task touches only what it uses), pooled, and
- * guarded; an overflow aborts with "qaio: task 'NAME' overflowed its N KiB
- * stack" instead of a bare SIGSEGV.
+ * guarded. A task takes its stack when it first runs, so spawned tasks
+ * that have not run yet commit no stack memory at all; a task that finds
+ * no memory for its stack then fails with QAIO_ENOMEM without running. An
+ * overflow aborts with "qaio: task 'NAME' overflowed its N KiB stack"
+ * instead of a bare SIGSEGV.
  * @file
  * @ingroup task
  */
@@ -46,8 +49,9 @@ typedef int (*qaio_task_fn)(void *arg, qaio_future *self);
 
 /** Spawns fn(arg) as a task on loop; it starts in the next pass. Returns the
  * task's future with one reference for the caller (NULL with errno on
- * failure: EINVAL, ENOMEM, ESHUTDOWN, EPERM). Unreferencing it does not stop
- * the task: the running task keeps itself alive. Loop thread. */
+ * failure: EINVAL, ENOMEM, -QAIO_ECLOSED, -QAIO_EWRONGTHREAD). Unreferencing
+ * it does not stop the task: the running task keeps itself alive. Loop
+ * thread. */
 qaio_future *qaio_spawn(qaio_loop *loop, qaio_task_fn fn, void *arg);
 
 /** As qaio_spawn, with a name (copied; used in diagnostics, may be NULL) and
@@ -124,7 +128,7 @@ qaio_task_group *qaio_task_group_new(qaio_loop *loop);
 
 /** Spawns a child into the group. Returns the child's future with a
  * reference for the caller (who may just unref it), or NULL with errno
- * (ESHUTDOWN once the group failed or was cancelled: no new children).
+ * (-QAIO_ECLOSED once the group failed or was cancelled: no new children).
  * name is copied. Loop thread, as every group function. */
 qaio_future *qaio_task_group_spawn(qaio_task_group *g, const char *name, qaio_task_fn fn,
                                    void *arg);

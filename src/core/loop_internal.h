@@ -80,4 +80,9 @@ void qaio__loop_about_to_block(qaio_loop *loop);
 void qaio__threadsafe_take(qaio_loop *loop);
 void qaio__threadsafe_free(qaio_loop *loop);
 
+/* Declares that calls of cb own their argument: when a loop closes with
+ * such a call still pending, drop(arg) runs instead (on the closing
+ * thread) to release it. Any thread; idempotent; a handful of kinds. */
+void qaio__loop_add_dropper(qaio_cb cb, qaio_cb drop);
+
 #endif

@@ -26,10 +26,17 @@ enum { WAKE_NONE, WAKE_DONE, WAKE_TIMER, WAKE_CANCEL };
 
 typedef struct qaio__task {
     struct qaio_future fut;     /* first: a task is a future */
-    qaio__fiber *fiber;         /* NULL once the function returned */
+    /* A task takes its stack when it first runs, so spawned tasks that have
+     * not run commit no stack memory: until then `fiber` is NULL and
+     * stack_size holds the rounded size asked for. */
+    union {
+        qaio__fiber *fiber;     /* started: NULL again once the function returned */
+        size_t stack_size;      /* not started yet */
+    };
     qaio_task_fn fn;
     void *arg;
     atomic_bool cancel_requested;
+    bool started;               /* its fiber was made: `fiber` is valid */
     bool suspended;
     int wake;                   /* why the current wait ended */
     unsigned waits;             /* suspensions so far: names the current one */
@@ -89,9 +96,36 @@ static void unlink_task(qaio__task *t)
     t->prev = t->next = NULL;
 }
 
+/* t ran to its end (or never could): it leaves the loop's live tasks. */
+static void finish(qaio__task *t)
+{
+    qaio__fiber_free(t->fiber);
+    t->fiber = NULL;
+    unlink_task(t);
+    qaio_future_unref(&t->fut); /* the reference the running task held */
+}
+
+static void entry(void *arg);
+
+/* A task's first step: its fiber and stack. False when there is no memory
+ * for them; the task then fails with QAIO_ENOMEM without running. */
+static bool start(qaio__task *t)
+{
+    qaio__fiber *f = qaio__fiber_new(t->stack_size, t->name, entry, t);
+    t->started = true;
+    t->fiber = f;
+    if (!f)
+        qaio_future_set_error(&t->fut, QAIO_ENOMEM, "no memory for the task's stack");
+    return f != NULL;
+}
+
 /* Resumes t's fiber until its next wait or its end. Loop thread. */
 static void step(qaio__task *t)
 {
+    if (!t->started && !start(t)) {
+        finish(t);
+        return;
+    }
     qaio_loop *loop = t->fut.loop;
     qaio__task *outer = current;
     int64_t t0 = loop->debug ? qaio__now_ns() : 0;
@@ -106,12 +140,8 @@ static void step(qaio__task *t)
             loop->slow_reported = true;
         }
     }
-    if (finished) {
-        qaio__fiber_free(t->fiber);
-        t->fiber = NULL;
-        unlink_task(t);
-        qaio_future_unref(&t->fut); /* the reference the running task held */
-    }
+    if (finished)
+        finish(t);
 }
 
 static void step_cb(void *arg) { step(arg); }
@@ -160,16 +190,14 @@ qaio_future *qaio_spawn_named(qaio_loop *loop, const char *name, size_t stack_si
         snprintf(t->name, sizeof t->name, "%s", name);
     else
         snprintf(t->name, sizeof t->name, "task-%lu", atomic_fetch_add(&task_counter, 1) + 1);
-    t->fiber = qaio__fiber_new(stack_size, t->name, entry, t);
-    if (!t->fiber) {
-        int e = errno;
+    t->stack_size = qaio__fiber_stack_bytes(stack_size);
+    if (!t->stack_size) {
         free(t);
-        errno = e;
+        errno = EINVAL;
         return NULL;
     }
     qaio_future_ref(&t->fut); /* held by the running task until it ends */
     if (!qaio_call_soon(loop, step_cb, t)) {
-        qaio__fiber_free(t->fiber);
         free(t);
         errno = ENOMEM;
         return NULL;
@@ -191,7 +219,7 @@ qaio_future *qaio_spawn(qaio_loop *loop, qaio_task_fn fn, void *arg)
 static void task_destroy(qaio_future *f)
 {
     qaio__task *t = (qaio__task *)f;
-    if (t->fiber) /* only when a loop closed with the task stuck */
+    if (t->started && t->fiber) /* only when a loop closed with the task stuck */
         qaio__fiber_free(t->fiber);
 }
 

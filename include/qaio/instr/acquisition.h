@@ -95,7 +95,7 @@ void qaio_run_options_default(qaio_run_options *o);
  * future (freed with it) with ->averages = N. Errors of the run become the
  * future's error; cancelling the future stops the acquisition (the future
  * is then cancelled). NULL with errno: EINVAL (NULL, bad options), EBUSY
- * (the instrument is in another run), EPERM (wrong thread), ENOMEM.
+ * (the instrument is in another run), -QAIO_EWRONGTHREAD (wrong thread), ENOMEM.
  * Loop thread. */
 qaio_future *qaio_instrument_run_single(qaio_instrument *inst, unsigned averages);
 
@@ -128,7 +128,7 @@ typedef enum qaio_run_state {
 
 /** A continuous acquisition of inst with options o (copied). It does not run
  * until started. The caller owns it (qaio_continuous_free). NULL with errno
- * EINVAL / EPERM / ENOMEM. Loop thread, as every function below. */
+ * EINVAL / -QAIO_EWRONGTHREAD / ENOMEM. Loop thread, as every function below. */
 qaio_continuous *qaio_continuous_new(qaio_instrument *inst, const qaio_run_options *o);
 
 /** Starts a fresh average (k = 0) in a new task -- while stopping, as soon

@@ -24,7 +24,7 @@ extern "C" {
 #endif
 
 /** A spectrum analyzer over source with settings s (copied; NULL: defaults).
- * Free with qaio_instrument_free. NULL with errno EINVAL / EPERM / ENOMEM.
+ * Free with qaio_instrument_free. NULL with errno EINVAL / -QAIO_EWRONGTHREAD / ENOMEM.
  * Loop thread (the source's loop). */
 qaio_instrument *qaio_spectrum_analyzer_new(qaio_instrument *source,
                                             const qaio_spectrum_settings *s);

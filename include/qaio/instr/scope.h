@@ -90,7 +90,7 @@ void qaio_scope_settings_default(qaio_scope_settings *s);
 /** A simulated scope on loop with settings s (copied; NULL: defaults). Both
  * channels start with QAIO_SIGNAL_DEFAULT (channel 2's noise is independent
  * of channel 1's: the channel number is the noise stream). Free it with
- * qaio_instrument_free. NULL with errno EINVAL (bad settings), EPERM or
+ * qaio_instrument_free. NULL with errno EINVAL (bad settings), -QAIO_EWRONGTHREAD or
  * ENOMEM. Loop thread. */
 qaio_instrument *qaio_scope_new(qaio_loop *loop, const qaio_scope_settings *s);
 
