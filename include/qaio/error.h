@@ -40,7 +40,7 @@ extern "C" {
     XX(EPERM,        "operation not permitted")                                 \
     XX(EINTR,        "interrupted system call")                                 \
     XX(EDEADLK,      "waiting here would deadlock")                             \
-    XX(ELOOP,        "nested too deeply (nested waits)")                        \
+    XX(ELOOP,        "too deep (nested waits) or a loop (redirects)")           \
     XX(EBUSY,        "resource busy (loop running, lock held)")                 \
     XX(ENOENT,       "no such entry")                                           \
     XX(EEXIST,       "already exists")                                          \
@@ -67,8 +67,7 @@ extern "C" {
     XX(ENOEXEC,      "not an executable file")                                \
     XX(ENOTDIR,      "not a directory")                                       \
     XX(EMFILE,       "too many open files")                                   \
-    XX(EAFNOSUPPORT, "address family not supported")                           \
-    XX(ELOOP,        "too many redirects (a redirect loop)")
+    XX(EAFNOSUPPORT, "address family not supported")
 
 /** XX(name, value, message): qaio's own conditions, which no system call
  * reports. Their values stay below -4000 (Linux errno values end near 133,

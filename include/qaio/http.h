@@ -30,7 +30,7 @@
  * cancellation of a task awaiting it) aborts the request: the connection is
  * closed and nothing more is read.
  *
- * Threads: a request is made on its loop's thread (QAIO_EPERM elsewhere):
+ * Threads: a request is made on its loop's thread (QAIO_EWRONGTHREAD elsewhere):
  * Qt's network objects belong to one thread. Each thread has one
  * QNetworkAccessManager, created by its first request and deleted when the
  * thread ends, so connections to a host are reused (keep-alive, at most six
@@ -113,8 +113,8 @@ typedef struct qaio_http_response qaio_http_response;
  * @return the future with one reference for the caller, or NULL with errno
  *         EINVAL (NULL loop, method or url; a URL that is not absolute
  *         http(s); a NaN timeout; body NULL with body_len > 0; an odd
- *         header list), EPERM (not the loop's thread), ESHUTDOWN (closed
- *         loop) or ENOMEM.
+ *         header list), -QAIO_EWRONGTHREAD (not the loop's thread),
+ *         -QAIO_ECLOSED (closed loop) or ENOMEM.
  * Errors of the exchange itself fail the future (see the top of this file).
  * Loop thread. */
 qaio_future *qaio_http_request(qaio_loop *loop, const char *method, const char *url,
