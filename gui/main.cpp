@@ -99,7 +99,7 @@ int main(int argc, char **argv)
     // Headless runs never touch (or depend on) the user's remembered settings.
     PanelSettings s;
     if (!headless && !cli.isSet(fresh)) {
-        QSettings store(QStringLiteral("qaio"), QStringLiteral("qaio-scope"));
+        QSettings store = panelStore();
         s.load(store);
     }
     if (cli.isSet(bench)) { // the benchmark's fixed scenario, then any overrides

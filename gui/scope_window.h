@@ -21,6 +21,7 @@ class QTimer;
 class LoopMonitor;
 class SpectrumControls;
 class TracePlot;
+class ReferenceTraces;
 
 class ScopeWindow : public QMainWindow {
     Q_OBJECT
@@ -39,14 +40,17 @@ public:
     LoopMonitor *monitor() { return mon_; }
     TracePlot *scopePlot() { return scopePlot_; }
     TracePlot *spectrumPlot() { return specPlot_; }
+    class ScopeControls *scopeControls() { return scopeControls_; }
     SpectrumControls *spectrumControls() { return specControls_; }
+    class MeasurementsView *measurements() { return measurements_; }
     QString counterText() const;
     QString errorText() const;
     QString statusText() const;
     QWidget *errorBanner() const;
-    // Window size, position, splitter and the spectrum display (remembered
-    // from then on) from QSettings (main() calls it
-    // for interactive runs; they are saved on close).
+    // Window size, position, splitter, the scope display and the spectrum
+    // display from QSettings (main() calls it for interactive runs). The
+    // layout and the scope display are saved on close, the spectrum display
+    // at each change from then on.
     void restoreLayout();
     void saveLayout();
     // Writes the settings now (they are saved 1 s after a change, and at
@@ -57,6 +61,12 @@ public:
     bool exportScopeCsv(const QString &path, QString *error);
     bool exportSpectrumCsv(const QString &path, QString *error);
     bool exportPng(const QString &path, QString *error);
+
+    // Reference traces: the current curves frozen (false with a reason when
+    // there is none), or a CSV loaded over the plot of its domain.
+    ReferenceTraces *references() { return refs_; }
+    bool freezeReferences(QString *error);
+    bool loadReference(const QString &path, QString *error);
 
 public slots:
     void runContinuous();
@@ -86,8 +96,11 @@ private:
     PanelSettings set_;
     Acquisition *acq_;
     LoopMonitor *mon_;
+    ReferenceTraces *refs_;
     TracePlot *scopePlot_, *specPlot_;
+    class ScopeControls *scopeControls_;
     SpectrumControls *specControls_;
+    class MeasurementsView *measurements_;
     QLabel *scopeReadout_, *specReadout_;
     QLineEdit *source_;
     QSpinBox *averages_;

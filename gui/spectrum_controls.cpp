@@ -14,8 +14,6 @@
 #include <cmath>
 
 namespace {
-QSettings store() { return QSettings(QStringLiteral("qaio"), QStringLiteral("qaio-scope")); }
-
 QString windowDisplayName(qaio_window w)
 {
     switch (w) {
@@ -140,10 +138,10 @@ SpectrumControls::SpectrumControls(TracePlot *plot, QWidget *parent)
     showView();
 }
 
-void SpectrumControls::remember()
+void SpectrumControls::restore()
 {
     remember_ = true;
-    QSettings s = store();
+    QSettings s = panelStore();
     SpectrumView v = view_;
     v.load(s);
     setView(v);
@@ -155,7 +153,7 @@ void SpectrumControls::setView(const SpectrumView &v)
     showView();
     apply();
     if (remember_) {
-        QSettings s = store();
+        QSettings s = panelStore();
         view_.save(s);
     }
 }
@@ -208,10 +206,10 @@ void SpectrumControls::apply()
     double top = view_.refLevel, bottom = view_.refLevel - 10 * view_.dbPerDiv;
     plot_->setLogScale(QwtPlot::xBottom, view_.logFrequency);
     plot_->setLogScale(QwtPlot::yLeft, !db && view_.logAmplitude);
+    TracePlot::HomeRange y; // fitted to the curve
     if (fixed)
-        plot_->setHomeY(bottom, top, view_.dbPerDiv);
-    else
-        plot_->setHomeY(NAN, NAN, 0);
+        y = {bottom, top, view_.dbPerDiv};
+    plot_->setHomeView(TracePlot::HomeRange(), y);
     holds_->setShown(view_.maxHold, view_.minHold);
     waterfall_->setVisible(view_.waterfall);
     waterfall_->setScale(fixed ? bottom : NAN, fixed ? top : NAN, !db && view_.logAmplitude, unit);

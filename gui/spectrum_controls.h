@@ -44,9 +44,9 @@ public:
     SpectrumView view() const { return view_; }
     // Shows v in the controls and applies it to the plot.
     void setView(const SpectrumView &v);
-    // From now on the view is read from and saved to s's store (the
-    // interactive window; headless runs and tests keep the defaults).
-    void remember();
+    // Loads the view saved in QSettings, and saves each change there from
+    // now on (interactive runs; headless runs and tests keep the defaults).
+    void restore();
     // The panel's settings: the unit decides which y controls apply; any
     // change restarts the holds and the waterfall.
     void setSettings(const PanelSettings &s);

@@ -1,6 +1,7 @@
 #include "trace_plot.h"
 
 #include "decimate.h"
+#include "line_dragger.h"
 #include "si_format.h"
 
 #include <QKeyEvent>
@@ -91,6 +92,17 @@ TracePlot::TracePlot(const QString &title, bool peakMarker, QWidget *parent)
         cursor_[c]->setVisible(false);
         cursor_[c]->attach(this);
         cursorX_[c] = NAN;
+        ycursor_[c] = new QwtPlotMarker;
+        ycursor_[c]->setLineStyle(QwtPlotMarker::HLine);
+        ycursor_[c]->setLinePen(kCursorColor[c], 1, Qt::DashDotLine);
+        QwtText ylabel(c == 0 ? "Y1" : "Y2");
+        ylabel.setColor(kCursorColor[c].lighter(150));
+        ylabel.setBackgroundBrush(QColor(0x18, 0x1c, 0x20, 220)); // readable over a trace
+        ycursor_[c]->setLabel(ylabel);
+        ycursor_[c]->setLabelAlignment(Qt::AlignLeft | Qt::AlignTop);
+        ycursor_[c]->setVisible(false);
+        ycursor_[c]->attach(this);
+        cursorY_[c] = NAN;
     }
     // Under the axis, so it never hides a curve or the peak label.
     insertLegend(new QwtLegend, QwtPlot::BottomLegend);
@@ -123,6 +135,19 @@ TracePlot::TracePlot(const QString &title, bool peakMarker, QWidget *parent)
                                 c == 0 ? Qt::ShiftModifier : Qt::ControlModifier);
         connect(picker, qOverload<const QPointF &>(&QwtPlotPicker::selected), this,
                 [this, c](const QPointF &p) { setCursorX(c, p.x()); });
+        // Horizontal cursors: Shift+right click Y1, Ctrl+Shift+right click Y2
+        // (plain and Ctrl+right click are the zoomer's).
+        auto *ypicker = new QwtPlotPicker(xBottom, yLeft, QwtPicker::NoRubberBand, QwtPicker::AlwaysOff, canvas());
+        ypicker->setStateMachine(new QwtPickerClickPointMachine);
+        ypicker->setMousePattern(QwtEventPattern::MouseSelect1, Qt::RightButton,
+                                 c == 0 ? Qt::ShiftModifier : Qt::ControlModifier | Qt::ShiftModifier);
+        connect(ypicker, qOverload<const QPointF &>(&QwtPlotPicker::selected), this,
+                [this, c](const QPointF &p) { setCursorY(c, p.y()); });
+    }
+    dragger_ = new LineDragger(this);
+    for (int c = 0; c < 2; c++) {
+        dragger_->add(cursor_[c], [this, c](double x) { setCursorX(c, x); });
+        dragger_->add(ycursor_[c], [this, c](double y) { setCursorY(c, y); });
     }
     // Zoom, pan and resize change what one pixel column covers.
     connect(axisWidget(xBottom), &QwtScaleWidget::scaleDivChanged, this, [this] {
@@ -133,7 +158,8 @@ TracePlot::TracePlot(const QString &title, bool peakMarker, QWidget *parent)
     canvas()->setFocusPolicy(Qt::ClickFocus);
     canvas()->setToolTip(tr("Drag: zoom to a rectangle; right click: zoom out (Ctrl: all the way); wheel: zoom "
                             "about the pointer; middle drag: pan\n"
-                            "Shift+click: cursor A; Ctrl+click: cursor B; Esc: clear the cursors"));
+                            "Shift+click: cursor A; Ctrl+click: cursor B; Shift+right click: cursor Y1; Ctrl+Shift+right "
+                            "click: cursor Y2; drag a cursor to move it; Esc: clear the cursors"));
     canvas()->installEventFilter(this);
 }
 
@@ -157,6 +183,8 @@ void TracePlot::clearCursors()
 {
     setCursorX(0, NAN);
     setCursorX(1, NAN);
+    setCursorY(0, NAN);
+    setCursorY(1, NAN);
 }
 
 void TracePlot::clear()
@@ -182,7 +210,11 @@ void TracePlot::updateAxisPrefixes()
         bool prefixable = !unit.isEmpty() && !unit.startsWith("dB");
         SiPrefix p = prefixable ? siPrefixFor(std::max(std::fabs(div.lowerBound()), std::fabs(div.upperBound())))
                                 : SiPrefix{1, ""};
-        QString name = a == 0 ? (spectrum_ ? tr("frequency") : tr("time")) : QString();
+        if (a == 1 && !homeYTitle_.isEmpty()) { // divisions: no prefix
+            p = SiPrefix{1, ""};
+            unit.clear();
+        }
+        QString name = a == 0 ? (spectrum_ ? tr("frequency") : tr("time")) : homeYTitle_;
         QString title = unit.isEmpty() ? name
                         : name.isEmpty() ? QString::fromUtf8(p.name) + unit
                                          : QStringLiteral("%1 (%2%3)").arg(name, QString::fromUtf8(p.name), unit);
@@ -202,13 +234,14 @@ void TracePlot::setTrace(const qaio_trace *t)
     y_.resize(nch);
     for (size_t c = 0; c < nch; c++)
         y_[c].assign(t->y[c], t->y[c] + t->n);
-    bool spectrum = QByteArray(t->x_unit) == "Hz";
+    bool spectrum = t->domain == QAIO_DOMAIN_FREQUENCY;
     QString yUnit = QString::fromLatin1(t->y_unit);
     for (size_t c = 0; c < nch; c++) {
         int ch = t->channel[c] == 2 ? 1 : t->channel[c] == 1 ? 0 : int(c);
         curve_[c]->setPen(channelColor(t->channel[c], c), 1);
         curve_[c]->setTitle(QStringLiteral("CH%1").arg(ch + 1));
         curve_[c]->setItemAttribute(QwtPlotItem::Legend, true);
+        slotChannel_[c] = ch + 1;
     }
     bool axesChanged = spectrum != spectrum_ || yUnit != yUnit_ || t->x0 != x0_ || t->dx != dx_ || oldN != t->n;
     x0_ = t->x0;
@@ -232,8 +265,14 @@ void TracePlot::redecimate()
     updateAxes();
     const QwtScaleDiv &div = axisScaleDiv(xBottom);
     PixelColumns cols{div.lowerBound(), div.upperBound(), std::max(canvas()->width(), 100), logScale(xBottom)};
-    for (size_t c = 0; c < y_.size(); c++)
-        curve_[c]->setSamples(decimateMinMax(y_[c].data(), y_[c].size(), x0_, dx_, cols));
+    for (size_t c = 0; c < y_.size(); c++) {
+        QVector<QPointF> v = decimateMinMax(y_[c].data(), y_[c].size(), x0_, dx_, cols);
+        int ch = slotChannel_[c] - 1;
+        if (std::isfinite(perDiv_[ch]))
+            for (QPointF &p : v)
+                p.setY((p.y() + offset_[ch]) / perDiv_[ch]);
+        curve_[c]->setSamples(v);
+    }
     if (peakMarker_ && !y_.empty()) {
         QPointF p = peak();
         peak_->setValue(p);
@@ -282,71 +321,6 @@ void TracePlot::autoscale()
     redecimate();
 }
 
-bool TracePlot::logScale(int axis) const { return canvasMap(axis).transformation() != nullptr; }
-
-void TracePlot::setLogScale(int axis, bool on)
-{
-    if (on == logScale(axis))
-        return;
-    setAxisScaleEngine(axis, on ? static_cast<QwtScaleEngine *>(new QwtLogScaleEngine)
-                                : static_cast<QwtScaleEngine *>(new QwtLinearScaleEngine));
-    autoscale();
-}
-
-void TracePlot::setHomeY(double lo, double hi, double step)
-{
-    auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
-    if (same(lo, homeY_[0]) && same(hi, homeY_[1]) && same(step, homeY_[2]))
-        return;
-    homeY_[0] = lo;
-    homeY_[1] = hi;
-    homeY_[2] = step;
-    autoscale();
-}
-
-// The whole curve: x from its first point (its first positive x on a log
-// axis: a spectrum's DC bin has no place there), y at the home range or
-// fitted to the curve (its positive values on a log axis: Qwt would fit
-// zero as 1e-150). The zoom stack's base follows at the next redecimate.
-void TracePlot::homeView()
-{
-    rebase_ = true;
-    size_t n = y_.empty() ? 0 : y_[0].size();
-    if (n == 0)
-        return;
-    double x1 = x0_ + dx_ * double(n - 1), xa = x0_;
-    if (logScale(xBottom))
-        xa = x0_ > 0 ? x0_ : std::min(x0_ + dx_, x1);
-    setAxisScale(xBottom, xa, x1);
-    if (std::isfinite(homeY_[0]) && std::isfinite(homeY_[1])) {
-        setAxisScale(yLeft, homeY_[0], homeY_[1], homeY_[2]);
-    } else if (logScale(yLeft)) {
-        float lo = INFINITY, hi = 0;
-        for (const std::vector<float> &y : y_)
-            for (float v : y)
-                if (v > 0) {
-                    lo = std::min(lo, v);
-                    hi = std::max(hi, v);
-                }
-        if (hi > 0)
-            setAxisScale(yLeft, std::max(double(lo), hi * 1e-15), hi * 2);
-        else
-            setAxisAutoScale(yLeft, true);
-    } else {
-        setAxisAutoScale(yLeft, true);
-    }
-}
-
-void TracePlot::setCursorX(int which, double x)
-{
-    cursorX_[which] = x;
-    cursor_[which]->setVisible(std::isfinite(x));
-    if (std::isfinite(x))
-        cursor_[which]->setXValue(x);
-    replot();
-    emit readoutChanged(readout());
-}
-
 double TracePlot::valueAt(double x) const
 {
     if (y_.empty() || y_[0].empty() || !std::isfinite(x))
@@ -374,6 +348,14 @@ QString TracePlot::readout() const
             d += QStringLiteral(" (1/Δ %1)").arg(siFormat(1 / std::fabs(dx), QStringLiteral("Hz")));
         parts << d;
     }
+    // Horizontal cursors read in the first channel's unit (its volts on a
+    // scope display in divisions).
+    QString ch = std::isfinite(perDiv_[slotChannel_[0] - 1]) ? QStringLiteral("CH%1 ").arg(slotChannel_[0]) : QString();
+    for (int c = 0; c < 2; c++)
+        if (std::isfinite(cursorY_[c]))
+            parts << QStringLiteral("%1: %2%3").arg(c == 0 ? "Y1" : "Y2", ch, siFormat(plotToValue(cursorY_[c]), yUnit_));
+    if (std::isfinite(cursorY_[0]) && std::isfinite(cursorY_[1]))
+        parts << QStringLiteral("ΔY %1").arg(siFormat(plotToValue(cursorY_[1]) - plotToValue(cursorY_[0]), yUnit_));
     if (peakMarker_ && !y_.empty()) {
         QPointF p = peak();
         parts << QStringLiteral("peak %1, %2").arg(siFormat(p.x(), xUnit_, dx_), siFormat(p.y(), yUnit_));

@@ -1,20 +1,24 @@
 // One plot of the panel (the scope's or the spectrum's): a Qwt plot that
 // keeps the full curve and draws it min/max decimated to the canvas's pixel
 // columns over the visible x range (re-decimated on zoom, pan and resize),
-// with two cursors and their delta readout, an optional peak marker,
-// autoscale and zoom.
+// with cursors and their delta readout, an optional peak marker, linear or
+// log axes, a home view (autoscale: the whole curve, a scope graticule or a
+// spectrum's reference level) and zoom. The scope's channels may be drawn
+// in divisions (V/div and offset per channel).
 //
 // Mouse: drag a rectangle to zoom, right click to zoom out (Ctrl+right
 // click: all the way), wheel to zoom about the pointer (up: in), middle drag
-// to pan (the zoom stays); Shift+click places cursor A, Ctrl+click cursor B;
-// Esc (with the plot focused) clears the cursors. Curves keep their
+// to pan (the zoom stays); Shift+click places cursor A, Ctrl+click cursor B,
+// Shift+right click the horizontal cursor Y1, Ctrl+Shift+right click Y2; a
+// left drag on a cursor line moves it; Esc (with the plot focused) clears
+// the cursors. Curves keep their
 // channel's colour (CH1 yellow, CH2 blue) with a legend; axes show SI
 // prefixes (time (ms), frequency (kHz)).
 #pragma once
 
 #include <QColor>
-#include <cmath>
 #include <QPointF>
+#include <cmath>
 #include <QString>
 #include <qwt_plot.h>
 #include <vector>
@@ -35,24 +39,46 @@ public:
     size_t points(size_t c = 0) const { return c < y_.size() ? y_[c].size() : 0; }
     int drawnVertices(size_t c = 0) const;
     QColor curveColor(size_t c = 0) const;
-    // A channel's colour (1: yellow, 2: blue; 0: slot c's).
+    // A channel's fixed colour (1: yellow, 2: blue; 0, unknown: slot c's).
     static QColor channelColor(int channel, size_t c = 0);
+    // Drags the cursors; other lines on the plot may join (trigger level).
+    class LineDragger *dragger() const { return dragger_; }
 
-    // Back to the home view (homeView()): the whole curve.
+    // Back to the home view (see setHomeView).
     void autoscale();
     // A logarithmic x or y axis (a spectrum's frequency, a density's
     // amplitude); the view goes home.
     void setLogScale(int axis, bool on);
     bool logScale(int axis) const;
-    // The y range of the home view: [lo, hi] with ticks every step (a
-    // reference level and dB/div); NaN: fitted to the curve.
-    void setHomeY(double lo, double hi, double step);
+    // One axis's range in the home view: [lo, hi] with major ticks every
+    // step (0: where their labels fit); NaN: x the whole curve (its first
+    // positive x on a log axis), y fitted to the curve.
+    struct HomeRange {
+        double lo = NAN, hi = NAN, step = 0;
+    };
+    // The view that new axes (another length, rate or unit) and autoscale
+    // go to: a scope graticule (x the divisions around the trigger, y the 8
+    // divisions), a spectrum's reference level and dB/div, or the whole
+    // curve fitted. yTitle names y when it is not in the curve's unit
+    // ("divisions"); empty: the unit. Goes home now if it changed.
+    void setHomeView(const HomeRange &x, const HomeRange &y, const QString &yTitle = QString());
     // Forgets the curve (it no longer means what the axes say).
     void clear();
     void clearCursors();
     // Cursor 0 (A) or 1 (B) at x; NaN hides it.
     void setCursorX(int which, double x);
     double cursorX(int which) const { return cursorX_[which]; }
+    // Horizontal cursor 0 (Y1) or 1 (Y2) at plot y; NaN hides it.
+    void setCursorY(int which, double y);
+    double cursorY(int which) const { return cursorY_[which]; }
+    QwtPlotMarker *cursorMarker(int which, bool horizontal) const { return horizontal ? ycursor_[which] : cursor_[which]; }
+    // Scope display: channel ch (1, 2) drawn as (v + offset) / perDiv, in
+    // divisions; perDiv NaN draws the values as given.
+    void setChannelScale(int ch, double perDiv, double offset);
+    // The value in the curve's unit of plot y for the first channel shown
+    // (plot y itself without a channel scale).
+    double plotToValue(double y) const;
+    double valueToPlot(int ch, double v) const;
     // Channel 1's value at x (linear interpolation), NaN outside the curve.
     double valueAt(double x) const;
     QString readout() const;
@@ -87,10 +113,18 @@ private:
     QwtPlotMarker *cursor_[2];
     QwtPlotMarker *peak_;
     QwtPlotZoomer *zoomer_;
+    class LineDragger *dragger_;
     class SiScaleDraw *scaleDraw_[2]; // x, y
     double cursorX_[2];
+    double cursorY_[2];
+    QwtPlotMarker *ycursor_[2];
     QPointF peakAt_{NAN, NAN};
-    double homeY_[3] = {NAN, NAN, 0};
+    // Scope display scaling by channel number - 1, and the channel (1, 2)
+    // of each curve slot.
+    double perDiv_[2] = {NAN, NAN}, offset_[2] = {0, 0};
+    int slotChannel_[2] = {1, 2};
+    HomeRange homeX_, homeY_;
+    QString homeYTitle_;
     quint64 redraws_ = 0;
     bool decimating_ = false;
     bool rebase_ = false; // the zoom base follows at the next redecimate

@@ -21,7 +21,19 @@ private slots:
         QCOMPARE(QString(qaio_strerror(-99999)), QString("unknown error"));
         QCOMPARE(QString(qaio_err_name(12345)), QString("UNKNOWN"));
         QCOMPARE(int(QAIO_EINVAL), -EINVAL);
-        QCOMPARE(int(QAIO_ECLOSED), -ESHUTDOWN);
+        // qaio's own conditions have their own names and values, outside
+        // errno's range: a real EPERM or ESHUTDOWN is never one of them.
+        QCOMPARE(QString(qaio_err_name(QAIO_ECLOSED)), QString("ECLOSED"));
+        QCOMPARE(QString(qaio_err_name(QAIO_EWRONGTHREAD)), QString("EWRONGTHREAD"));
+        QCOMPARE(QString(qaio_err_name(QAIO_ESTOPPED)), QString("ESTOPPED"));
+        QCOMPARE(QString(qaio_err_name(QAIO_EPERM)), QString("EPERM"));
+        QCOMPARE(QString(qaio_strerror(QAIO_ECLOSED)), QString("loop or object is closed"));
+        QCOMPARE(QString(qaio_err_name(QAIO_ELOOP)), QString("ELOOP"));
+        for (int own : {int(QAIO_ECLOSED), int(QAIO_EWRONGTHREAD), int(QAIO_ESTOPPED)}) {
+            QVERIFY(own <= -4000);
+            for (int e : {EPERM, ESHUTDOWN, EINTR})
+                QVERIFY(own != -e);
+        }
     }
 
     void nullLoop()

@@ -26,6 +26,8 @@ typedef struct {
     int (*cancel)(qaio_future *fut);
     /* Frees the subtype's own parts; the future's are freed after it. */
     void (*destroy)(qaio_future *fut);
+    /* The subtype's name for messages (a task's), or NULL. */
+    const char *(*name)(const qaio_future *fut);
 } qaio__future_ops;
 
 /* A run of the done-callbacks in progress. It owns the list it runs; a
@@ -53,11 +55,22 @@ struct qaio_future {
     size_t ncbs, capcbs;
     qaio__cb_run *runs;      /* runs in progress: removal reaches them */
     bool callbacks_ran;      /* later callbacks are scheduled directly */
+    unsigned magic;          /* debug builds: live or freed (future_debug.c) */
 };
 
 /* Allocates a zeroed future of `size` bytes (>= sizeof(struct qaio_future))
  * with one reference. NULL with errno set on failure. */
 qaio_future *qaio__future_alloc(qaio_loop *loop, size_t size, const qaio__future_ops *ops);
+
+/* future_poison.c: in builds without NDEBUG a freed future is marked and
+ * quarantined, so that a use after its last unref aborts naming it.
+ * mark_live sets up a new future; check_live aborts with "qaio: CALL: ...
+ * was already freed" unless fut is live (a no-op with NDEBUG); free
+ * releases the memory of a future whose parts were freed (its task name,
+ * if any, must still be readable). */
+void qaio__future_mark_live(qaio_future *fut);
+void qaio__future_check_live(const qaio_future *fut, const char *call);
+void qaio__future_free(qaio_future *fut);
 
 /* Completes fut as cancelled, bypassing ops->cancel (a task that finished
  * after being cancelled). Returns 0 or QAIO_EALREADY. */
@@ -79,13 +92,5 @@ int qaio__future_block(qaio_future *fut, int64_t deadline);
 
 /* Wakes the threads blocked in qaio__future_block on fut. */
 void qaio__future_wake_waiters(qaio_future *fut);
-
-/* Converts a timeout in seconds (< 0: none) to a deadline in ns; INT64_MAX
- * for none; -1 for NaN. */
-int64_t qaio__deadline(double timeout_s);
-
-/* Seconds left until an absolute deadline in ns (QAIO_FOREVER for none;
- * 0 once passed): the timeout to hand the next wait of a multi-step call. */
-double qaio__remaining(int64_t deadline);
 
 #endif

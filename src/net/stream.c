@@ -54,13 +54,6 @@ struct qaio_stream {
 static void on_readable(void *arg);
 static void on_writable(void *arg);
 
-int qaio__net_error(int err)
-{
-    if (err == EPERM)
-        return QAIO_EACCES; /* not qaio's "wrong thread" */
-    return -err;
-}
-
 /* --- buffers ------------------------------------------------------------- */
 
 static void buf_consume(buffer *b, size_t n)
@@ -151,8 +144,8 @@ static int enter(qaio_stream *s)
 
 static void wake(qaio_future *f)
 {
-    if (f && !qaio_future_done(f))
-        qaio_future_set_result(f, NULL, NULL);
+    if (f)
+        qaio__waiter_serve(f, 0, NULL);
 }
 
 /* Waits on a one-shot future kept in *slot, which the callbacks complete.
@@ -165,7 +158,7 @@ static int wait_slot(qaio_stream *s, qaio_future **slot, int64_t deadline)
     if (!f)
         return QAIO_ENOMEM;
     *slot = f;
-    int err = qaio_future_result_timeout(f, qaio__remaining(deadline), NULL);
+    int err = qaio__waiter_wait(f, deadline, false, NULL);
     if (*slot == f)
         *slot = NULL;
     qaio_future_unref(f);
@@ -221,7 +214,7 @@ int qaio_stream_open_fd(qaio_loop *loop, int fd, qaio_stream **out)
     if (flags < 0)
         return QAIO_EBADF;
     if (fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0)
-        return qaio__net_error(errno);
+        return -errno;
     fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC);
     return qaio__stream_new(loop, fd, false, out);
 }
@@ -276,7 +269,7 @@ static void on_readable(void *arg)
         if (n == 0)
             s->eof = true;
         else
-            s->rerr = qaio__net_error(errno);
+            s->rerr = -errno;
         stop_reading(s);
     }
     wake(s->rwait);
@@ -507,7 +500,7 @@ static ssize_t send_some(qaio_stream *s, const void *buf, size_t n)
         return k;
     if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
         return 0;
-    return qaio__net_error(errno);
+    return -errno;
 }
 
 static void shutdown_write(qaio_stream *s)
@@ -738,7 +731,7 @@ int qaio_stream_wait_closed(qaio_stream *s, double timeout_s)
     int err = 0;
     if (s->flushed) {
         qaio_future *flushed = s->flushed;
-        err = qaio_future_result_timeout(flushed, qaio__remaining(deadline), NULL);
+        err = qaio__await_until(flushed, deadline, NULL);
         s->flushed = NULL;
         if (err && s->flushing)
             write_failed(s, err); /* give up: drop the rest, close */
