@@ -3,10 +3,6 @@
 # seeded, so the statistical tolerances (stated in the tests) cannot flake.
 set(QAIO_INSTR_TESTS spectrum scope acquisition na)
 foreach(name ${QAIO_INSTR_TESTS})
-  add_executable(test_instr_${name} test_instr_${name}.cpp)
-  target_link_libraries(test_instr_${name} PRIVATE qaio::instr qaio::qaio Qt::Core Qt::Test
-    Threads::Threads)
-  add_test(NAME instr_${name} COMMAND test_instr_${name})
-  set_tests_properties(instr_${name} PROPERTIES TIMEOUT 120
-    ENVIRONMENT "QTEST_FUNCTION_TIMEOUT=60000;QT_QPA_PLATFORM=offscreen")
+  qaio_add_test(NAME instr_${name} SOURCES test_instr_${name}.cpp
+    LIBS qaio::instr ${QAIO_TEST_LIBS} LABELS instr)
 endforeach()
