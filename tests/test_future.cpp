@@ -131,6 +131,7 @@ private slots:
     // task's next wait, found by test_random_schedule.)
     void removeDuringTheCallbacksRun()
     {
+        LoopChecker checker;
         static qaio_future *f;
         f = qaio_future_new(L);
         static auto second = [](qaio_future *, void *) { order.push_back(2); };
@@ -147,6 +148,7 @@ private slots:
         QCOMPARE(qaio_sleep(0.01), 0);
         QCOMPARE(order, (std::vector<int>{1, 10, 3}));
         qaio_future_unref(f);
+        QVERIFY(checker.ticks() > 0); // the loop kept running while it waited
     }
 
     // Another thread completes the future while the loop thread keeps
@@ -204,6 +206,7 @@ private slots:
     // hang.
     void nestedResultThreeDeep()
     {
+        LoopChecker checker;
         static qaio_future *fs[3];
         static int got[3];
         static std::vector<int> returned;
@@ -230,10 +233,12 @@ private slots:
         QCOMPARE(got[2], 12);
         for (auto f : fs)
             qaio_future_unref(f);
+        QVERIFY(checker.ticks() > 0); // the loop kept running while it waited
     }
 
     void resultTimeout()
     {
+        LoopChecker checker;
         qaio_future *f = qaio_future_new(L);
         QElapsedTimer t;
         t.start();
@@ -247,6 +252,7 @@ private slots:
         QCOMPARE(qaio_future_result_timeout(f, 5.0, &v), 0);
         QCOMPARE(intptr_t(v), intptr_t(5));
         qaio_future_unref(f);
+        QVERIFY(checker.ticks() > 5); // the loop kept running while it waited
     }
 
     // The MyFuture race: the future completes from the very pass that runs
@@ -290,6 +296,7 @@ private slots:
 
     void completeFromAnotherThreadWakesNestedWait()
     {
+        LoopChecker checker;
         qaio_future *f = qaio_future_new(L);
         std::thread t([f] {
             QThread::msleep(10);
@@ -300,10 +307,12 @@ private slots:
         QCOMPARE(intptr_t(v), intptr_t(5));
         t.join();
         qaio_future_unref(f);
+        QVERIFY(checker.ticks() > 0); // the loop kept running while it waited
     }
 
     void runUntilComplete()
     {
+        LoopChecker checker;
         qaio_future *f = qaio_future_new(L);
         Setter s{f, 1};
         qaio_call_later(L, 0.005, setLater, &s);
@@ -316,6 +325,7 @@ private slots:
         qaio_future_cancel(f);
         QCOMPARE(qaio_loop_run_until_complete(L, f), int(QAIO_ECANCELED));
         qaio_future_unref(f);
+        QVERIFY(checker.ticks() > 0); // the loop kept running while it waited
     }
 };
 
