@@ -12,7 +12,8 @@
 #     [DEFINES <def>...] [INCLUDES <dir>...] [DEPENDS <target>...]
 #     [TIMEOUT <s>]             CTest's limit (default 120)
 #     [FUNCTION_TIMEOUT <ms>]   QTest's per-function watchdog (default 60000)
-#     [LABELS <label>...]       core, net, instr, apps, gui, docs, audit, ...
+#     [LABELS <label>...]       core, net, instr, apps, gui, docs, audit,
+#                               install (poll and notifier: the variants)
 #     [ENV <VAR=value>...]      added to the common environment
 #     [SKIP_RETURN_CODE <n>]
 #     [SERIAL]                  RUN_SERIAL: nothing else runs beside it
@@ -45,6 +46,9 @@ elseif(QAIO_SANITIZE MATCHES thread)
 else()
   set(_qaio_test_slow_default_tasks "")
   set(_qaio_test_scale_default 1)
+endif()
+if(DEFINED ENV{QAIO_TEST_TASKS}) # one in the configuring environment wins
+  set(_qaio_test_slow_default_tasks "$ENV{QAIO_TEST_TASKS}")
 endif()
 set(QAIO_TEST_TASKS "${_qaio_test_slow_default_tasks}" CACHE STRING
   "Task count of the many-task tests ('' = their own default)")

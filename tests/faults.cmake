@@ -1,5 +1,5 @@
-# Fault tests (the hardening issue): tests/test_faults.cpp, one function per
-# fault. It starts the real qaio-instrument-sim (its path compiled in, as in
+# Fault tests: tests/test_faults.cpp, what a user sees when something
+# breaks, one function per fault. It starts the real qaio-instrument-sim (its path compiled in, as in
 # scpi.cmake) and runs overflow_child (built by tests/CMakeLists.txt) for the
 # stack-overflow diagnosis.
 target_link_libraries(overflow_child PRIVATE Threads::Threads)

@@ -21,8 +21,8 @@
 // Environment: QAIO_RANDOM_SEED=S runs rounds S, S+1, ...; a failure names
 // the round's seed, so QAIO_RANDOM_SEED=S QAIO_RANDOM_ROUNDS=1 replays it
 // (QAIO_RANDOM_VERBOSE=1 prints each program). QAIO_RANDOM_ROUNDS=N sets
-// the count; when QAIO_TEST_TASKS is set (scripts/test does so for TSan
-// and valgrind) the default is smaller.
+// the count; when QAIO_TEST_TASKS is set (the build sets it for TSan
+// and valgrind: tests/QaioTest.cmake) the default is smaller.
 #include "testutil.h"
 
 #include <cmath>

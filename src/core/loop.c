@@ -7,10 +7,11 @@
  * asyncio rule that keeps timers and I/O from starving). Passes run back to
  * back while work is ready, but the drain returns to Qt after 1 ms (checked
  * every 32 calls) and continues from a zero-delay Qt timer, so paint, input
- * and QTimers are served during a flood of callbacks. (DESIGN.md says ~2 ms;
- * Qt fires a 1 ms PreciseTimer only on every other timer activation, so 1 ms
- * slices are what keeps such a timer within 2 ms; the extra Qt iteration per
- * millisecond costs under 1%.)
+ * and QTimers are served during a flood of callbacks. (Why 1 ms: a 1 ms Qt
+ * PreciseTimer should never be held back more than about 2 ms, and Qt fires
+ * such a timer only on every other timer activation, so 1 ms slices are what
+ * keeps it within 2 ms; the extra Qt iteration per millisecond costs under
+ * 1%.)
  */
 #include <math.h>
 #include <stdlib.h>

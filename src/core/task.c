@@ -3,7 +3,9 @@
  * A task runs only on its loop's thread. It is started, and every time it is
  * resumed, from a loop callback: a done-callback of what it awaited, its
  * timer, or a call_soon. Those always run from a fresh loop pass, never
- * inside the set_result that woke them (QCoro #231's rule). A wait
+ * inside the set_result that woke them: otherwise the task's code would run
+ * in the middle of its waker's call, re-entering state the waker has not
+ * finished updating. A wait
  * registers exactly one way back (done-callback and/or timer), suspends,
  * and on resume removes whichever did not fire; `wake` records which did.
  *
