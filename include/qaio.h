@@ -18,6 +18,8 @@
 #include "qaio/io.h"
 #include "qaio/stream.h"
 #include "qaio/process.h"
+#include "qaio/http.h"
+#include "qaio/introspect.h"
 #include "qaio/version.h" /* generated: QAIO_VERSION_*, qaio_version() */
 
 /** @} */

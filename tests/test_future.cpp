@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include <QEventLoop>
+#include <QProcess>
 #include <vector>
 
 namespace {
@@ -60,6 +61,36 @@ private slots:
         QCOMPARE(Counted::freed.load(), 1);
         qaio_future_unref(f);
         QCOMPARE(Counted::freed.load(), 2);
+    }
+
+    // A second unref of a freed future is undefined behaviour; builds
+    // without NDEBUG catch it and abort naming the future (it used to
+    // corrupt the heap and crash later in an unrelated malloc). The test
+    // runs itself as the child that does it.
+    void secondUnrefAbortsNamingTheTask()
+    {
+#ifdef NDEBUG
+        QSKIP("the check is compiled in only without NDEBUG (Debug builds)");
+#endif
+        if (qEnvironmentVariableIsSet("QAIO_TEST_SECOND_UNREF")) {
+            qaio_future *t = qaio_spawn_named(L, "twice", 0, [](void *, qaio_future *) { return 0; },
+                                              nullptr);
+            QCOMPARE(qaio_loop_run_until_complete(L, t), 0);
+            qaio_future_unref(t);
+            qaio_future_unref(t); // aborts
+            QFAIL("a second unref returned");
+        }
+        QProcess child;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("QAIO_TEST_SECOND_UNREF", "1");
+        child.setProcessEnvironment(env);
+        child.start(QCoreApplication::applicationFilePath(), {"secondUnrefAbortsNamingTheTask"});
+        QVERIFY(child.waitForFinished(30000));
+        QByteArray err = child.readAllStandardError();
+        QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+        QVERIFY2(err.contains("qaio: qaio_future_unref: task 'twice' 0x") &&
+                     err.contains("was already freed (one qaio_future_unref too many)"),
+                 err.constData());
     }
 
     void errorAndMessage()

@@ -346,7 +346,7 @@ private slots:
             removeAfterClose = qaio_remove_reader(mine, p.r);
         });
         t.join();
-        QCOMPARE(wrongThread, QAIO_EPERM);
+        QCOMPARE(wrongThread, QAIO_EWRONGTHREAD);
         QCOMPARE(afterClose, QAIO_ECLOSED);
         QCOMPARE(removeAfterClose, QAIO_ECLOSED);
     }

@@ -749,7 +749,7 @@ private slots:
             fromThread[2] = qaio_process_free(p);
         }).join();
         for (int e : fromThread)
-            QCOMPARE(e, int(QAIO_EPERM));
+            QCOMPARE(e, int(QAIO_EWRONGTHREAD));
         QCOMPARE(qaio_process_wait(p, 5, &rc), 0);
         QCOMPARE(qaio_process_free(p), 0);
     }

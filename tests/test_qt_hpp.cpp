@@ -100,7 +100,7 @@ private slots:
         std::thread([] {
             errno = 0;
             QVERIFY(!qaio::spawn(L, [live = Live()] { return 0; }));
-            QCOMPARE(errno, EPERM);
+            QCOMPARE(errno, -QAIO_EWRONGTHREAD);
             QCOMPARE(qaio::callSoon(L, [live = Live()] {}), qaio_handle(0));
             QCOMPARE(qaio::callLater(L, 0.1, [live = Live()] {}), qaio_handle(0));
             QCOMPARE(Live::count, 0);

@@ -559,7 +559,7 @@ Rec *Round::spawn(const Script &s, const std::string &name, qaio_task_group *g, 
                        : qaio_spawn_named(loop, name.c_str(), 64 * 1024, runTask, t);
     if (!f) {
         // Only a group that failed or was cancelled refuses a child.
-        if (!(g && errno == ESHUTDOWN))
+        if (!(g && errno == -QAIO_ECLOSED))
             fail(name + ": spawn failed: errno " + std::to_string(errno));
         return nullptr;
     }

@@ -606,7 +606,7 @@ private slots:
         int other = 0;
         std::thread t([&] { other = int(qaio_stream_read(s, buf, 1, 1)); });
         t.join();
-        QCOMPARE(other, QAIO_EPERM);
+        QCOMPARE(other, QAIO_EWRONGTHREAD);
         qaio_stream_close(s);
     }
 };

@@ -129,6 +129,32 @@ private slots:
         qaio_future_unref(fut);
     }
 
+    // Completed from another thread just before close: the completion's
+    // pending callback run holds the future's last reference, and the value
+    // must be freed exactly once when close drops that run (it leaked).
+    void crossThreadCompletionJustBeforeCloseFreesTheValueOnce()
+    {
+        static std::atomic<int> freed;
+        freed = 0;
+        std::thread([] {
+            qaio_loop *loop = qaio_loop_get();
+            qaio_future *f = qaio_future_new(loop);
+            QVERIFY(f);
+            std::thread([f] {
+                qaio_dtor dtor = [](void *v) {
+                    delete static_cast<int *>(v);
+                    freed++;
+                };
+                QCOMPARE(qaio_future_set_result(f, new int(7), dtor), 0);
+            }).join();
+            qaio_future_unref(f);
+            QCOMPARE(freed.load(), 0); // the pending run still holds it
+            QCOMPARE(qaio_loop_close(loop), 0);
+            QCOMPARE(freed.load(), 1);
+        }).join();
+        QCOMPARE(freed.load(), 1);
+    }
+
     void plainThreadGetsItsOwnLoop()
     {
         std::atomic<int> result{0};

@@ -1,10 +1,18 @@
 /** qaio/error.h - error codes.
  *
- * Every qaio function that can fail returns a negative errno value (the
- * libuv convention): QAIO_EINVAL is -EINVAL, and so on. The codes come from
- * one X-macro table so that the enum, qaio_err_name() and qaio_strerror()
- * can never disagree. A few codes carry a qaio meaning on top of the errno
- * one; the aliases below name them (QAIO_ECLOSED is QAIO_ESHUTDOWN, ...).
+ * Every qaio function that can fail returns a negative code (the libuv
+ * convention). Two kinds share one enum:
+ *   - negated errno values: QAIO_EINVAL is -EINVAL, and so on; an error a
+ *     system call reported reaches the caller unchanged as one of these
+ *     (a socket's EPERM is QAIO_EPERM);
+ *   - qaio's own conditions (a closed loop, the wrong thread, a stopped run),
+ *     numbered from -4001 down, outside every platform's errno range, so a
+ *     real errno can never be mistaken for one.
+ * Constructors that return NULL set errno to the negated code, so `-errno`
+ * is always the QAIO_ code, also for qaio's own conditions (errno is then
+ * 4001 for QAIO_ECLOSED, which strerror() does not know: use
+ * qaio_strerror(-errno)). The codes come from two X-macro tables so that
+ * the enum, qaio_err_name() and qaio_strerror() can never disagree.
  * @file
  * @ingroup error
  */
@@ -28,10 +36,11 @@ extern "C" {
     XX(ECANCELED,    "operation cancelled")                                     \
     XX(ETIMEDOUT,    "operation timed out")                                     \
     XX(EALREADY,     "already done (a future is single-assignment)")            \
-    XX(ESHUTDOWN,    "loop or object is closed")                                \
-    XX(EPERM,        "called from a thread that does not own the loop")         \
-    XX(EINTR,        "loop stopped before the future completed")                \
+    XX(ESHUTDOWN,    "endpoint shut down")                                      \
+    XX(EPERM,        "operation not permitted")                                 \
+    XX(EINTR,        "interrupted system call")                                 \
     XX(EDEADLK,      "waiting here would deadlock")                             \
+    XX(ELOOP,        "too deep (nested waits) or a loop (redirects)")           \
     XX(EBUSY,        "resource busy (loop running, lock held)")                 \
     XX(ENOENT,       "no such entry")                                           \
     XX(EEXIST,       "already exists")                                          \
@@ -60,19 +69,25 @@ extern "C" {
     XX(EMFILE,       "too many open files")                                   \
     XX(EAFNOSUPPORT, "address family not supported")
 
-/** The error codes: `QAIO_E...` is minus the errno value of the same name,
- * one per QAIO_ERRNO_MAP entry, and QAIO_OK (0). */
+/** XX(name, value, message): qaio's own conditions, which no system call
+ * reports. Their values stay below -4000 (Linux errno values end near 133,
+ * libuv's own codes start at -4095 but are never mixed with qaio's). */
+#define QAIO_OWN_MAP(XX)                                                        \
+    XX(ECLOSED,      -4001, "loop or object is closed")                         \
+    XX(EWRONGTHREAD, -4002, "called from a thread that does not own the loop")  \
+    XX(ESTOPPED,     -4003, "loop stopped before the future completed")
+
+/** Every qaio error code: QAIO_OK (0), the negated errno values of
+ * QAIO_ERRNO_MAP and qaio's own codes of QAIO_OWN_MAP. */
 typedef enum {
 #define QAIO__ERR_ENUM(name, msg) QAIO_##name = -name,
     QAIO_ERRNO_MAP(QAIO__ERR_ENUM)
 #undef QAIO__ERR_ENUM
+#define QAIO__OWN_ENUM(name, value, msg) QAIO_##name = value,
+    QAIO_OWN_MAP(QAIO__OWN_ENUM)
+#undef QAIO__OWN_ENUM
     QAIO_OK = 0 /**< success */
 } qaio_errno;
-
-/** Aliases that name what a code means in qaio. */
-#define QAIO_ECLOSED      QAIO_ESHUTDOWN  /**< loop (or stream, queue) closed */
-#define QAIO_EWRONGTHREAD QAIO_EPERM      /**< loop-thread-only call from elsewhere */
-#define QAIO_ESTOPPED     QAIO_EINTR      /**< run_until_complete: stop() came first */
 
 /** Returns a static, human-readable message for a qaio error code (negative),
  * or "unknown error" for a code outside the table, and "success" for 0.

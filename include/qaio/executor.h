@@ -25,7 +25,7 @@ extern "C" {
 
 /** Runs fn(arg) on a worker thread; the future's result is fn's return value,
  * which the future does not own (no destructor). NULL with errno (EINVAL,
- * ESHUTDOWN, EPERM, ENOMEM). fn is called exactly once, even when the
+ * -QAIO_ECLOSED, -QAIO_EWRONGTHREAD, ENOMEM). fn is called exactly once, even when the
  * future was cancelled before the job started (so fn may own arg); its
  * result is then dropped. Loop thread; fn runs on a worker. */
 qaio_future *qaio_run_in_executor(qaio_loop *loop, void *(*fn)(void *arg), void *arg);

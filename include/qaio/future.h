@@ -24,6 +24,7 @@
 
 #include <stdbool.h>
 #include "qaio/loop.h"
+#include "qaio/wait_site.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -35,14 +36,19 @@ typedef void (*qaio_done_cb)(qaio_future *fut, void *arg);
 typedef void (*qaio_dtor)(void *value);
 
 /** Creates a pending future on loop, with one reference owned by the caller.
- * NULL (errno EINVAL, ENOMEM or ESHUTDOWN) on failure. Any thread. */
+ * NULL (errno EINVAL, ENOMEM or -QAIO_ECLOSED) on failure. Any thread. */
 qaio_future *qaio_future_new(qaio_loop *loop);
 
 /** Takes another reference; returns fut (NULL for NULL). Any thread. */
 qaio_future *qaio_future_ref(qaio_future *fut);
 
 /** Drops a reference; the last one frees the future and its value. NULL is
- * ignored. Any thread. */
+ * ignored. Any thread. Dropping a reference one does not hold (a second
+ * unref after the last) is undefined behaviour. Builds without NDEBUG
+ * (CMAKE_BUILD_TYPE=Debug, as the sanitizer builds) keep the last 256
+ * freed futures poisoned, so such an unref or a qaio_future_ref of them
+ * aborts with "qaio: qaio_future_unref: task 'NAME' 0x... was already
+ * freed (one qaio_future_unref too many)". */
 void qaio_future_unref(qaio_future *fut);
 
 /** Completes fut with value. Ownership of value passes to the future, which
@@ -78,11 +84,11 @@ qaio_loop *qaio_future_loop(const qaio_future *fut);
 /** Registers cb(fut, arg) to run on the loop thread once fut is done; if it
  * is already done, cb is scheduled for the next pass. The future keeps
  * itself alive until its callbacks ran. Returns 0, QAIO_EINVAL, QAIO_ENOMEM,
- * QAIO_EPERM (not the loop thread) or QAIO_ECLOSED. Loop thread. */
+ * QAIO_EWRONGTHREAD (not the loop thread) or QAIO_ECLOSED. Loop thread. */
 int qaio_future_add_done_callback(qaio_future *fut, qaio_done_cb cb, void *arg);
 
 /** Removes every registration of (cb, arg) that has not run yet. Returns how
- * many were removed, or QAIO_EINVAL / QAIO_EPERM. Loop thread. */
+ * many were removed, or QAIO_EINVAL / QAIO_EWRONGTHREAD. Loop thread. */
 int qaio_future_remove_done_callback(qaio_future *fut, qaio_done_cb cb, void *arg);
 
 /** Waits for fut (see the table above) and returns 0 with *out set to the
@@ -99,6 +105,15 @@ int qaio_future_result_timeout(qaio_future *fut, double timeout_s, void **out);
 /** Never waits: QAIO_EAGAIN while fut is pending, otherwise as result().
  * Any thread. */
 int qaio_future_try_result(qaio_future *fut, void **out);
+
+/* The waiting calls above record where they are made (qaio/wait_site.h):
+ * same names, same symbols, arguments evaluated once. */
+/** @cond */
+#ifndef QAIO_NO_WAIT_SITES
+#define qaio_future_result(...) QAIO_AT(QAIO_WAIT_FUTURE, qaio_future_result(__VA_ARGS__))
+#define qaio_future_result_timeout(...) QAIO_AT(QAIO_WAIT_FUTURE, qaio_future_result_timeout(__VA_ARGS__))
+#endif
+/** @endcond */
 
 #ifdef __cplusplus
 }

@@ -20,11 +20,13 @@
 #include "qaio/instr/instrument.h"
 #include "qaio/instr/acquisition.h"
 #include "qaio/instr/scope.h"
+#include "qaio/instr/measure.h"
 #include "qaio/instr/analyzer.h"
 #include "qaio/instr/na.h"
 #include "qaio/instr/scpi_parser.h"
 #include "qaio/instr/scpi_server.h"
 #include "qaio/instr/scpi.h"
+#include "qaio/instr/csv.h"
 
 /** @} */
 #endif

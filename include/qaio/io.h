@@ -20,7 +20,7 @@
  * the new file).
  *
  * Threads: every function here runs on the loop's thread only
- * (QAIO_EPERM elsewhere); on a closed loop they return QAIO_ESHUTDOWN.
+ * (QAIO_EWRONGTHREAD elsewhere); on a closed loop they return QAIO_ECLOSED.
  * @file
  * @ingroup io
  */
@@ -39,7 +39,7 @@ extern "C" {
 /** Calls cb(arg) on the loop thread while fd is readable (add_reader) or
  * writable (add_writer). Returns 0, or QAIO_EINVAL (NULL loop or cb,
  * fd < 0), QAIO_EBADF (fd is not open), QAIO_ENOTSUP (fd cannot be polled:
- * a regular file), QAIO_ENOMEM, QAIO_ECLOSED or QAIO_EPERM; on error
+ * a regular file), QAIO_ENOMEM, QAIO_ECLOSED or QAIO_EWRONGTHREAD; on error
  * cb is never called and an earlier watcher of the fd is kept. */
 int qaio_add_reader(qaio_loop *loop, int fd, qaio_cb cb, void *arg);
 /** As qaio_add_reader, while fd is writable. */
@@ -47,7 +47,7 @@ int qaio_add_writer(qaio_loop *loop, int fd, qaio_cb cb, void *arg);
 
 /** @{ */
 /** Stops watching. Returns 1 if a watcher was removed, 0 if there was none
- * (removing twice is harmless), or QAIO_EINVAL, QAIO_ECLOSED, QAIO_EPERM. */
+ * (removing twice is harmless), or QAIO_EINVAL, QAIO_ECLOSED, QAIO_EWRONGTHREAD. */
 int qaio_remove_reader(qaio_loop *loop, int fd);
 int qaio_remove_writer(qaio_loop *loop, int fd);
 /** @} */
@@ -62,12 +62,12 @@ int qaio_remove_writer(qaio_loop *loop, int fd);
  * handles it. The process's previous disposition (a Qt Test handler, say) is
  * saved and restored by qaio_remove_signal_handler or loop close. Returns 0,
  * QAIO_EINVAL (NULL, signo out of range, SIGKILL or SIGSTOP), QAIO_EBUSY,
- * QAIO_ENOMEM, QAIO_ECLOSED or QAIO_EPERM. */
+ * QAIO_ENOMEM, QAIO_ECLOSED or QAIO_EWRONGTHREAD. */
 int qaio_add_signal_handler(qaio_loop *loop, int signo, qaio_cb cb, void *arg);
 
 /** Removes the handler and restores the previous disposition. Returns 1 if
  * one was removed, 0 if there was none, or QAIO_EINVAL, QAIO_ECLOSED,
- * QAIO_EPERM. */
+ * QAIO_EWRONGTHREAD. */
 int qaio_remove_signal_handler(qaio_loop *loop, int signo);
 
 #ifdef __cplusplus

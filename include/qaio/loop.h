@@ -6,9 +6,9 @@
  * QThread's exec(), or qaio_loop_run_forever()).
  *
  * Threads: unless a function says otherwise it must be called on the loop's
- * own thread and returns QAIO_EPERM (QAIO_EWRONGTHREAD) elsewhere.
- * Closed loops: every call on a closed loop returns QAIO_ESHUTDOWN
- * (QAIO_ECLOSED) or 0/NULL; a closed loop's pointer stays valid for the
+ * own thread and returns QAIO_EWRONGTHREAD elsewhere.
+ * Closed loops: every call on a closed loop returns QAIO_ECLOSED or
+ * 0/NULL; a closed loop's pointer stays valid for the
  * life of the process so that a stale pointer fails cleanly.
  * @file
  * @ingroup loop

@@ -24,7 +24,7 @@
  * SIG_IGN): the exit status is then lost and wait reports QAIO_ECHILD.
  *
  * Threads: every function runs on the thread of the process's loop
- * (QAIO_EPERM elsewhere). Waiting calls suspend inside a task and run a
+ * (QAIO_EWRONGTHREAD elsewhere). Waiting calls suspend inside a task and run a
  * nested Qt loop outside one, like every qaio wait; they take a timeout in
  * seconds (< 0: none, QAIO_FOREVER) and fail with QAIO_ETIMEDOUT, and
  * with QAIO_ECANCELED inside a cancelled task.
@@ -40,6 +40,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 #include "qaio/loop.h"
+#include "qaio/wait_site.h"
 #include "qaio/stream.h"
 
 #ifdef __cplusplus
@@ -89,7 +90,7 @@ typedef struct {
  * QAIO_STDIO_STDOUT for stdin or stdout), QAIO_EBADF (a QAIO_STDIO_FD fd
  * that is not open), QAIO_ENOENT (no such program, or cwd does not exist),
  * QAIO_ENOTSUP (cwd on a C library that cannot change it in posix_spawn),
- * QAIO_ENOMEM, QAIO_ECLOSED, QAIO_EPERM, or another negative errno from
+ * QAIO_ENOMEM, QAIO_ECLOSED, QAIO_EWRONGTHREAD, or another negative errno from
  * the exec (-EACCES, -ENOEXEC, -ENOTDIR, -EMFILE, ...). Loop thread. */
 int qaio_process_spawn(qaio_loop *loop, const qaio_process_options *opts, qaio_process **out);
 
@@ -115,7 +116,7 @@ pid_t qaio_process_pid(const qaio_process *p);
  * cancellation leaves the child running. Returns 0, QAIO_ETIMEDOUT,
  * QAIO_ECANCELED, QAIO_ECHILD (someone else reaped the child: its status
  * is lost), QAIO_ECLOSED (p was freed by another task meanwhile, or the
- * loop closed), QAIO_EINVAL or QAIO_EPERM. Loop thread. */
+ * loop closed), QAIO_EINVAL or QAIO_EWRONGTHREAD. Loop thread. */
 int qaio_process_wait(qaio_process *p, double timeout_s, int *returncode);
 
 /** Never waits: 0 with *returncode as in qaio_process_wait once the child
@@ -128,7 +129,7 @@ int qaio_process_returncode(const qaio_process *p, int *returncode, int *wstatus
  * child was reaped nothing is sent and QAIO_ESRCH is returned, so a
  * recycled pid is never signalled; with a pidfd, QAIO_ESRCH comes as soon
  * as the child exited. Returns 0, QAIO_ESRCH, QAIO_EINVAL (bad signo) or
- * QAIO_EPERM. Loop thread. */
+ * QAIO_EWRONGTHREAD. Loop thread. */
 int qaio_process_send_signal(qaio_process *p, int signo);
 /** @{ */
 /** send_signal(SIGTERM) and send_signal(SIGKILL). */
@@ -170,7 +171,7 @@ typedef struct {
  * error) the child is left running, stdin is closed, and the call has
  * stopped reading: terminate or kill it, then wait. Returns 0,
  * QAIO_EINVAL (NULL p or res; input with no stdin pipe), QAIO_EBUSY
- * (another communicate on p), QAIO_EPERM, QAIO_ECHILD, or the error
+ * (another communicate on p), QAIO_EWRONGTHREAD, QAIO_ECHILD, or the error
  * above. Loop thread. */
 int qaio_process_communicate(qaio_process *p, const void *input, size_t input_len,
                              size_t max_output, double timeout_s, qaio_process_output *res);
@@ -187,7 +188,7 @@ void qaio_process_output_clear(qaio_process_output *res);
  * call. Other tasks waiting in
  * qaio_process_wait return QAIO_ECLOSED. NULL is ignored (0). Returns 0,
  * QAIO_EBUSY (a communicate on p is running: nothing happened) or
- * QAIO_EPERM. Loop thread. */
+ * QAIO_EWRONGTHREAD. Loop thread. */
 int qaio_process_free(qaio_process *p);
 
 /* --- pipes -------------------------------------------------------------- */
@@ -197,9 +198,18 @@ int qaio_process_free(qaio_process *p);
  * (qaio_stream_close). For a pipe between two children, or to hand one end
  * to a child, use pipe2() and QAIO_STDIO_FD instead: the fd the child gets
  * must stay blocking. Returns 0, QAIO_EINVAL, -EMFILE or -ENFILE,
- * QAIO_ENOMEM, QAIO_ECLOSED or QAIO_EPERM; on error nothing is left open.
+ * QAIO_ENOMEM, QAIO_ECLOSED or QAIO_EWRONGTHREAD; on error nothing is left open.
  * Loop thread. */
 int qaio_open_pipe(qaio_loop *loop, qaio_stream **read_end, qaio_stream **write_end);
+
+/* The waiting calls above record where they are made (qaio/wait_site.h):
+ * same names, same symbols, arguments evaluated once. */
+/** @cond */
+#ifndef QAIO_NO_WAIT_SITES
+#define qaio_process_wait(...) QAIO_AT(QAIO_WAIT_PROCESS, qaio_process_wait(__VA_ARGS__))
+#define qaio_process_communicate(...) QAIO_AT(QAIO_WAIT_PROCESS, qaio_process_communicate(__VA_ARGS__))
+#endif
+/** @endcond */
 
 #ifdef __cplusplus
 }

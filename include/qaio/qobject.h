@@ -55,8 +55,8 @@ typedef int (*qaio_qobject_capture_fn)(void *const *args, void **value);
  * its waiters resume on the loop thread, from a fresh pass.
  *
  * Returns a future with one reference for the caller, or NULL with errno:
- * EINVAL (NULL loop, object or signal, no such signal, NaN timeout), EPERM
- * (not the loop's thread), ESHUTDOWN (closed loop), ENOMEM. `signal` is
+ * EINVAL (NULL loop, object or signal, no such signal, NaN timeout), -QAIO_EWRONGTHREAD
+ * (not the loop's thread), -QAIO_ECLOSED (closed loop), ENOMEM. `signal` is
  * borrowed for the call. Loop thread. */
 qaio_future *qaio_qobject_signal_future(qaio_loop *loop, void *qobject, const char *signal,
                                         double timeout_s);
@@ -75,7 +75,7 @@ qaio_future *qaio_qobject_signal_future_ex(qaio_loop *loop, void *qobject, const
  * "context object" of asyncio callbacks and qasync slots). The binding
  * holds a reference to task and goes away when task is done; binding a
  * task that is already done does nothing. A task may be bound to several
- * objects. Returns 0, QAIO_EINVAL (NULL argument), QAIO_EPERM (not task's
+ * objects. Returns 0, QAIO_EINVAL (NULL argument), QAIO_EWRONGTHREAD (not task's
  * loop thread), QAIO_ECLOSED or QAIO_ENOMEM. Both pointers are borrowed.
  * Loop thread of task. */
 int qaio_qobject_bind_task(qaio_future *task, void *qobject);
@@ -92,7 +92,7 @@ int qaio_qobject_bind_task(qaio_future *task, void *qobject);
  * Ownership of arg passes to the call: arg_dtor(arg) (if not NULL) runs on
  * the loop thread once the task is done, and at once if this call fails
  * (then fn never runs). Returns 0, QAIO_EINVAL (NULL loop or fn),
- * QAIO_EPERM, QAIO_ECLOSED or QAIO_ENOMEM. Loop thread. */
+ * QAIO_EWRONGTHREAD, QAIO_ECLOSED or QAIO_ENOMEM. Loop thread. */
 int qaio_qobject_spawn_detached(qaio_loop *loop, void *context, const char *name,
                                 qaio_task_fn fn, void *arg, qaio_dtor arg_dtor);
 

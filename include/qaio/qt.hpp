@@ -273,7 +273,7 @@ qaio_handle scheduleCall(qaio_loop *loop, F &&fn, Schedule schedule)
  *
  * @return the task's future (the caller's reference; dropping it does not
  * stop the task), or an empty FuturePtr with errno set (EINVAL, ENOMEM,
- * ESHUTDOWN, EPERM). Loop thread.
+ * -QAIO_ECLOSED, -QAIO_EWRONGTHREAD). Loop thread.
  */
 template <typename Fn>
 FuturePtr spawn(qaio_loop *loop, Fn fn, const char *name = nullptr,
@@ -603,8 +603,8 @@ using SignalArgs = typename detail::SignalTraits<Signal>::Tuple;
  * emission's arguments. Same failures: QAIO_ECANCELED if sender dies first,
  * QAIO_ETIMEDOUT after timeout_s (< 0: none). An overloaded signal needs
  * qOverload<...>(&Class::signal). loop NULL: the calling thread's loop.
- * @return an owned future, or an empty FuturePtr with errno (EINVAL, EPERM,
- * ESHUTDOWN, ENOMEM). sender is borrowed. Loop thread.
+ * @return an owned future, or an empty FuturePtr with errno (EINVAL,
+ * -QAIO_EWRONGTHREAD, -QAIO_ECLOSED, ENOMEM). sender is borrowed. Loop thread.
  */
 template <typename Sender, typename Signal>
 FuturePtr signalFuture(const Sender *sender, Signal signal, double timeout_s = QAIO_FOREVER,

@@ -37,7 +37,7 @@
  * still running when the loop closes is given up: the unsent rest is
  * dropped and the fd closed.
  *
- * Threads: every function runs on the stream's loop thread (QAIO_EPERM
+ * Threads: every function runs on the stream's loop thread (QAIO_EWRONGTHREAD
  * elsewhere). Streams belong to the loop that made them; when the loop
  * closes, calls fail with QAIO_ECLOSED and qaio_stream_close still frees.
  * @file
@@ -52,6 +52,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 #include "qaio/loop.h"
+#include "qaio/wait_site.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -81,7 +82,7 @@ typedef struct qaio_server qaio_server;
  * QAIO_ENOENT (the name does not resolve), QAIO_ECONNREFUSED,
  * QAIO_ETIMEDOUT (the whole call, resolution included, took longer than
  * timeout_s), QAIO_EHOSTUNREACH, QAIO_ENETUNREACH, QAIO_ECANCELED,
- * QAIO_ENOMEM, QAIO_ECLOSED, QAIO_EPERM or another negative errno. */
+ * QAIO_ENOMEM, QAIO_ECLOSED, QAIO_EWRONGTHREAD or another negative errno. */
 int qaio_open_connection(qaio_loop *loop, const char *host, int port, double timeout_s,
                          qaio_stream **out);
 
@@ -94,7 +95,7 @@ int qaio_open_unix_connection(qaio_loop *loop, const char *path, double timeout_
  * pipe's end, a terminal. The stream takes ownership of fd (it closes it)
  * and makes it non-blocking. On error fd is left open and the caller's.
  * Returns 0, QAIO_EINVAL, QAIO_EBADF, QAIO_ENOTSUP (fd cannot be polled),
- * QAIO_ENOMEM, QAIO_ECLOSED or QAIO_EPERM. Writing to a pipe whose reader
+ * QAIO_ENOMEM, QAIO_ECLOSED or QAIO_EWRONGTHREAD. Writing to a pipe whose reader
  * is gone fails with QAIO_EPIPE; the process never receives SIGPIPE. */
 int qaio_stream_open_fd(qaio_loop *loop, int fd, qaio_stream **out);
 
@@ -114,7 +115,7 @@ typedef int (*qaio_conn_fn)(qaio_stream *conn, void *arg);
  * 0 picks a free port (qaio_server_port tells which). SO_REUSEADDR is set.
  * *out is owned by the caller (qaio_server_close). Returns 0, QAIO_EINVAL,
  * QAIO_EADDRINUSE, QAIO_EADDRNOTAVAIL, QAIO_ENOENT, QAIO_ENOMEM,
- * QAIO_ECLOSED, QAIO_EPERM or another negative errno. */
+ * QAIO_ECLOSED, QAIO_EWRONGTHREAD or another negative errno. */
 int qaio_start_server(qaio_loop *loop, const char *host, int port, qaio_conn_fn handler,
                       void *arg, qaio_server **out);
 
@@ -133,7 +134,7 @@ int qaio_server_connections(const qaio_server *srv);
 /** Stops accepting, cancels every connection handler still running and
  * waits (suspending in a task, else a nested loop) until they returned, so
  * the handler's arg may be freed right after; then frees srv. Returns 0,
- * QAIO_EINVAL or QAIO_EPERM (then nothing happened). */
+ * QAIO_EINVAL or QAIO_EWRONGTHREAD (then nothing happened). */
 int qaio_server_close(qaio_server *srv);
 
 /* --- reading -------------------------------------------------------------- */
@@ -193,12 +194,12 @@ int qaio_stream_write_eof(qaio_stream *s);
 
 /** Closes and frees s (see the top of this file). NULL is ignored (0). For
  * a server's connection: closes it, and the server frees it once the
- * handler returns. Returns 0, or QAIO_EPERM (then nothing happened). */
+ * handler returns. Returns 0, or QAIO_EWRONGTHREAD (then nothing happened). */
 int qaio_stream_close(qaio_stream *s);
 
 /** Closes s like qaio_stream_close and waits until the buffered data was
  * sent (or timeout_s passed: the rest is dropped). Frees s in every case
- * but QAIO_EPERM and QAIO_EINVAL (a NaN timeout): then nothing happened.
+ * but QAIO_EWRONGTHREAD and QAIO_EINVAL (a NaN timeout): then nothing happened.
  * Returns 0, the write error, QAIO_ETIMEDOUT or QAIO_ECANCELED. */
 int qaio_stream_wait_closed(qaio_stream *s, double timeout_s);
 
@@ -209,6 +210,21 @@ int qaio_stream_peer_address(const qaio_stream *s, char *buf, size_t cap);
 
 /** The stream's fd (still owned by the stream), or QAIO_EINVAL/QAIO_ECLOSED. */
 int qaio_stream_fd(const qaio_stream *s);
+
+/* The waiting calls above record where they are made (qaio/wait_site.h):
+ * same names, same symbols, arguments evaluated once. */
+/** @cond */
+#ifndef QAIO_NO_WAIT_SITES
+#define qaio_open_connection(...) QAIO_AT(QAIO_WAIT_CONNECT, qaio_open_connection(__VA_ARGS__))
+#define qaio_open_unix_connection(...) QAIO_AT(QAIO_WAIT_CONNECT, qaio_open_unix_connection(__VA_ARGS__))
+#define qaio_stream_read(...) QAIO_AT(QAIO_WAIT_STREAM_READ, qaio_stream_read(__VA_ARGS__))
+#define qaio_stream_readexactly(...) QAIO_AT(QAIO_WAIT_STREAM_READ, qaio_stream_readexactly(__VA_ARGS__))
+#define qaio_stream_readuntil(...) QAIO_AT(QAIO_WAIT_STREAM_READ, qaio_stream_readuntil(__VA_ARGS__))
+#define qaio_stream_readline(...) QAIO_AT(QAIO_WAIT_STREAM_READ, qaio_stream_readline(__VA_ARGS__))
+#define qaio_stream_drain(...) QAIO_AT(QAIO_WAIT_STREAM_WRITE, qaio_stream_drain(__VA_ARGS__))
+#define qaio_stream_wait_closed(...) QAIO_AT(QAIO_WAIT_STREAM_CLOSE, qaio_stream_wait_closed(__VA_ARGS__))
+#endif
+/** @endcond */
 
 #ifdef __cplusplus
 }

@@ -24,6 +24,7 @@
 
 #include <stddef.h>
 #include "qaio/future.h"
+#include "qaio/wait_site.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -111,6 +112,19 @@ int qaio_queue_get(qaio_queue *q, void **item, double timeout_s);
 int qaio_queue_close(qaio_queue *q);
 /** How many items are queued. */
 size_t qaio_queue_size(const qaio_queue *q);
+
+/* The waiting calls above record where they are made (qaio/wait_site.h):
+ * same names, same symbols, arguments evaluated once. */
+/** @cond */
+#ifndef QAIO_NO_WAIT_SITES
+#define qaio_lock_acquire(...) QAIO_AT(QAIO_WAIT_LOCK, qaio_lock_acquire(__VA_ARGS__))
+#define qaio_semaphore_acquire(...) QAIO_AT(QAIO_WAIT_SEMAPHORE, qaio_semaphore_acquire(__VA_ARGS__))
+#define qaio_event_wait(...) QAIO_AT(QAIO_WAIT_EVENT, qaio_event_wait(__VA_ARGS__))
+#define qaio_condition_wait(...) QAIO_AT(QAIO_WAIT_CONDITION, qaio_condition_wait(__VA_ARGS__))
+#define qaio_queue_put(...) QAIO_AT(QAIO_WAIT_QUEUE_PUT, qaio_queue_put(__VA_ARGS__))
+#define qaio_queue_get(...) QAIO_AT(QAIO_WAIT_QUEUE_GET, qaio_queue_get(__VA_ARGS__))
+#endif
+/** @endcond */
 
 #ifdef __cplusplus
 }

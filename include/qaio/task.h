@@ -15,8 +15,11 @@
  *
  * Tasks run on the thread of the loop they were spawned on. Stacks are
  * mmap'd, lazily committed (a task touches only what it uses), pooled, and
- * guarded; an overflow aborts with "qaio: task 'NAME' overflowed its N KiB
- * stack" instead of a bare SIGSEGV.
+ * guarded. A task takes its stack when it first runs, so spawned tasks
+ * that have not run yet commit no stack memory at all; a task that finds
+ * no memory for its stack then fails with QAIO_ENOMEM without running. An
+ * overflow aborts with "qaio: task 'NAME' overflowed its N KiB stack"
+ * instead of a bare SIGSEGV.
  * @file
  * @ingroup task
  */
@@ -28,6 +31,7 @@
 
 #include <stddef.h>
 #include "qaio/future.h"
+#include "qaio/wait_site.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -45,8 +49,9 @@ typedef int (*qaio_task_fn)(void *arg, qaio_future *self);
 
 /** Spawns fn(arg) as a task on loop; it starts in the next pass. Returns the
  * task's future with one reference for the caller (NULL with errno on
- * failure: EINVAL, ENOMEM, ESHUTDOWN, EPERM). Unreferencing it does not stop
- * the task: the running task keeps itself alive. Loop thread. */
+ * failure: EINVAL, ENOMEM, -QAIO_ECLOSED, -QAIO_EWRONGTHREAD). Unreferencing
+ * it does not stop the task: the running task keeps itself alive. Loop
+ * thread. */
 qaio_future *qaio_spawn(qaio_loop *loop, qaio_task_fn fn, void *arg);
 
 /** As qaio_spawn, with a name (copied; used in diagnostics, may be NULL) and
@@ -123,7 +128,7 @@ qaio_task_group *qaio_task_group_new(qaio_loop *loop);
 
 /** Spawns a child into the group. Returns the child's future with a
  * reference for the caller (who may just unref it), or NULL with errno
- * (ESHUTDOWN once the group failed or was cancelled: no new children).
+ * (-QAIO_ECLOSED once the group failed or was cancelled: no new children).
  * name is copied. Loop thread, as every group function. */
 qaio_future *qaio_task_group_spawn(qaio_task_group *g, const char *name, qaio_task_fn fn,
                                    void *arg);
@@ -147,6 +152,19 @@ int qaio_task_group_error(const qaio_task_group *g);
  * group), then frees the group. NULL is ignored. Loop thread: elsewhere it
  * could not wait, so it does nothing and says so through the log hook. */
 void qaio_task_group_free(qaio_task_group *g);
+
+/* The waiting calls above record where they are made (qaio/wait_site.h):
+ * same names, same symbols, arguments evaluated once. */
+/** @cond */
+#ifndef QAIO_NO_WAIT_SITES
+#define qaio_await(...) QAIO_AT(QAIO_WAIT_FUTURE, qaio_await(__VA_ARGS__))
+#define qaio_sleep(...) QAIO_AT(QAIO_WAIT_SLEEP, qaio_sleep(__VA_ARGS__))
+#define qaio_yield() QAIO_AT(QAIO_WAIT_SLEEP, qaio_yield())
+#define qaio_wait_for(...) QAIO_AT(QAIO_WAIT_FUTURE, qaio_wait_for(__VA_ARGS__))
+#define qaio_wait_any(...) QAIO_AT(QAIO_WAIT_ANY, qaio_wait_any(__VA_ARGS__))
+#define qaio_task_group_wait(...) QAIO_AT(QAIO_WAIT_GROUP, qaio_task_group_wait(__VA_ARGS__))
+#endif
+/** @endcond */
 
 #ifdef __cplusplus
 }

@@ -13,6 +13,11 @@
 #include "future_internal.h"
 #include "park.h"
 
+static void run_callbacks(void *arg);
+static void drop_ref(void *arg) { qaio_future_unref(arg); }
+static pthread_once_t dropper_once = PTHREAD_ONCE_INIT;
+static void add_dropper(void) { qaio__loop_add_dropper(run_callbacks, drop_ref); }
+
 qaio_future *qaio__future_alloc(qaio_loop *loop, size_t size, const qaio__future_ops *ops)
 {
     if (!loop) {
@@ -20,9 +25,12 @@ qaio_future *qaio__future_alloc(qaio_loop *loop, size_t size, const qaio__future
         return NULL;
     }
     if (atomic_load(&loop->closed)) {
-        errno = ESHUTDOWN;
+        errno = -QAIO_ECLOSED;
         return NULL;
     }
+    /* A pending callback run holds a reference; it must be released if the
+     * loop closes before the run (a completion from another thread). */
+    pthread_once(&dropper_once, add_dropper);
     qaio_future *f = calloc(1, size);
     if (!f) {
         errno = ENOMEM;
@@ -32,6 +40,7 @@ qaio_future *qaio__future_alloc(qaio_loop *loop, size_t size, const qaio__future
     atomic_init(&f->state, QAIO__PENDING);
     f->loop = loop;
     f->ops = ops;
+    qaio__future_mark_live(f);
     return f;
 }
 
@@ -42,14 +51,19 @@ qaio_future *qaio_future_new(qaio_loop *loop)
 
 qaio_future *qaio_future_ref(qaio_future *f)
 {
-    if (f)
+    if (f) {
+        qaio__future_check_live(f, "qaio_future_ref");
         atomic_fetch_add_explicit(&f->refs, 1, memory_order_relaxed);
+    }
     return f;
 }
 
 void qaio_future_unref(qaio_future *f)
 {
-    if (!f || atomic_fetch_sub_explicit(&f->refs, 1, memory_order_acq_rel) != 1)
+    if (!f)
+        return;
+    qaio__future_check_live(f, "qaio_future_unref");
+    if (atomic_fetch_sub_explicit(&f->refs, 1, memory_order_acq_rel) != 1)
         return;
     if (atomic_load(&f->state) == QAIO__ERROR && !atomic_load(&f->retrieved)) {
         /* A subtype (a task) names itself; NULL for a plain future. */
@@ -65,7 +79,7 @@ void qaio_future_unref(qaio_future *f)
         f->dtor(f->value);
     free(f->message);
     free(f->cbs);
-    free(f);
+    qaio__future_free(f);
 }
 
 static void run_callbacks(void *arg)

@@ -55,11 +55,22 @@ struct qaio_future {
     size_t ncbs, capcbs;
     qaio__cb_run *runs;      /* runs in progress: removal reaches them */
     bool callbacks_ran;      /* later callbacks are scheduled directly */
+    unsigned magic;          /* debug builds: live or freed (future_debug.c) */
 };
 
 /* Allocates a zeroed future of `size` bytes (>= sizeof(struct qaio_future))
  * with one reference. NULL with errno set on failure. */
 qaio_future *qaio__future_alloc(qaio_loop *loop, size_t size, const qaio__future_ops *ops);
+
+/* future_poison.c: in builds without NDEBUG a freed future is marked and
+ * quarantined, so that a use after its last unref aborts naming it.
+ * mark_live sets up a new future; check_live aborts with "qaio: CALL: ...
+ * was already freed" unless fut is live (a no-op with NDEBUG); free
+ * releases the memory of a future whose parts were freed (its task name,
+ * if any, must still be readable). */
+void qaio__future_mark_live(qaio_future *fut);
+void qaio__future_check_live(const qaio_future *fut, const char *call);
+void qaio__future_free(qaio_future *fut);
 
 /* Completes fut as cancelled, bypassing ops->cancel (a task that finished
  * after being cancelled). Returns 0 or QAIO_EALREADY. */

@@ -221,7 +221,7 @@ void qaio__loop_dispatch(qaio_loop *loop)
      * pass: a chain of one-callback passes would otherwise spend most of its
      * time in clock_gettime. A stale `now` is never ahead of real time, so
      * it can only make a timer a few microseconds late, never early. */
-    int64_t now = qaio__now_ns();
+    int64_t now = loop->pass_ns = qaio__now_ns();
     int64_t slice_end = now + QAIO__SLICE_NS;
     unsigned n = 0;
     bool outer_drain = loop->in_drain;
@@ -252,11 +252,11 @@ void qaio__loop_dispatch(qaio_loop *loop)
             run_one(loop, e.cb, e.arg);
             if (atomic_load_explicit(&loop->closed, memory_order_relaxed))
                 goto out;
-            if ((++n & 31) == 0 && (now = qaio__now_ns()) >= slice_end)
+            if ((++n & 31) == 0 && (now = loop->pass_ns = qaio__now_ns()) >= slice_end)
                 goto yield;
         }
         if (qaio__ready_empty(&loop->ready) && !atomic_load(&loop->ts_posted)) {
-            now = qaio__now_ns();
+            now = loop->pass_ns = qaio__now_ns();
             if (qaio__timers_next(&loop->timers) > now) {
                 qaio__ready_trim(&loop->ready);
                 break;
@@ -392,14 +392,57 @@ void qaio_loop_stop(qaio_loop *loop)
         loop->stop_pending = true;
 }
 
+/* Calls that own a reference to their argument (a future's callback run
+ * holds the future) and what releases it when the loop closes before the
+ * call ran. Without this a future completed from another thread just
+ * before close leaked with its value: the call holding its last reference
+ * was dropped. Registered once per kind by the layer that makes the calls. */
+#define QAIO__MAX_DROPPERS 8
+static struct {
+    qaio_cb cb, drop;
+} droppers[QAIO__MAX_DROPPERS];
+static atomic_int ndroppers;
+
+void qaio__loop_add_dropper(qaio_cb cb, qaio_cb drop)
+{
+    pthread_mutex_lock(&closed_lock);
+    int n = atomic_load(&ndroppers);
+    bool known = false;
+    for (int i = 0; i < n; i++)
+        known |= droppers[i].cb == cb;
+    if (!known && n < QAIO__MAX_DROPPERS) {
+        droppers[n].cb = cb;
+        droppers[n].drop = drop;
+        atomic_store(&ndroppers, n + 1);
+    }
+    pthread_mutex_unlock(&closed_lock);
+}
+
+/* The loop is closed: its pending calls will never run. Releases what those
+ * that own their argument hold. */
+static void drop_pending(qaio_loop *loop)
+{
+    int n = atomic_load(&ndroppers);
+    while (!qaio__ready_empty(&loop->ready)) {
+        qaio__ready_entry e;
+        qaio__ready_pop(&loop->ready, &e);
+        for (int i = 0; e.timer < 0 && e.cb && i < n; i++)
+            if (droppers[i].cb == e.cb)
+                droppers[i].drop(e.arg);
+    }
+}
+
 /* Frees everything but the struct, which stays reachable on a global list so
  * that a stale pointer reads `closed` instead of freed memory. */
 static void loop_close(qaio_loop *loop)
 {
     pthread_mutex_lock(&loop->ts_lock);
     atomic_store(&loop->closed, true);
-    qaio__threadsafe_free(loop);
     pthread_mutex_unlock(&loop->ts_lock);
+    /* No thread adds calls now; those they made join the ready queue, whose
+     * calls drop_pending releases. */
+    qaio__threadsafe_take(loop);
+    qaio__threadsafe_free(loop);
 
     /* The layers above free their state (the io layer its fds and its
      * abandoned work); none of their callbacks can run any more. */
@@ -412,6 +455,7 @@ static void loop_close(qaio_loop *loop)
     }
     qaio__backend_free(loop->backend);
     loop->backend = NULL;
+    drop_pending(loop);
     qaio__ready_free(&loop->ready);
     qaio__timers_free(&loop->timers);
     if (tls_loop == loop) {

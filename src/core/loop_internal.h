@@ -38,6 +38,8 @@ struct qaio_loop {
     bool debug;
     bool slow_reported;       /* a task step already reported itself slow */
     int64_t slow_ns;
+    int64_t pass_ns;          /* the dispatch's latest clock reading:
+                                 when a task's wait began, without a read */
     struct qaio__task *tasks; /* live tasks (the task layer's list) */
     struct {
         const qaio__layer *hooks;
@@ -77,5 +79,10 @@ void qaio__loop_about_to_block(qaio_loop *loop);
 /* threadsafe.c: move other threads' calls into the ready queue; free. */
 void qaio__threadsafe_take(qaio_loop *loop);
 void qaio__threadsafe_free(qaio_loop *loop);
+
+/* Declares that calls of cb own their argument: when a loop closes with
+ * such a call still pending, drop(arg) runs instead (on the closing
+ * thread) to release it. Any thread; idempotent; a handful of kinds. */
+void qaio__loop_add_dropper(qaio_cb cb, qaio_cb drop);
 
 #endif

@@ -28,23 +28,46 @@ enum { WAKE_NONE, WAKE_DONE, WAKE_TIMER, WAKE_CANCEL };
 
 typedef struct qaio__task {
     struct qaio_future fut;     /* first: a task is a future */
-    qaio__fiber *fiber;         /* NULL once the function returned */
+    /* A task takes its stack when it first runs, so spawned tasks that have
+     * not run commit no stack memory: until then `fiber` is NULL and
+     * stack_size holds the rounded size asked for. */
+    union {
+        qaio__fiber *fiber;     /* started: NULL again once the function returned */
+        size_t stack_size;      /* not started yet */
+    };
     qaio_task_fn fn;
     void *arg;
     atomic_bool cancel_requested;
+    bool started;               /* its fiber was made: `fiber` is valid */
     bool suspended;
     int wake;                   /* why the current wait ended */
     unsigned waits;             /* suspensions so far: names the current one */
     unsigned nudged;            /* the suspension a cancel nudge was queued for */
     qaio_future *waiting_on;    /* the future a wait is registered on */
+    qaio__wait_site site;       /* where and on what it waits (introspect.c) */
     struct qaio__task *prev, *next; /* the loop's live tasks */
     char name[48];
 } qaio__task;
 
-static _Thread_local qaio__task *current;
+/* initial-exec: one load from the thread pointer instead of a call to
+ * __tls_get_addr, which every wait pays (qaio_wait_site reads it, so do
+ * suspend and resume). Costs 8 bytes of the static TLS that glibc keeps
+ * spare for libraries loaded with dlopen. */
+static _Thread_local qaio__task *current __attribute__((tls_model("initial-exec")));
 static atomic_ulong task_counter;
 
 bool qaio__task_running(void) { return current != NULL; }
+
+void qaio_wait_site(qaio_wait_kind kind, const char *file, int line, const char *func)
+{
+    qaio__task *t = current;
+    if (t && file) {
+        t->site.kind = kind;
+        t->site.file = file;
+        t->site.line = line;
+        t->site.func = func;
+    }
+}
 bool qaio_in_task(void) { return current != NULL; }
 qaio_future *qaio_current_task(void) { return current ? &current->fut : NULL; }
 
@@ -75,9 +98,36 @@ static void unlink_task(qaio__task *t)
     t->prev = t->next = NULL;
 }
 
+/* t ran to its end (or never could): it leaves the loop's live tasks. */
+static void finish(qaio__task *t)
+{
+    qaio__fiber_free(t->fiber);
+    t->fiber = NULL;
+    unlink_task(t);
+    qaio_future_unref(&t->fut); /* the reference the running task held */
+}
+
+static void entry(void *arg);
+
+/* A task's first step: its fiber and stack. False when there is no memory
+ * for them; the task then fails with QAIO_ENOMEM without running. */
+static bool start(qaio__task *t)
+{
+    qaio__fiber *f = qaio__fiber_new(t->stack_size, t->name, entry, t);
+    t->started = true;
+    t->fiber = f;
+    if (!f)
+        qaio_future_set_error(&t->fut, QAIO_ENOMEM, "no memory for the task's stack");
+    return f != NULL;
+}
+
 /* Resumes t's fiber until its next wait or its end. Loop thread. */
 static void step(qaio__task *t)
 {
+    if (!t->started && !start(t)) {
+        finish(t);
+        return;
+    }
     qaio_loop *loop = t->fut.loop;
     qaio__task *outer = current;
     int64_t t0 = loop->debug ? qaio__now_ns() : 0;
@@ -92,12 +142,8 @@ static void step(qaio__task *t)
             loop->slow_reported = true;
         }
     }
-    if (finished) {
-        qaio__fiber_free(t->fiber);
-        t->fiber = NULL;
-        unlink_task(t);
-        qaio_future_unref(&t->fut); /* the reference the running task held */
-    }
+    if (finished)
+        finish(t);
 }
 
 static void step_cb(void *arg) { step(arg); }
@@ -146,16 +192,14 @@ qaio_future *qaio_spawn_named(qaio_loop *loop, const char *name, size_t stack_si
         snprintf(t->name, sizeof t->name, "%s", name);
     else
         snprintf(t->name, sizeof t->name, "task-%lu", atomic_fetch_add(&task_counter, 1) + 1);
-    t->fiber = qaio__fiber_new(stack_size, t->name, entry, t);
-    if (!t->fiber) {
-        int e = errno;
+    t->stack_size = qaio__fiber_stack_bytes(stack_size);
+    if (!t->stack_size) {
         free(t);
-        errno = e;
+        errno = EINVAL;
         return NULL;
     }
     qaio_future_ref(&t->fut); /* held by the running task until it ends */
     if (!qaio_call_soon(loop, step_cb, t)) {
-        qaio__fiber_free(t->fiber);
         free(t);
         errno = ENOMEM;
         return NULL;
@@ -177,7 +221,7 @@ qaio_future *qaio_spawn(qaio_loop *loop, qaio_task_fn fn, void *arg)
 static void task_destroy(qaio_future *f)
 {
     qaio__task *t = (qaio__task *)f;
-    if (t->fiber) /* only when a loop closed with the task stuck */
+    if (t->started && t->fiber) /* only when a loop closed with the task stuck */
         qaio__fiber_free(t->fiber);
 }
 
@@ -218,6 +262,8 @@ static int task_wait(qaio_future *f, int64_t deadline, bool shielded)
     if (err)
         return err;
     t->waiting_on = qaio_future_ref(f);
+    t->site.deadline = deadline;
+    t->site.since = loop->pass_ns;
     int why = suspend(t);
     t->waiting_on = NULL;
     qaio__wakeup_disarm(&wk, why == WAKE_DONE, why == WAKE_TIMER);
@@ -255,6 +301,9 @@ int qaio_sleep(double seconds)
                                     : qaio_call_soon(loop, on_timer, t);
     if (!timer)
         return QAIO_ENOMEM;
+    /* From the pass's clock: a sleep reads none of its own. */
+    t->site.since = loop->pass_ns;
+    t->site.deadline = loop->pass_ns + (int64_t)(seconds * 1e9);
     int why = suspend(t);
     if (why == WAKE_CANCEL) {
         qaio_cancel(loop, timer);
@@ -387,4 +436,29 @@ int qaio_run(qaio_task_fn fn, void *arg, void **out)
     }
     qaio_future_unref(f);
     return err;
+}
+
+/* --- introspection ------------------------------------------------------ */
+
+size_t qaio__tasks_view(qaio_loop *loop, qaio__task_view *out, size_t cap)
+{
+    size_t n = 0;
+    for (qaio__task *t = loop->tasks; t; t = t->next, n++) {
+        if (n >= cap)
+            continue;
+        qaio__task_view *v = &out[n];
+        v->task = &t->fut;
+        v->name = t->name;
+        v->cancelling = atomic_load(&t->cancel_requested);
+        v->site = t->site;
+        v->waiting_on = t->waiting_on;
+        v->waiting_on_name = t->waiting_on ? qaio_task_name(t->waiting_on) : NULL;
+        if (qaio__future_is_done(&t->fut))
+            v->state = QAIO_TASK_DONE;
+        else if (t->suspended)
+            v->state = QAIO_TASK_WAITING;
+        else
+            v->state = t->waits == 0 && t != current ? QAIO_TASK_READY : QAIO_TASK_RUNNING;
+    }
+    return n;
 }

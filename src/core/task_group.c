@@ -89,7 +89,7 @@ qaio_future *qaio_task_group_spawn(qaio_task_group *g, const char *name, qaio_ta
         return NULL;
     }
     if (g->first_err || g->cancelled) {
-        errno = ESHUTDOWN;
+        errno = -QAIO_ECLOSED;
         return NULL;
     }
     child *c = calloc(1, sizeof *c);

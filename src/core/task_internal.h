@@ -3,6 +3,7 @@
 #define QAIO_TASK_INTERNAL_H
 
 #include "future_internal.h"
+#include "qaio/introspect.h"
 #include "qaio/task.h"
 
 /* True when the calling code runs inside a task's fiber. */
@@ -25,5 +26,31 @@ int qaio__task_wait_shielded(qaio_future *fut);
  * timeout_s) until they have finished, tasks spawned meanwhile (by a
  * cancelled task's cleanup) included. Returns how many did not finish. */
 int qaio__tasks_shutdown(qaio_loop *loop, double timeout_s);
+
+/* Where and on what a task waits: the kind, file, line and func come from
+ * the caller's qaio_wait_site() (the public macros) and stay until its next
+ * one; deadline (INT64_MAX: none) and since (ns of qaio__now_ns(), from
+ * the loop pass's clock) are stored by each suspension. */
+typedef struct {
+    const char *file, *func;
+    int line;
+    qaio_wait_kind kind;
+    int64_t deadline, since;
+} qaio__wait_site;
+
+/* A live task as introspect.c reports it. */
+typedef struct {
+    qaio_future *task;
+    const char *name;
+    qaio_task_state state;
+    bool cancelling;
+    qaio__wait_site site;
+    const qaio_future *waiting_on;   /* NULL: a sleep (when waiting) */
+    const char *waiting_on_name;     /* its task name, if it is a task */
+} qaio__task_view;
+
+/* Fills out[0..cap) with loop's live tasks, newest first; returns how many
+ * there are (call with cap 0 to count). Loop thread. */
+size_t qaio__tasks_view(qaio_loop *loop, qaio__task_view *out, size_t cap);
 
 #endif

@@ -129,7 +129,8 @@ static int apply(qaio_loop *loop, qaio__io *io, int fd, int events)
     }
 #ifdef __linux__
     struct epoll_event ev = {
-        .events = (events & QAIO__IO_READ ? EPOLLIN : 0) | (events & QAIO__IO_WRITE ? EPOLLOUT : 0),
+        .events = (events & QAIO__IO_READ ? EPOLLIN : 0) | (events & QAIO__IO_WRITE ? EPOLLOUT : 0) |
+                  (w->once ? EPOLLONESHOT : 0),
         .data.u64 = (uint64_t)w->gen << 32 | (uint32_t)fd,
     };
     int op = events == 0 ? EPOLL_CTL_DEL : w->registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
@@ -157,7 +158,7 @@ static int apply(qaio_loop *loop, qaio__io *io, int fd, int events)
  * watch table's growth, doubling an int, relies on it. */
 #define QAIO__FD_LIMIT (1 << 30)
 
-static int add(qaio_loop *loop, int fd, int which, qaio_cb cb, void *arg)
+static int add(qaio_loop *loop, int fd, int which, qaio_cb cb, void *arg, bool once)
 {
     int err = qaio__check_loop(loop);
     if (err)
@@ -173,10 +174,14 @@ static int add(qaio_loop *loop, int fd, int which, qaio_cb cb, void *arg)
         return err;
     qaio__watch *w = &io->watch[fd];
     int events = w->events | which;
+    bool was_once = w->once;
+    w->once = once && events == which;
     /* Applied even when unchanged: if the fd number was closed and reused
      * behind our back, this puts the new file in the set. */
-    if ((err = apply(loop, io, fd, events)) != 0)
+    if ((err = apply(loop, io, fd, events)) != 0) {
+        w->once = was_once;
         return err;
+    }
     w->registered = true;
     w->events = events;
     if (which == QAIO__IO_READ) {
@@ -216,12 +221,32 @@ static int del(qaio_loop *loop, int fd, int which)
 
 int qaio_add_reader(qaio_loop *loop, int fd, qaio_cb cb, void *arg)
 {
-    return add(loop, fd, QAIO__IO_READ, cb, arg);
+    return add(loop, fd, QAIO__IO_READ, cb, arg, false);
 }
 
 int qaio_add_writer(qaio_loop *loop, int fd, qaio_cb cb, void *arg)
 {
-    return add(loop, fd, QAIO__IO_WRITE, cb, arg);
+    return add(loop, fd, QAIO__IO_WRITE, cb, arg, false);
+}
+
+int qaio__io_add_once(qaio_loop *loop, int fd, int which, qaio_cb cb, void *arg)
+{
+    return add(loop, fd, which, cb, arg, true);
+}
+
+/* A once-watcher's event arrived: it ends before its callback runs. The
+ * kernel disarmed it, so the fd stays registered and no call is needed
+ * (without epoll, the backend is told). */
+static void end_once(qaio_loop *loop, qaio__io *io, int fd)
+{
+    qaio__watch *w = &io->watch[fd];
+    if (io->epfd < 0)
+        apply(loop, io, fd, 0);
+    w->once = false;
+    w->events = 0;
+    w->rcb = w->wcb = NULL;
+    w->registered = io->epfd >= 0;
+    w->gen++;
 }
 
 int qaio_remove_reader(qaio_loop *loop, int fd) { return del(loop, fd, QAIO__IO_READ); }
@@ -236,6 +261,13 @@ static void dispatch_fd(qaio_loop *loop, int fd, uint32_t gen, int ready)
     if (!io || fd >= io->cap || io->watch[fd].gen != gen)
         return;
     qaio__watch *w = &io->watch[fd];
+    if (w->once) {
+        qaio_cb cb = w->rcb ? w->rcb : w->wcb;
+        void *arg = w->rcb ? w->rarg : w->warg;
+        end_once(loop, io, fd);
+        cb(arg);
+        return;
+    }
     if ((ready & QAIO__IO_READ) && w->rcb)
         w->rcb(w->rarg);
     io = io_of(loop);

@@ -54,13 +54,6 @@ struct qaio_stream {
 static void on_readable(void *arg);
 static void on_writable(void *arg);
 
-int qaio__net_error(int err)
-{
-    if (err == EPERM)
-        return QAIO_EACCES; /* not qaio's "wrong thread" */
-    return -err;
-}
-
 /* --- buffers ------------------------------------------------------------- */
 
 static void buf_consume(buffer *b, size_t n)
@@ -221,7 +214,7 @@ int qaio_stream_open_fd(qaio_loop *loop, int fd, qaio_stream **out)
     if (flags < 0)
         return QAIO_EBADF;
     if (fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0)
-        return qaio__net_error(errno);
+        return -errno;
     fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC);
     return qaio__stream_new(loop, fd, false, out);
 }
@@ -276,7 +269,7 @@ static void on_readable(void *arg)
         if (n == 0)
             s->eof = true;
         else
-            s->rerr = qaio__net_error(errno);
+            s->rerr = -errno;
         stop_reading(s);
     }
     wake(s->rwait);
@@ -507,7 +500,7 @@ static ssize_t send_some(qaio_stream *s, const void *buf, size_t n)
         return k;
     if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
         return 0;
-    return qaio__net_error(errno);
+    return -errno;
 }
 
 static void shutdown_write(qaio_stream *s)

@@ -39,8 +39,9 @@ int qaio__wait_fd(qaio_loop *loop, int fd, int which, int64_t deadline)
     fd_wait w = {loop, fd, which, qaio_future_new(loop)};
     if (!w.ready)
         return QAIO_ENOMEM;
-    int err = which == QAIO__IO_READ ? qaio_add_reader(loop, fd, on_fd_ready, &w)
-                                     : qaio_add_writer(loop, fd, on_fd_ready, &w);
+    /* Once: the event ends the watch without a system call, and a stream
+     * made of fd next reuses the registration. */
+    int err = qaio__io_add_once(loop, fd, which, on_fd_ready, &w);
     if (!err) {
         err = qaio__waiter_wait(w.ready, deadline, false, NULL);
         /* The watcher points into this frame: it must not outlive it. */
@@ -72,7 +73,7 @@ static int resolve_job(void *arg, void **out)
     free(q->host);
     free(q);
     if (rc != 0)
-        return rc == EAI_MEMORY ? QAIO_ENOMEM : rc == EAI_SYSTEM ? qaio__net_error(sys_err) : QAIO_ENOENT;
+        return rc == EAI_MEMORY ? QAIO_ENOMEM : rc == EAI_SYSTEM ? -sys_err : QAIO_ENOENT;
     *out = res;
     return 0;
 }
@@ -108,16 +109,16 @@ static int connect_one(qaio_loop *loop, const struct sockaddr *sa, socklen_t len
 {
     int fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0)
-        return qaio__net_error(errno);
+        return -errno;
     int err = 0;
     if (connect(fd, sa, len) != 0) {
         if (errno != EINPROGRESS)
-            err = qaio__net_error(errno);
+            err = -errno;
         else if ((err = qaio__wait_fd(loop, fd, QAIO__IO_WRITE, deadline)) == 0) {
             int soerr = 0;
             socklen_t l = sizeof soerr;
             getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &l);
-            err = soerr ? qaio__net_error(soerr) : 0;
+            err = soerr ? -soerr : 0;
         }
     }
     if (err) {

@@ -24,8 +24,4 @@ void qaio__stream_release(qaio_stream *s);
  * and is removed after: for fds nothing else watches. Loop thread. */
 int qaio__wait_fd(qaio_loop *loop, int fd, int which, int64_t deadline);
 
-/* errno as a qaio error. EPERM from a socket call is not qaio's
- * wrong-thread error: it becomes QAIO_EACCES. */
-int qaio__net_error(int err);
-
 #endif

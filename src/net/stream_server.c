@@ -160,7 +160,7 @@ static int listen_on(qaio_loop *loop, const struct sockaddr *sa, socklen_t len,
 {
     int fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0)
-        return qaio__net_error(errno);
+        return -errno;
     int one = 1;
     if (sa->sa_family != AF_UNIX)
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -171,7 +171,7 @@ static int listen_on(qaio_loop *loop, const struct sockaddr *sa, socklen_t len,
     if (!srv)
         err = QAIO_ENOMEM;
     else if (bind(fd, sa, len) != 0 || listen(fd, SOMAXCONN) != 0)
-        err = qaio__net_error(errno);
+        err = -errno;
     if (!err) {
         srv->loop = loop;
         srv->fd = fd;

@@ -8,9 +8,9 @@
 // has exactly one row, so a new public function without a row fails.
 //
 // Conventions the headers share: a loop-thread function called elsewhere
-// returns QAIO_EWRONGTHREAD (QAIO_EPERM; constructors return NULL with
-// errno EPERM); on a closed loop QAIO_ECLOSED (QAIO_ESHUTDOWN, errno
-// ESHUTDOWN) or 0/NULL; a NaN timeout is QAIO_EINVAL; a negative one means
+// returns QAIO_EWRONGTHREAD (constructors return NULL with errno
+// -QAIO_EWRONGTHREAD); on a closed loop QAIO_ECLOSED (errno -QAIO_ECLOSED)
+// or 0/NULL; a NaN timeout is QAIO_EINVAL; a negative one means
 // no limit. Instruments name the thread they were made on, so one whose
 // loop closed answers QAIO_EWRONGTHREAD from any other thread.
 #pragma once

@@ -5,7 +5,7 @@ namespace {
 const Row rows[] = {
     {"qaio_future_new", [] {
          EXPECT_NULL(qaio_future_new(nullptr), EINVAL);
-         EXPECT_NULL(qaio_future_new(X.loop), ESHUTDOWN);
+         EXPECT_NULL(qaio_future_new(X.loop), -QAIO_ECLOSED);
          qaio_future *f = elsewhere([] { return qaio_future_new(W.loop); }); // any thread
          QVERIFY(f);
          qaio_future_unref(f);

@@ -7,7 +7,7 @@ const Row rows[] = {
     {"qaio_instrument_run_single", [] {
          EXPECT_NULL(qaio_instrument_run_single(nullptr, 1), EINVAL);
          EXPECT_NULL(qaio_instrument_run_single(I.scope, 0), EINVAL);
-         EXPECT(elsewhereErrno([] { return qaio_instrument_run_single(I.scope, 1); }), EPERM);
+         EXPECT(elsewhereErrno([] { return qaio_instrument_run_single(I.scope, 1); }), -QAIO_EWRONGTHREAD);
      }},
     {"qaio_instrument_run_single_opts", [] {
          qaio_run_options o;
@@ -19,7 +19,7 @@ const Row rows[] = {
                     [](auto &b) { b.averages = 0; },
                     [](auto &b) { b.type = qaio_avg_type(7); },
                     [](auto &b) { b.record_timeout_s = NAN; });
-         EXPECT(elsewhereErrno([&] { return qaio_instrument_run_single_opts(I.scope, &o); }), EPERM);
+         EXPECT(elsewhereErrno([&] { return qaio_instrument_run_single_opts(I.scope, &o); }), -QAIO_EWRONGTHREAD);
      }},
     {"qaio_continuous_new", [] {
          qaio_run_options o;
@@ -29,7 +29,7 @@ const Row rows[] = {
          o.averages = 0;
          EXPECT_NULL(qaio_continuous_new(I.scope, &o), EINVAL);
          o.averages = 1;
-         EXPECT(elsewhereErrno([&] { return qaio_continuous_new(I.scope, &o); }), EPERM);
+         EXPECT(elsewhereErrno([&] { return qaio_continuous_new(I.scope, &o); }), -QAIO_EWRONGTHREAD);
      }},
     {"qaio_continuous_start", [] {
          EXPECT(qaio_continuous_start(nullptr), QAIO_EINVAL);
@@ -64,6 +64,11 @@ const Row rows[] = {
          EXPECT(qaio_continuous_stop(nullptr), QAIO_EINVAL);
          EXPECT(qaio_continuous_stop(I.cont), 0); // idle
          EXPECT(elsewhere([] { return qaio_continuous_stop(I.cont); }), QAIO_EWRONGTHREAD);
+     }},
+    {"qaio_continuous_request_stop", [] {
+         EXPECT(qaio_continuous_request_stop(nullptr), QAIO_EINVAL);
+         EXPECT(qaio_continuous_request_stop(I.cont), 0); // idle
+         EXPECT(elsewhere([] { return qaio_continuous_request_stop(I.cont); }), QAIO_EWRONGTHREAD);
      }},
     {"qaio_continuous_state", [] { EXPECT(qaio_continuous_state(nullptr), QAIO_RUN_IDLE); }},
     {"qaio_continuous_count", [] { EXPECT(qaio_continuous_count(nullptr), 0); }},

@@ -9,7 +9,7 @@ const Row rows[] = {
          EXPECT_NULL(qaio_spectrum_analyzer_new(nullptr, &s), EINVAL);
          s.load_ohm = NAN;
          EXPECT_NULL(qaio_spectrum_analyzer_new(I.scope, &s), EINVAL);
-         EXPECT(elsewhereErrno([] { return qaio_spectrum_analyzer_new(I.scope, nullptr); }), EPERM);
+         EXPECT(elsewhereErrno([] { return qaio_spectrum_analyzer_new(I.scope, nullptr); }), -QAIO_EWRONGTHREAD);
      }},
     {"qaio_spectrum_analyzer_set_settings", [] {
          qaio_spectrum_settings s;

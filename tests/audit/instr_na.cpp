@@ -16,8 +16,8 @@ const Row rows[] = {
                     [](auto &b) { b.q = NAN; },
                     [](auto &b) { b.noise_rms = -1; },
                     [](auto &b) { b.if_bandwidth = 0; });
-         EXPECT_NULL(qaio_na_new(X.loop, &s), EPERM); // its thread is gone
-         EXPECT(elsewhereErrno([&] { return qaio_na_new(W.loop, &s); }), EPERM);
+         EXPECT_NULL(qaio_na_new(X.loop, &s), -QAIO_EWRONGTHREAD); // its thread is gone
+         EXPECT(elsewhereErrno([&] { return qaio_na_new(W.loop, &s); }), -QAIO_EWRONGTHREAD);
      }},
     {"qaio_na_set_settings", [] {
          qaio_na_settings s;

@@ -17,9 +17,11 @@ const Row rows[] = {
                     [](auto &b) { b.trigger = QAIO_TRIG_MODE_COUNT; },
                     [](auto &b) { b.trigger_source = 3; },
                     [](auto &b) { b.latency_s = -1; },
-                    [](auto &b) { b.auto_timeout_s = NAN; });
-         EXPECT_NULL(qaio_scope_new(X.loop, &s), EPERM); // its thread is gone
-         EXPECT(elsewhereErrno([&] { return qaio_scope_new(W.loop, &s); }), EPERM);
+                    [](auto &b) { b.auto_timeout_s = NAN; },
+                    [](auto &b) { b.pretrigger = 1.5; },
+                    [](auto &b) { b.pretrigger = NAN; });
+         EXPECT_NULL(qaio_scope_new(X.loop, &s), -QAIO_EWRONGTHREAD); // its thread is gone
+         EXPECT(elsewhereErrno([&] { return qaio_scope_new(W.loop, &s); }), -QAIO_EWRONGTHREAD);
      }},
     {"qaio_scope_set_settings", [] {
          qaio_scope_settings s;

@@ -4,6 +4,16 @@
 namespace {
 const Row rows[] = {
     {"qaio_spectrum_settings_default", [] { qaio_spectrum_settings_default(nullptr); }},
+    {"qaio_spectrum_settings_check", [] {
+         qaio_spectrum_settings s;
+         qaio_spectrum_settings_default(&s);
+         EXPECT(qaio_spectrum_settings_check(nullptr), QAIO_EINVAL);
+         EXPECT(qaio_spectrum_settings_check(&s), 0);
+         eachSpoilt(s, [&](qaio_spectrum_settings &b) { EXPECT(qaio_spectrum_settings_check(&b), QAIO_EINVAL); },
+                    [](auto &b) { b.load_ohm = 0; }, [](auto &b) { b.load_ohm = NAN; },
+                    [](auto &b) { b.load_ohm = INFINITY; }, [](auto &b) { b.window = QAIO_WINDOW_COUNT; },
+                    [](auto &b) { b.mode = qaio_avg_mode(-1); }, [](auto &b) { b.unit = QAIO_UNIT_COUNT; });
+     }},
     {"qaio_spectrum_averager_new", [] {
          qaio_spectrum_settings s;
          qaio_spectrum_settings_default(&s);

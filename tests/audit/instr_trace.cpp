@@ -37,6 +37,10 @@ const Row rows[] = {
          EXPECT(qaio_trace_copy_into(I.trace, I.trace), 0);
      }},
     {"qaio_trace_copy", [] { EXPECT_NULL(qaio_trace_copy(nullptr), EINVAL); }},
+    {"qaio_trace_domain_name", [] {
+         EXPECT(qaio_trace_domain_name(QAIO_DOMAIN_COUNT) == nullptr, 1);
+         EXPECT(qaio_trace_domain_name(qaio_trace_domain(-1)) == nullptr, 1);
+     }},
 };
 const RegisterRows registered("instr/trace.h", rows);
 } // namespace

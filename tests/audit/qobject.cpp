@@ -11,9 +11,9 @@ const Row rows[] = {
          EXPECT_NULL(qaio_qobject_signal_future(W.loop, qobj, "noSuchSignal()", 1), EINVAL);
          EXPECT_NULL(qaio_qobject_signal_future(W.loop, qobj, "", 1), EINVAL);
          EXPECT_NULL(qaio_qobject_signal_future(W.loop, qobj, "destroyed()", NAN), EINVAL);
-         EXPECT_NULL(qaio_qobject_signal_future(X.loop, qobj, "destroyed()", 1), ESHUTDOWN);
+         EXPECT_NULL(qaio_qobject_signal_future(X.loop, qobj, "destroyed()", 1), -QAIO_ECLOSED);
          EXPECT(elsewhereErrno([] { return qaio_qobject_signal_future(W.loop, qobj, "destroyed()", 1); }),
-                EPERM);
+                -QAIO_EWRONGTHREAD);
      }},
     {"qaio_qobject_signal_future_ex", [] {
          EXPECT_NULL(qaio_qobject_signal_future_ex(nullptr, qobj, "destroyed()", 1, nullptr, nullptr),
@@ -22,11 +22,11 @@ const Row rows[] = {
          EXPECT_NULL(qaio_qobject_signal_future_ex(W.loop, qobj, "destroyed()", NAN, nullptr, nullptr),
                      EINVAL);
          EXPECT_NULL(qaio_qobject_signal_future_ex(X.loop, qobj, "destroyed()", 1, nullptr, nullptr),
-                     ESHUTDOWN);
+                     -QAIO_ECLOSED);
          EXPECT(elsewhereErrno([] {
                     return qaio_qobject_signal_future_ex(W.loop, qobj, "destroyed()", 1, nullptr, nullptr);
                 }),
-                EPERM);
+                -QAIO_EWRONGTHREAD);
      }},
     {"qaio_qobject_bind_task", [] {
          EXPECT(qaio_qobject_bind_task(nullptr, qobj), QAIO_EINVAL);

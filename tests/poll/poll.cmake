@@ -21,6 +21,7 @@ target_include_directories(qaio_poll
   PRIVATE ${PROJECT_SOURCE_DIR}/src)
 target_link_libraries(qaio_poll PUBLIC boost_context Threads::Threads m)
 set_target_properties(qaio_poll PROPERTIES AUTOMOC OFF)
+target_compile_definitions(qaio_poll PRIVATE QAIO_NO_WAIT_SITES) # as libqaio
 # (The <suite>_poll tests are registered with the suites: qaio_add_test's
 # POLL option.)
 # And with no Qt in the process at all: a plain C program.

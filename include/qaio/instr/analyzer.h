@@ -24,7 +24,7 @@ extern "C" {
 #endif
 
 /** A spectrum analyzer over source with settings s (copied; NULL: defaults).
- * Free with qaio_instrument_free. NULL with errno EINVAL / EPERM / ENOMEM.
+ * Free with qaio_instrument_free. NULL with errno EINVAL / -QAIO_EWRONGTHREAD / ENOMEM.
  * Loop thread (the source's loop). */
 qaio_instrument *qaio_spectrum_analyzer_new(qaio_instrument *source,
                                             const qaio_spectrum_settings *s);
@@ -42,9 +42,9 @@ int qaio_spectrum_analyzer_get_settings(const qaio_instrument *inst, qaio_spectr
  * source record into an average of the source's own kind (a scope's:
  * time-domain), with the same weights as the spectrum, so one acquisition
  * feeds a scope view and a spectrum view that converge together.
- * read_source_average copies that average -- the running one during a run,
- * the last run's after it -- into out (reshaped); call it from the step
- * callback to draw both curves of the same step. keep: 0 or QAIO_EINVAL
+ * A continuous run's frames carry it (qaio_frame.source) beside the
+ * spectrum. read_source_average reads that average -- the running one
+ * during a run, the last run's after it -- into out (reshaped). keep: 0 or QAIO_EINVAL
  * (not an analyzer). read: 0, QAIO_EAGAIN (no record yet), QAIO_EINVAL.
  * Loop thread. */
 int qaio_spectrum_analyzer_keep_source_average(qaio_instrument *inst, bool on);

@@ -57,7 +57,7 @@ void qaio_na_settings_default(qaio_na_settings *s);
 
 /** @{ */
 /** A simulated network analyzer; free with qaio_instrument_free. NULL with
- * errno EINVAL / EPERM / ENOMEM. Loop thread. */
+ * errno EINVAL / -QAIO_EWRONGTHREAD / ENOMEM. Loop thread. */
 qaio_instrument *qaio_na_new(qaio_loop *loop, const qaio_na_settings *s);
 int qaio_na_set_settings(qaio_instrument *inst, const qaio_na_settings *s);
 int qaio_na_get_settings(const qaio_instrument *inst, qaio_na_settings *out);

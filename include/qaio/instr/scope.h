@@ -11,7 +11,9 @@
  *
  * Trigger: a record starts at the first sample i of the source channel
  * with x[i-1] < level <= x[i] (rising), x[i-1] > level >= x[i] (falling)
- * or either; x0 = 0 is the trigger sample. With hysteresis, as a scope's
+ * or either; x = 0 is the trigger sample, which is the record's first
+ * (x0 = 0) unless pretrigger keeps samples from before it (x0 < 0). With
+ * hysteresis, as a scope's
  * noise rejection: a rising edge counts only after the signal has been
  * below level - h since the search started or the last rising edge
  * (falling: above level + h), h = 4 x the source's noise RMS (0 for a
@@ -75,6 +77,11 @@ typedef struct qaio_scope_settings {
     double trigger_level;       /**< volts (default 0) */
     double auto_timeout_s;      /**< auto mode's search span (default 0.01) */
     double latency_s;           /**< added to every acquisition (default 0) */
+    /** Part of the record before the trigger sample, 0..1 (default 0): the
+     * record starts round(pretrigger * (N - 1)) samples before it,
+     * x0 = -that / fs. The SCPI drivers keep the instrument's own trigger
+     * point and ignore it. */
+    double pretrigger;
 } qaio_scope_settings;
 
 /** Fills s with the defaults above. NULL is ignored. */
@@ -83,7 +90,7 @@ void qaio_scope_settings_default(qaio_scope_settings *s);
 /** A simulated scope on loop with settings s (copied; NULL: defaults). Both
  * channels start with QAIO_SIGNAL_DEFAULT (channel 2's noise is independent
  * of channel 1's: the channel number is the noise stream). Free it with
- * qaio_instrument_free. NULL with errno EINVAL (bad settings), EPERM or
+ * qaio_instrument_free. NULL with errno EINVAL (bad settings), -QAIO_EWRONGTHREAD or
  * ENOMEM. Loop thread. */
 qaio_instrument *qaio_scope_new(qaio_loop *loop, const qaio_scope_settings *s);
 

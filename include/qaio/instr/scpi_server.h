@@ -208,7 +208,7 @@ void qaio_scpi_server_options_default(qaio_scpi_server_options *o);
  * is the caller's (qaio_scpi_server_close). On error a one-line reason goes
  * to msg (msgcap bytes, may be NULL). Returns 0, QAIO_EINVAL (bad options
  * or signal), QAIO_EADDRINUSE, QAIO_EADDRNOTAVAIL, QAIO_ENOENT, QAIO_ENOMEM,
- * QAIO_EPERM (not loop's thread) or another qaio_start_server error. */
+ * QAIO_EWRONGTHREAD (not loop's thread) or another qaio_start_server error. */
 int qaio_scpi_server_start(qaio_loop *loop, const qaio_scpi_server_options *o,
                            qaio_scpi_server **out, char *msg, size_t msgcap);
 
@@ -237,7 +237,7 @@ int qaio_scpi_server_personality_port(const char *name);
 const char *qaio_scpi_server_personality(const qaio_scpi_server *srv);
 
 /** Stops accepting, ends every session (cancelling what it waits for) and
- * waits for them, then frees srv. NULL returns 0. QAIO_EPERM off the loop's
+ * waits for them, then frees srv. NULL returns 0. QAIO_EWRONGTHREAD off the loop's
  * thread (nothing happens). */
 int qaio_scpi_server_close(qaio_scpi_server *srv);
 

@@ -71,6 +71,11 @@ typedef struct qaio_spectrum_settings {
 /** Fills s with the defaults above. NULL is ignored. */
 void qaio_spectrum_settings_default(qaio_spectrum_settings *s);
 
+/** Checks spectrum settings without making anything (no averager, no FFT
+ *  plan): every enum in range and load_ohm finite and > 0.
+ *  @return 0, or QAIO_EINVAL (s NULL or a setting bad). Any thread. */
+int qaio_spectrum_settings_check(const qaio_spectrum_settings *s);
+
 /** A spectrum averager: records in (volts over seconds: dx = 1/fs, an even
  * number n >= 4 of points, any channels), spectra out (nch x (n/2 + 1),
  * x in Hz, the unit's name in y_unit, ENBW in enbw_hz). Settings are

@@ -30,6 +30,14 @@ extern "C" {
 
 #define QAIO_TRACE_MAX_CHANNELS 4 /**< the most channels a trace has */
 
+/** What a trace's x axis is, so nobody guesses it from the unit's name. */
+typedef enum qaio_trace_domain {
+    QAIO_DOMAIN_UNKNOWN,   /**< not said (a trace made by hand) */
+    QAIO_DOMAIN_TIME,      /**< x in seconds: a record or its average */
+    QAIO_DOMAIN_FREQUENCY, /**< x in hertz: a spectrum or a sweep */
+    QAIO_DOMAIN_COUNT      /**< the number of domains */
+} qaio_trace_domain;
+
 /** nch channels of n values over one x axis. */
 typedef struct qaio_trace {
     size_t n;                              /**< points per channel */
@@ -39,6 +47,7 @@ typedef struct qaio_trace {
     double x0;                             /**< uniform axis: x_i = x0 + i*dx */
     double dx;                             /**< the uniform axis's step */
     double *x;                             /**< explicit axis (n values) or NULL */
+    qaio_trace_domain domain;              /**< time or frequency: set by who fills it */
     char x_unit[8];                        /**< "s", "Hz" */
     char y_unit[16];                       /**< "V", "dBV", "V/sqrt(Hz)", ... */
     double enbw_hz;                        /**< spectra: a bin's noise bandwidth; else 0 */
@@ -78,6 +87,10 @@ int qaio_trace_copy_into(qaio_trace *dst, const qaio_trace *src);
 
 /** A new trace equal to src; the caller owns it. NULL with errno. */
 qaio_trace *qaio_trace_copy(const qaio_trace *src);
+
+/** The domain's name ("time", "frequency", "unknown"); NULL out of range.
+ *  A static string. Any thread. */
+const char *qaio_trace_domain_name(qaio_trace_domain d);
 
 #ifdef __cplusplus
 }
