@@ -85,7 +85,8 @@ int qaio_future_remove_done_callback(qaio_future *fut, qaio_done_cb cb, void *ar
  * value (borrowed: valid while the caller holds its reference; out may be
  * NULL), or fut's error. Other errors: QAIO_EINVAL, QAIO_ECLOSED (fut's loop
  * is closed, so nothing could complete it on that thread), QAIO_ECANCELED
- * when the waiting task itself is cancelled. Any thread. */
+ * when the waiting task itself is cancelled, QAIO_EDEADLK when a task would
+ * wait for a task that awaits it (see qaio_await). Any thread. */
 int qaio_future_result(qaio_future *fut, void **out);
 
 /* Like qaio_future_result, but gives up after timeout_s seconds with

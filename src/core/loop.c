@@ -263,6 +263,12 @@ out:
     loop->in_drain = outer_drain;
 }
 
+bool qaio__loop_idle(const qaio_loop *loop)
+{
+    return qaio__ready_empty(&loop->ready) && !atomic_load(&loop->ts_posted) &&
+           qaio__timers_next(&loop->timers) > qaio__now_ns();
+}
+
 void qaio__loop_on_wakeup(qaio_loop *loop)
 {
     loop->wakeup_posted = false;

@@ -193,6 +193,22 @@ static int suspend(qaio__task *t)
     return t->wake;
 }
 
+/* True when t waiting for f would close a cycle of tasks each awaiting the
+ * next (A awaits B awaits A): none of them could ever finish, and
+ * cancelling one would not help, as each waits for the other's end. Only
+ * direct task-on-task waits are followed; the walk is bounded in case a
+ * cycle formed another way (through a gather) lies ahead. */
+static bool closes_cycle(const qaio__task *t, const qaio_future *f)
+{
+    for (unsigned hops = 0; f && hops < 100000; hops++) {
+        if (f == &t->fut)
+            return true;
+        const qaio__task *next = as_task(f);
+        f = next ? next->waiting_on : NULL;
+    }
+    return false;
+}
+
 static int task_wait(qaio_future *f, double timeout_s, bool shielded)
 {
     qaio__task *t = current;
@@ -205,6 +221,8 @@ static int task_wait(qaio_future *f, double timeout_s, bool shielded)
         return 0;
     if (timeout_s == 0)
         return QAIO_ETIMEDOUT;
+    if (closes_cycle(t, f))
+        return QAIO_EDEADLK;
     int err = qaio_future_add_done_callback(f, on_done, t);
     if (err)
         return err;

@@ -10,7 +10,8 @@ bool qaio__task_running(void);
 
 /* Inside a task: suspends until fut is done (0), timeout_s passes
  * (QAIO_ETIMEDOUT; < 0 for none) or the task is cancelled (QAIO_ECANCELED:
- * fut is cancelled too). fut must belong to the task's loop. */
+ * fut is cancelled too). fut must belong to the task's loop. QAIO_EDEADLK
+ * when fut is a task that (through tasks awaiting tasks) awaits this one. */
 int qaio__task_wait(qaio_future *fut, double timeout_s);
 
 /* Waits until fut is done even if the calling task was cancelled (a
