@@ -324,6 +324,8 @@ int qaio_loop_run_forever(qaio_loop *loop)
     int err = qaio__check_loop(loop);
     if (err)
         return err;
+    if (loop->execs >= QAIO_MAX_NESTED_WAITS)
+        return QAIO_ELOOP;
     if (loop->stop_pending) {
         /* asyncio: stop() before run_forever() means one pass, then return. */
         loop->stop_pending = false;
