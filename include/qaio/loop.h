@@ -38,6 +38,10 @@ typedef uint64_t qaio_handle;
  * QApplication, on the main thread first). Inside a running application the
  * loop attaches to it: qaio work runs inside app.exec() with no extra call.
  * Borrowed: the loop lives until qaio_loop_close() or the thread's exit.
+ * When the application object is destroyed, the loop of its thread is
+ * closed with it (Qt's event dispatcher is gone, so nothing could run):
+ * every later call on it returns QAIO_ECLOSED instead of waiting for ever,
+ * and this function keeps returning that closed loop on that thread.
  * Any thread; returns NULL only when out of memory (errno set). */
 qaio_loop *qaio_loop_get(void);
 

@@ -285,6 +285,19 @@ void qaio__loop_about_to_block(qaio_loop *loop)
         post_wakeup(loop);
 }
 
+/* The application object was destroyed, and with it the thread's Qt
+ * dispatcher: nothing on this loop can run again, so every wait would
+ * hang. The loop counts as closed from now on (every call returns
+ * QAIO_ECLOSED, blocked threads wake), but is not freed: Qt is being torn
+ * down around us and its objects may not be touched any more. */
+void qaio__loop_on_backend_gone(qaio_loop *loop)
+{
+    pthread_mutex_lock(&loop->ts_lock);
+    atomic_store(&loop->closed, true);
+    pthread_mutex_unlock(&loop->ts_lock);
+    qaio__future_wake_all_waiters();
+}
+
 void qaio__loop_run_io(qaio_loop *loop, void (*fn)(qaio_loop *, void *), void *arg)
 {
     if (atomic_load(&loop->closed))

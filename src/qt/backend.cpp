@@ -17,6 +17,7 @@
 #include <QMutex>
 #include <QObject>
 #include <QSocketNotifier>
+#include <QThread>
 #include <QTimer>
 
 #include <cerrno>
@@ -109,6 +110,13 @@ extern "C" int qaio__backend_new(qaio_loop *loop, qaio__backend **out)
     QObject::connect(b->yield, &QTimer::timeout, b->yield, [b] { qaio__loop_dispatch(b->loop); });
     QObject::connect(QAbstractEventDispatcher::instance(), &QAbstractEventDispatcher::aboutToBlock,
                      b->waker, [b] { qaio__loop_about_to_block(b->loop); });
+    // The application thread's event dispatcher dies with the application
+    // object; after that a QEventLoop there spins without ever dispatching,
+    // and every wait of this loop would hang.
+    QCoreApplication *app = QCoreApplication::instance();
+    if (app->thread() == QThread::currentThread())
+        QObject::connect(app, &QObject::destroyed, b->waker,
+                         [b] { qaio__loop_on_backend_gone(b->loop); }, Qt::DirectConnection);
     const char *kind = getenv("QAIO_TIMER");
     bool useQTimer = kind && strcmp(kind, "qtimer") == 0;
 #ifdef __linux__
@@ -237,6 +245,8 @@ extern "C" void qaio__backend_exec(qaio__backend *, qaio__run *run)
 {
     if (run->quit)
         return; // quit before exec: QEventLoop::quit() would have been lost
+    if (!QCoreApplication::instance())
+        return; // no application: nothing would ever be dispatched
     QEventLoop loop;
     run->impl = &loop;
     loop.exec();

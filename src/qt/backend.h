@@ -51,7 +51,8 @@ void qaio__backend_arm_timer(qaio__backend *b, int64_t deadline_ns);
 #define QAIO__IO_WRITE 2
 int qaio__backend_watch(qaio__backend *b, int fd, int events);
 
-/* Runs a nested QEventLoop until qaio__backend_quit(b, run). */
+/* Runs a nested QEventLoop until qaio__backend_quit(b, run); returns at
+ * once when no application object exists. */
 void qaio__backend_exec(qaio__backend *b, qaio__run *run);
 void qaio__backend_quit(qaio__run *run);
 
@@ -61,6 +62,9 @@ void qaio__loop_on_wakeup(qaio_loop *loop);
 void qaio__loop_dispatch(qaio_loop *loop);
 void qaio__loop_on_timer(qaio_loop *loop);
 void qaio__loop_about_to_block(qaio_loop *loop);
+/* Implemented by the core: the loop's Qt dispatcher is gone for good (the
+ * application object of its thread was destroyed). On the loop thread. */
+void qaio__loop_on_backend_gone(qaio_loop *loop);
 
 /* Core helpers the shim's files use too. Argument check shared by
  * loop-thread-only functions: 0, QAIO_EINVAL, QAIO_ECLOSED or
