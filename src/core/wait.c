@@ -196,6 +196,7 @@ int qaio_future_result_timeout(qaio_future *f, double timeout_s, void **out)
         err = qaio__loop_block(f, timeout_s, false);
     else
         err = qaio__future_block(f, qaio__deadline(timeout_s));
+    qaio_wait_site(NULL, 0, NULL); /* a wait that did not suspend leaves it */
     return err ? err : qaio__future_take(f, out);
 }
 
