@@ -111,7 +111,8 @@ typedef struct {
  * be NULL when cap is 0), or QAIO_EINVAL, QAIO_ECLOSED, QAIO_EWRONGTHREAD.
  * A task waits in a sleep or on a future; waits made through stream, sync
  * and process calls show the future they wait on. The location is known
- * for waits called through the macros below. Loop thread. */
+ * for waits called through the macros below. Times come from the loop's
+ * last clock reading (a millisecond or so stale). Loop thread. */
 int qaio_loop_tasks(qaio_loop *loop, qaio_task_info *out, size_t cap);
 
 /** Writes qaio_loop_tasks' listing through the log hook: a line "N live
@@ -125,9 +126,9 @@ int qaio_loop_dump_tasks(qaio_loop *loop);
  * qaio_dump_tasks_cb, loop) (io.h). Loop thread. */
 void qaio_dump_tasks_cb(void *loop);
 
-/** Records the caller's source location for the next wait of this thread
- * (the waiting macros call it; a wait takes it or it is dropped). Strings
- * are borrowed for ever: pass literals. Any thread. */
+/** Records the caller's source location for the running task's next wait
+ * (the waiting macros call it; ignored outside a task). Strings are
+ * borrowed for ever: pass literals. Any thread. */
 void qaio_wait_site(const char *file, int line, const char *call);
 
 

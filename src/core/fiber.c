@@ -195,13 +195,15 @@ bool qaio__fiber_resume(qaio__fiber *f)
         qaio__stack_thread_init();
         tls.ready = true;
     }
-    if (__builtin_expect(f->state != FIBER_NEW && f->state != FIBER_SUSPENDED, 0))
-        misuse(f->state == FIBER_DONE ? "resume of a finished fiber"
-                                      : "resume of a running fiber", f);
-    if (f->state == FIBER_NEW && !f->stack.map && !take_stack(f)) {
-        f->state = FIBER_DONE; /* fn never runs */
-        f->failed = true;
-        return true;
+    if (__builtin_expect(f->state != FIBER_SUSPENDED, 0)) {
+        if (f->state != FIBER_NEW)
+            misuse(f->state == FIBER_DONE ? "resume of a finished fiber"
+                                          : "resume of a running fiber", f);
+        if (!f->stack.map && !take_stack(f)) {
+            f->state = FIBER_DONE; /* fn never runs */
+            f->failed = true;
+            return true;
+        }
     }
     qaio__fiber *prev = tls.current;
     tls.current = f;

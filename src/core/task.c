@@ -29,15 +29,9 @@ typedef struct {
     const char *file, *call; /* where it waits (the waiting macros), or NULL */
     int line;
     double sleep_s;          /* a sleep's length, or -1 when not a sleep */
-    int64_t since, deadline; /* ns; deadline INT64_MAX for none */
+    double timeout_s;        /* < 0: none */
+    int64_t since;           /* ns */
 } qaio__wait_note;
-
-/* The caller's source location, set by the waiting macros of future.h and
- * task.h just before the call and taken by the wait it leads to. */
-static _Thread_local struct {
-    const char *file, *call;
-    int line;
-} site;
 
 typedef struct qaio__task {
     struct qaio_future fut;     /* first: a task is a future */
@@ -51,6 +45,8 @@ typedef struct qaio__task {
     unsigned nudged;            /* the suspension a cancel nudge was queued for */
     qaio_future *waiting_on;    /* the future a wait is registered on */
     qaio__wait_note note;       /* what the current wait is, for listings */
+    qaio__wait_note site;       /* the caller's location for the next wait,
+                                   set by the waiting macros of task.h */
     struct qaio__task *prev, *next; /* the loop's live tasks */
     char name[48];
 } qaio__task;
@@ -200,20 +196,25 @@ static void on_done(qaio_future *f, void *arg)
 
 static void on_timer(void *arg) { wake(arg, WAKE_TIMER); }
 
-/* Records what t is about to wait for, with the caller's site. */
+/* Records what t is about to wait for, with the caller's site. The time
+ * is the drain's last clock reading, not a fresh one: a listing needs no
+ * better, and every wait would pay for the clock (a tenth of a yield's
+ * round trip). */
 static void take_note(qaio__task *t, double sleep_s, double timeout_s)
 {
-    int64_t now = qaio__now_ns();
-    t->note = (qaio__wait_note){site.file, site.call, site.line, sleep_s, now,
-                                timeout_s >= 0 ? now + (int64_t)(timeout_s * 1e9) : INT64_MAX};
-    site.file = site.call = NULL;
+    t->note = (qaio__wait_note){t->site.file, t->site.call, t->site.line, sleep_s, timeout_s,
+                                t->fut.loop->seen_ns};
+    t->site.file = t->site.call = NULL;
 }
 
 void qaio_wait_site(const char *file, int line, const char *call)
 {
-    site.file = file;
-    site.line = line;
-    site.call = call;
+    qaio__task *t = current; /* outside a task nothing is listed */
+    if (t) {
+        t->site.file = file;
+        t->site.line = line;
+        t->site.call = call;
+    }
 }
 
 /* Suspends the running task until one of its registered ways back fires. */
@@ -245,6 +246,7 @@ static bool closes_cycle(const qaio__task *t, const qaio_future *f)
 static int task_wait(qaio_future *f, double timeout_s, bool shielded)
 {
     qaio__task *t = current;
+    take_note(t, -1, timeout_s);
     qaio_loop *loop = t->fut.loop;
     if (f->loop != loop || f == &t->fut)
         return QAIO_EINVAL;
@@ -265,7 +267,6 @@ static int task_wait(qaio_future *f, double timeout_s, bool shielded)
         return QAIO_ENOMEM;
     }
     t->waiting_on = qaio_future_ref(f);
-    take_note(t, -1, timeout_s);
     int why = suspend(t);
     t->waiting_on = NULL;
     if (why != WAKE_DONE)
@@ -308,16 +309,14 @@ int qaio_sleep(double seconds)
         qaio_future_unref(never);
         return err == QAIO_ETIMEDOUT ? 0 : err;
     }
-    if (atomic_load(&t->cancel_requested)) {
-        qaio_wait_site(NULL, 0, NULL);
+    take_note(t, seconds, seconds);
+    if (atomic_load(&t->cancel_requested))
         return QAIO_ECANCELED;
-    }
     qaio_loop *loop = t->fut.loop;
     qaio_handle timer = seconds > 0 ? qaio_call_later(loop, seconds, on_timer, t)
                                     : qaio_call_soon(loop, on_timer, t);
     if (!timer)
         return QAIO_ENOMEM;
-    take_note(t, seconds, seconds);
     int why = suspend(t);
     if (why == WAKE_CANCEL) {
         qaio_cancel(loop, timer);
@@ -477,8 +476,8 @@ static void describe(const qaio__task *t, qaio_task_info *info, int64_t now)
     else
         snprintf(info->waits_for, sizeof info->waits_for, "a wakeup");
     info->waiting_s = (now - n->since) / 1e9;
-    if (n->deadline != INT64_MAX)
-        info->deadline = n->deadline > now ? (n->deadline - now) / 1e9 : 0.0;
+    if (n->timeout_s >= 0)
+        info->deadline = info->waiting_s < n->timeout_s ? n->timeout_s - info->waiting_s : 0.0;
     info->file = n->file;
     info->line = n->line;
     info->call = n->call;

@@ -187,8 +187,10 @@ int qaio_future_result_timeout(qaio_future *f, double timeout_s, void **out)
 {
     if (!f || isnan(timeout_s))
         return QAIO_EINVAL;
-    if (qaio__future_is_done(f))
+    if (qaio__future_is_done(f)) {
+        qaio_wait_site(NULL, 0, NULL); /* no wait took the caller's site */
         return qaio__future_take(f, out);
+    }
     int err;
     if (qaio__task_running())
         err = qaio__task_wait(f, timeout_s);
@@ -196,7 +198,6 @@ int qaio_future_result_timeout(qaio_future *f, double timeout_s, void **out)
         err = qaio__loop_block(f, timeout_s, false);
     else
         err = qaio__future_block(f, qaio__deadline(timeout_s));
-    qaio_wait_site(NULL, 0, NULL); /* a wait that did not suspend leaves it */
     return err ? err : qaio__future_take(f, out);
 }
 
