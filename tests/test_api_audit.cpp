@@ -363,27 +363,6 @@ const Row rows[] = {
          QVERIFY(!qaio_task_name(X.fut));
          QVERIFY(qaio_task_name(closedTask));
      }},
-    {"qaio_loop_tasks", [] {
-         qaio_task_info info;
-         EXPECT(qaio_loop_tasks(nullptr, &info, 1), QAIO_EINVAL);
-         EXPECT(qaio_loop_tasks(W.loop, nullptr, 1), QAIO_EINVAL);
-         QVERIFY(qaio_loop_tasks(W.loop, nullptr, 0) >= 0);
-         EXPECT(qaio_loop_tasks(X.loop, &info, 1), QAIO_ECLOSED);
-         EXPECT(elsewhere([&] { return qaio_loop_tasks(W.loop, &info, 1); }), QAIO_EWRONGTHREAD);
-     }},
-    {"qaio_loop_dump_tasks", [] {
-         EXPECT(qaio_loop_dump_tasks(nullptr), QAIO_EINVAL);
-         EXPECT(qaio_loop_dump_tasks(X.loop), QAIO_ECLOSED);
-         EXPECT(elsewhere([] { return qaio_loop_dump_tasks(W.loop); }), QAIO_EWRONGTHREAD);
-     }},
-    {"qaio_dump_tasks_cb", [] {
-         qaio_dump_tasks_cb(nullptr); // nothing to dump, no crash
-         qaio_dump_tasks_cb(X.loop);
-     }},
-    {"qaio_wait_site", [] {
-         qaio_wait_site(nullptr, 0, nullptr);
-         std::thread([] { qaio_wait_site(__FILE__, __LINE__, "test"); }).join();
-     }},
     {"qaio_run", [] {
          auto inner = [](void *, qaio_future *) { return qaio_run(noopTask, nullptr, nullptr); };
          qaio_future *t = qaio_spawn(W.loop, inner, nullptr);

@@ -3,7 +3,6 @@
 #include "testutil.h"
 
 #include <QProcess>
-#include <csignal>
 #include <cstdio>
 #include <unistd.h>
 #include <vector>
@@ -533,95 +532,6 @@ private slots:
         QCOMPARE(qaio_future_result_timeout(fs.back(), 60, nullptr), 0);
         QCOMPARE(ran, n);
         for (auto f : fs)
-            qaio_future_unref(f);
-    }
-
-    // The listing names every live task of a known program, what it waits
-    // for, since when, its deadline and where in the source it waits; the
-    // dump writes it through the log hook, on demand and on SIGUSR1.
-    void listingAndDumpNameEveryWaitingTask()
-    {
-        static qaio_future *sleeper, *plain;
-        static int sleepLine, awaitLine, timedLine;
-        plain = qaio_future_new(L);
-        sleeper = qaio_spawn_named(L, "sleeper", 0, [](void *, qaio_future *) {
-            int err; sleepLine = __LINE__; err = qaio_sleep(10);
-            return err;
-        }, nullptr);
-        qaio_future *waiter = qaio_spawn_named(L, "waiter", 0, [](void *, qaio_future *) {
-            int err; awaitLine = __LINE__; err = qaio_await(sleeper, nullptr);
-            return err;
-        }, nullptr);
-        qaio_future *timed = qaio_spawn_named(L, "timed", 0, [](void *, qaio_future *) {
-            int err; timedLine = __LINE__; err = qaio_future_result_timeout(plain, 5, nullptr);
-            return err;
-        }, nullptr);
-        qaio_future *fresh = qaio_spawn_named(L, "fresh", 0, returnsArg, nullptr);
-        qaio_task_info info[8];
-        QCOMPARE(qaio_loop_tasks(L, info, 8), 4);
-        for (int i = 0; i < 4; i++)
-            QCOMPARE(QString(info[i].state), QString("new"));
-        QCOMPARE(qaio_sleep(0.05), 0); // all run: three now wait, 'fresh' ended
-        QCOMPARE(qaio_loop_tasks(L, nullptr, 0), 3);
-        QCOMPARE(qaio_loop_tasks(L, info, 8), 3);
-        QHash<QString, qaio_task_info> byName;
-        for (int i = 0; i < 3; i++)
-            byName[info[i].name] = info[i];
-        const char *file = __FILE__;
-        struct Want {
-            const char *name, *waitsFor, *call;
-            int line;
-            double deadline;
-        } wants[] = {{"sleeper", "sleep 10.000 s", "qaio_sleep", sleepLine, 10},
-                     {"waiter", "task 'sleeper'", "qaio_await", awaitLine, QAIO_FOREVER},
-                     {"timed", nullptr, "qaio_future_result_timeout", timedLine, 5}};
-        for (const Want &w : wants) {
-            QVERIFY2(byName.contains(w.name), w.name);
-            const qaio_task_info &i = byName[w.name];
-            QCOMPARE(QString(i.state), QString("waiting"));
-            if (w.waitsFor)
-                QCOMPARE(QString(i.waits_for), QString(w.waitsFor));
-            QCOMPARE(QString(i.file), QString(file));
-            QCOMPARE(i.line, w.line);
-            QCOMPARE(QString(i.call), QString(w.call));
-            QVERIFY(i.waiting_s >= 0.04 && i.waiting_s < 5);
-            if (w.deadline < 0)
-                QCOMPARE(i.deadline, QAIO_FOREVER);
-            else
-                QVERIFY(i.deadline > w.deadline - 5 && i.deadline <= w.deadline);
-        }
-        QCOMPARE(QString(byName["timed"].waits_for),
-                 QString("future 0x%1").arg(quintptr(plain), 0, 16));
-
-        auto checkDump = [&](const QStringList &lines) {
-            QCOMPARE(lines.size(), 4);
-            QVERIFY(lines[0].startsWith("3 live tasks on loop "));
-            QString all = lines.join('\n');
-            QVERIFY2(all.contains(QString("task 'waiter' waiting for task 'sleeper' for ")) &&
-                         all.contains(QString("no deadline in qaio_await at %1:%2").arg(file).arg(awaitLine)) &&
-                         all.contains(QString("task 'sleeper' waiting for sleep 10.000 s")) &&
-                         all.contains(QString("in qaio_sleep at %1:%2").arg(file).arg(sleepLine)) &&
-                         all.contains(QString("in qaio_future_result_timeout at %1:%2").arg(file).arg(timedLine)),
-                     qPrintable(all));
-        };
-        {
-            LogCapture log;
-            QCOMPARE(qaio_loop_dump_tasks(L), 3);
-            checkDump(log.lines);
-        }
-        {
-            LogCapture log;
-            QCOMPARE(qaio_add_signal_handler(L, SIGUSR1, qaio_dump_tasks_cb, L), 0);
-            raise(SIGUSR1);
-            QVERIFY(runUntil([&] { return log.lines.size() >= 4; }));
-            QCOMPARE(qaio_remove_signal_handler(L, SIGUSR1), 1);
-            checkDump(log.lines);
-        }
-        qaio_future_cancel(sleeper);
-        qaio_future_cancel(timed);
-        QCOMPARE(qaio_future_result_timeout(waiter, 5, nullptr), int(QAIO_ECANCELED));
-        QCOMPARE(qaio_future_result_timeout(timed, 5, nullptr), int(QAIO_ECANCELED));
-        for (qaio_future *f : {sleeper, waiter, timed, fresh, plain})
             qaio_future_unref(f);
     }
 

@@ -90,48 +90,6 @@ const char *qaio_task_name(const qaio_future *task);
  * Any thread that may own a loop; not from inside a task (QAIO_EBUSY). */
 int qaio_run(qaio_task_fn fn, void *arg, void **out);
 
-/* --- introspection ------------------------------------------------------ */
-
-/** One live task of a loop, as qaio_loop_tasks describes it: a snapshot,
- * owned by the caller; the const char * members point to static strings
- * (the waiting call's __FILE__ included). */
-typedef struct {
-    char name[48];
-    const char *state;   /**< "new" (not started), "running" or "waiting" */
-    char waits_for[64];  /**< "task 'NAME'", "future 0x...", "sleep 0.500 s"; "" unless waiting */
-    double waiting_s;    /**< how long the current wait has lasted, in seconds */
-    double deadline;     /**< seconds until the wait times out; QAIO_FOREVER for none */
-    const char *file;    /**< where the wait was called (the waiting macros), or NULL */
-    int line;            /**< the line in file, or 0 */
-    const char *call;    /**< the waiting call ("qaio_await", "qaio_sleep", ...), or NULL */
-} qaio_task_info;
-
-/** Describes loop's live tasks (spawned and not yet returned) into
- * out[0..cap) and returns how many there are (which may exceed cap; out may
- * be NULL when cap is 0), or QAIO_EINVAL, QAIO_ECLOSED, QAIO_EWRONGTHREAD.
- * A task waits in a sleep or on a future; waits made through stream, sync
- * and process calls show the future they wait on. The location is known
- * for waits called through the macros below. Times come from the loop's
- * last clock reading (a millisecond or so stale). Loop thread. */
-int qaio_loop_tasks(qaio_loop *loop, qaio_task_info *out, size_t cap);
-
-/** Writes qaio_loop_tasks' listing through the log hook: a line "N live
- * tasks on loop 0x...", then one per task, e.g. "  task 'A' waiting for
- * task 'B' for 1.250 s, no deadline in qaio_await at scope.c:42". Returns
- * the count or an error as qaio_loop_tasks. Loop thread. */
-int qaio_loop_dump_tasks(qaio_loop *loop);
-
-/** qaio_loop_dump_tasks(loop) as a qaio_cb, to dump on a signal when the
- * application opts in: qaio_add_signal_handler(loop, SIGUSR1,
- * qaio_dump_tasks_cb, loop) (io.h). Loop thread. */
-void qaio_dump_tasks_cb(void *loop);
-
-/** Records the caller's source location for the running task's next wait
- * (the waiting macros call it; ignored outside a task). Strings are
- * borrowed for ever: pass literals. Any thread. */
-void qaio_wait_site(const char *file, int line, const char *call);
-
-
 /* --- combinators ------------------------------------------------------- */
 
 /* A future of all n futures (n >= 1, all of the same loop; the array is
@@ -199,25 +157,6 @@ int qaio_task_group_error(const qaio_task_group *g);
  * group), then frees the group. NULL is ignored. Loop thread: elsewhere it
  * could not wait, so it does nothing and says so through the log hook. */
 void qaio_task_group_free(qaio_task_group *g);
-
-/* The waiting calls record where they were made, for qaio_loop_tasks.
- * Define QAIO_NO_WAIT_SITES to call the plain functions. */
-#if !defined(QAIO_NO_WAIT_SITES) && !defined(QAIO__BUILDING)
-/** qaio_await recording its call site. */
-#define qaio_await(fut, out) (qaio_wait_site(__FILE__, __LINE__, "qaio_await"), qaio_await(fut, out))
-/** qaio_sleep recording its call site. */
-#define qaio_sleep(s) (qaio_wait_site(__FILE__, __LINE__, "qaio_sleep"), qaio_sleep(s))
-/** qaio_wait_for recording its call site. */
-#define qaio_wait_for(fut, t, out)                                                                 \
-    (qaio_wait_site(__FILE__, __LINE__, "qaio_wait_for"), qaio_wait_for(fut, t, out))
-/** qaio_future_result recording its call site. */
-#define qaio_future_result(fut, out)                                                               \
-    (qaio_wait_site(__FILE__, __LINE__, "qaio_future_result"), qaio_future_result(fut, out))
-/** qaio_future_result_timeout recording its call site. */
-#define qaio_future_result_timeout(fut, t, out)                                                    \
-    (qaio_wait_site(__FILE__, __LINE__, "qaio_future_result_timeout"),                            \
-     qaio_future_result_timeout(fut, t, out))
-#endif
 
 #ifdef __cplusplus
 }

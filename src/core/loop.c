@@ -207,7 +207,7 @@ void qaio__loop_dispatch(qaio_loop *loop)
      * pass: a chain of one-callback passes would otherwise spend most of its
      * time in clock_gettime. A stale `now` is never ahead of real time, so
      * it can only make a timer a few microseconds late, never early. */
-    int64_t now = loop->seen_ns = qaio__now_ns();
+    int64_t now = qaio__now_ns();
     int64_t slice_end = now + QAIO__SLICE_NS;
     unsigned n = 0;
     bool outer_drain = loop->in_drain;
@@ -238,11 +238,11 @@ void qaio__loop_dispatch(qaio_loop *loop)
             run_one(loop, e.cb, e.arg);
             if (atomic_load_explicit(&loop->closed, memory_order_relaxed))
                 goto out;
-            if ((++n & 31) == 0 && (now = loop->seen_ns = qaio__now_ns()) >= slice_end)
+            if ((++n & 31) == 0 && (now = qaio__now_ns()) >= slice_end)
                 goto yield;
         }
         if (qaio__ready_empty(&loop->ready) && !atomic_load(&loop->ts_posted)) {
-            now = loop->seen_ns = qaio__now_ns();
+            now = qaio__now_ns();
             if (qaio__timers_next(&loop->timers) > now) {
                 qaio__ready_trim(&loop->ready);
                 break;

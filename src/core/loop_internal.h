@@ -37,8 +37,6 @@ struct qaio_loop {
     bool debug;
     bool slow_reported;       /* a task step already reported itself slow */
     int64_t slow_ns;
-    int64_t seen_ns;          /* the clock as the drain last read it: at
-                                 most a slice stale, for task listings */
     struct qaio__task *tasks; /* live tasks (task.c) */
     void *io;                 /* the io layer's state (src/net), or NULL */
     void (*io_free)(qaio_loop *loop); /* frees it when the loop closes */

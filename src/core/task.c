@@ -14,7 +14,6 @@
  * set returns QAIO_ECANCELED at once (sticky, libdill-style), so a
  * cancelled task cannot be held up by its own cleanup.
  */
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,15 +22,6 @@
 #include "task_internal.h"
 
 enum { WAKE_NONE, WAKE_DONE, WAKE_TIMER, WAKE_CANCEL };
-
-/* What a suspended task waits for, as qaio_loop_tasks reports it. */
-typedef struct {
-    const char *file, *call; /* where it waits (the waiting macros), or NULL */
-    int line;
-    double sleep_s;          /* a sleep's length, or -1 when not a sleep */
-    double timeout_s;        /* < 0: none */
-    int64_t since;           /* ns */
-} qaio__wait_note;
 
 typedef struct qaio__task {
     struct qaio_future fut;     /* first: a task is a future */
@@ -44,9 +34,6 @@ typedef struct qaio__task {
     unsigned waits;             /* suspensions so far: names the current one */
     unsigned nudged;            /* the suspension a cancel nudge was queued for */
     qaio_future *waiting_on;    /* the future a wait is registered on */
-    qaio__wait_note note;       /* what the current wait is, for listings */
-    qaio__wait_note site;       /* the caller's location for the next wait,
-                                   set by the waiting macros of task.h */
     struct qaio__task *prev, *next; /* the loop's live tasks */
     char name[48];
 } qaio__task;
@@ -196,27 +183,6 @@ static void on_done(qaio_future *f, void *arg)
 
 static void on_timer(void *arg) { wake(arg, WAKE_TIMER); }
 
-/* Records what t is about to wait for, with the caller's site. The time
- * is the drain's last clock reading, not a fresh one: a listing needs no
- * better, and every wait would pay for the clock (a tenth of a yield's
- * round trip). */
-static void take_note(qaio__task *t, double sleep_s, double timeout_s)
-{
-    t->note = (qaio__wait_note){t->site.file, t->site.call, t->site.line, sleep_s, timeout_s,
-                                t->fut.loop->seen_ns};
-    t->site.file = t->site.call = NULL;
-}
-
-void qaio_wait_site(const char *file, int line, const char *call)
-{
-    qaio__task *t = current; /* outside a task nothing is listed */
-    if (t) {
-        t->site.file = file;
-        t->site.line = line;
-        t->site.call = call;
-    }
-}
-
 /* Suspends the running task until one of its registered ways back fires. */
 static int suspend(qaio__task *t)
 {
@@ -246,7 +212,6 @@ static bool closes_cycle(const qaio__task *t, const qaio_future *f)
 static int task_wait(qaio_future *f, double timeout_s, bool shielded)
 {
     qaio__task *t = current;
-    take_note(t, -1, timeout_s);
     qaio_loop *loop = t->fut.loop;
     if (f->loop != loop || f == &t->fut)
         return QAIO_EINVAL;
@@ -309,7 +274,6 @@ int qaio_sleep(double seconds)
         qaio_future_unref(never);
         return err == QAIO_ETIMEDOUT ? 0 : err;
     }
-    take_note(t, seconds, seconds);
     if (atomic_load(&t->cancel_requested))
         return QAIO_ECANCELED;
     qaio_loop *loop = t->fut.loop;
@@ -447,85 +411,4 @@ int qaio_run(qaio_task_fn fn, void *arg, void **out)
     }
     qaio_future_unref(f);
     return err;
-}
-
-/* --- introspection ------------------------------------------------------ */
-
-static void describe(const qaio__task *t, qaio_task_info *info, int64_t now)
-{
-    memset(info, 0, sizeof *info);
-    snprintf(info->name, sizeof info->name, "%s", t->name);
-    info->deadline = QAIO_FOREVER;
-    if (t == current) {
-        info->state = "running";
-        return;
-    }
-    if (!t->suspended) {
-        info->state = "new"; /* spawned, not started yet */
-        return;
-    }
-    info->state = "waiting";
-    const qaio__wait_note *n = &t->note;
-    const char *task = qaio_task_name(t->waiting_on);
-    if (task)
-        snprintf(info->waits_for, sizeof info->waits_for, "task '%s'", task);
-    else if (t->waiting_on)
-        snprintf(info->waits_for, sizeof info->waits_for, "future %p", (void *)t->waiting_on);
-    else if (n->sleep_s >= 0)
-        snprintf(info->waits_for, sizeof info->waits_for, "sleep %.3f s", n->sleep_s);
-    else
-        snprintf(info->waits_for, sizeof info->waits_for, "a wakeup");
-    info->waiting_s = (now - n->since) / 1e9;
-    if (n->timeout_s >= 0)
-        info->deadline = info->waiting_s < n->timeout_s ? n->timeout_s - info->waiting_s : 0.0;
-    info->file = n->file;
-    info->line = n->line;
-    info->call = n->call;
-}
-
-int qaio_loop_tasks(qaio_loop *loop, qaio_task_info *out, size_t cap)
-{
-    int err = qaio__check_loop(loop);
-    if (err)
-        return err;
-    if (!out && cap > 0)
-        return QAIO_EINVAL;
-    int64_t now = qaio__now_ns();
-    size_t n = 0;
-    for (const qaio__task *t = loop->tasks; t; t = t->next, n++)
-        if (n < cap)
-            describe(t, &out[n], now);
-    return n > INT_MAX ? INT_MAX : (int)n;
-}
-
-int qaio_loop_dump_tasks(qaio_loop *loop)
-{
-    int n = qaio_loop_tasks(loop, NULL, 0);
-    if (n < 0)
-        return n;
-    qaio__log("%d live task%s on loop %p", n, n == 1 ? "" : "s", (void *)loop);
-    int64_t now = qaio__now_ns();
-    for (const qaio__task *t = loop->tasks; t; t = t->next) {
-        qaio_task_info i;
-        describe(t, &i, now);
-        char deadline[48] = "";
-        if (i.waits_for[0])
-            snprintf(deadline, sizeof deadline, i.deadline < 0 ? ", no deadline"
-                     : ", deadline in %.3f s", i.deadline);
-        char where[160] = "";
-        if (i.file)
-            snprintf(where, sizeof where, " in %s at %s:%d", i.call ? i.call : "a wait", i.file,
-                     i.line);
-        if (i.waits_for[0])
-            qaio__log("  task '%s' waiting for %s for %.3f s%s%s", i.name, i.waits_for,
-                      i.waiting_s, deadline, where);
-        else
-            qaio__log("  task '%s' %s", i.name, i.state);
-    }
-    return n;
-}
-
-void qaio_dump_tasks_cb(void *loop)
-{
-    qaio_loop_dump_tasks(loop);
 }

@@ -187,10 +187,8 @@ int qaio_future_result_timeout(qaio_future *f, double timeout_s, void **out)
 {
     if (!f || isnan(timeout_s))
         return QAIO_EINVAL;
-    if (qaio__future_is_done(f)) {
-        qaio_wait_site(NULL, 0, NULL); /* no wait took the caller's site */
+    if (qaio__future_is_done(f))
         return qaio__future_take(f, out);
-    }
     int err;
     if (qaio__task_running())
         err = qaio__task_wait(f, timeout_s);
