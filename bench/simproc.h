@@ -24,6 +24,18 @@ typedef struct {
     int port;
 } bench_sim;
 
+/* The directory of the running program (<build>/bench). */
+static inline void bench_self_dir(char *buf, size_t cap)
+{
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    self[n > 0 ? n : 0] = 0;
+    char *slash = strrchr(self, '/');
+    if (slash)
+        *slash = 0;
+    snprintf(buf, cap, "%s", self);
+}
+
 static inline void bench_sim_path(char *buf, size_t cap)
 {
     const char *env = getenv("QAIO_BENCH_SIM");
@@ -31,21 +43,15 @@ static inline void bench_sim_path(char *buf, size_t cap)
         snprintf(buf, cap, "%s", env);
         return;
     }
-    char self[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    self[n > 0 ? n : 0] = 0;
-    char *slash = strrchr(self, '/');
-    if (slash)
-        *slash = 0; /* <build>/bench */
-    snprintf(buf, cap, "%s/../apps/qaio-instrument-sim", self);
+    char dir[PATH_MAX];
+    bench_self_dir(dir, sizeof dir);
+    snprintf(buf, cap, "%s/../apps/qaio-instrument-sim", dir);
 }
 
-/* Starts the simulator as personality (signal may be NULL: its default)
- * on a free port and reads the port it prints. 0 or -1 (said on stderr). */
-static inline int bench_sim_start(bench_sim *s, const char *personality, const char *signal)
+/* Starts argv[0] with its stdout on a pipe (stderr to /dev/null) and reads
+ * the first line it prints into line. The pid, or -1 (said on stderr). */
+static inline pid_t bench_spawn_line(const char *const *argv, char *line, size_t cap)
 {
-    char path[PATH_MAX + 64];
-    bench_sim_path(path, sizeof path);
     int fd[2];
     if (pipe(fd) != 0)
         return perror("pipe"), -1;
@@ -54,22 +60,20 @@ static inline int bench_sim_start(bench_sim *s, const char *personality, const c
         return perror("fork"), -1;
     if (pid == 0) {
         dup2(fd[1], 1);
-        int null = open("/dev/null", O_WRONLY); /* its "listening on" line */
+        int null = open("/dev/null", O_WRONLY);
         if (null >= 0)
             dup2(null, 2);
         close(fd[0]);
         close(fd[1]);
-        const char *argv[] = {path, "--personality", personality, "--port", "0",
-                              signal ? "--signal" : NULL, signal, NULL};
-        execv(path, (char *const *)argv);
-        fprintf(stderr, "bench: cannot run %s\n", path);
+        execv(argv[0], (char *const *)argv);
+        fprintf(stderr, "bench: cannot run %s\n", argv[0]);
         _exit(127);
     }
     close(fd[1]);
-    char line[32] = "";
     FILE *f = fdopen(fd[0], "r");
-    if (!f || !fgets(line, sizeof line, f) || atoi(line) <= 0) {
-        fprintf(stderr, "bench: %s --personality %s printed no port\n", path, personality);
+    line[0] = 0;
+    if (!f || !fgets(line, (int)cap, f)) {
+        fprintf(stderr, "bench: %s printed nothing\n", argv[0]);
         kill(pid, SIGTERM);
         waitpid(pid, NULL, 0);
         if (f)
@@ -77,6 +81,27 @@ static inline int bench_sim_start(bench_sim *s, const char *personality, const c
         return -1;
     }
     fclose(f);
+    return pid;
+}
+
+/* Starts the simulator as personality (signal may be NULL: its default)
+ * on a free port and reads the port it prints. 0 or -1 (said on stderr). */
+static inline int bench_sim_start(bench_sim *s, const char *personality, const char *signal)
+{
+    char path[PATH_MAX + 64];
+    bench_sim_path(path, sizeof path);
+    const char *argv[] = {path, "--personality", personality, "--port", "0",
+                          signal ? "--signal" : NULL, signal, NULL};
+    char line[32];
+    pid_t pid = bench_spawn_line(argv, line, sizeof line);
+    if (pid < 0)
+        return -1;
+    if (atoi(line) <= 0) {
+        fprintf(stderr, "bench: %s --personality %s printed no port\n", path, personality);
+        kill(pid, SIGTERM);
+        waitpid(pid, NULL, 0);
+        return -1;
+    }
     s->pid = pid;
     s->port = atoi(line);
     return 0;

@@ -51,6 +51,9 @@ TITLES = {
                   "repetition)",
     "accept_rate": "accept_rate: N connections opened and accepted over loopback TCP, at most "
                    "1000 waiting to be accepted (connections per second)",
+    "http_get": "http_get: N small GETs over six keep-alive loopback connections to "
+                "examples/http_server in a child process (requests per second; qaio: "
+                "qaio_http_get over QNetworkAccessManager, Python: asyncio raw streams)",
     "spectrum_pipeline_n": "spectrum_pipeline: {n}-point traces per second: simulated acquisition "
                            "(the default signal generated, no real-time wait) + Hann window + FFT + "
                            "power average",
@@ -72,6 +75,7 @@ TITLES = {
 # The order of the tables; a figure named <prefix><number> sorts by number.
 ORDER = ["call_soon_batch", "call_soon_chain", "future_roundtrip", "timer_lateness",
          "yield_roundtrip", "tasks_spawn", "tasks_complete", "tasks_rss", "tcp_echo_c", "accept_rate",
+         "http_get",
          "spectrum_pipeline_n", "spectrum_processing_n", "scpi_waveforms", "scpi_flood_p99",
          "viewer_lag_p99_n",
          "viewer_redraws_n", "viewer_acquisitions_n"]

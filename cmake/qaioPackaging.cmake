@@ -7,9 +7,19 @@
 # Their dependencies on other packages come from dpkg-shlibdeps; on each
 # other from the component dependencies (same version).
 
-option(QAIO_MANPAGES "Generate the programs' man pages with help2man" OFF)
+# On by default where help2man is (scripts/install-deps installs it), except
+# in sanitizer builds, whose programs should not run at build time. The
+# target `man` builds the three; their text is the programs' --help.
+find_program(HELP2MAN help2man)
+if(HELP2MAN AND NOT QAIO_SANITIZE)
+  set(_qaio_man_default ON)
+else()
+  set(_qaio_man_default OFF)
+endif()
+option(QAIO_MANPAGES "Generate the programs' man pages with help2man" ${_qaio_man_default})
 if(QAIO_MANPAGES)
   find_program(HELP2MAN help2man REQUIRED)
+  add_custom_target(man)
 endif()
 function(qaio_manpage target component description)
   if(NOT QAIO_MANPAGES OR NOT TARGET ${target})
@@ -24,6 +34,7 @@ function(qaio_manpage target component description)
     COMMAND gzip -9nf ${out}
     DEPENDS ${target} VERBATIM)
   add_custom_target(man-${target} ALL DEPENDS ${out}.gz)
+  add_dependencies(man man-${target})
   install(FILES ${out}.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT ${component})
 endfunction()
 qaio_manpage(qaio-acquire Tools "one averaged acquisition from a simulated or SCPI instrument, as CSV")

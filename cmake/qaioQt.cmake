@@ -1,6 +1,6 @@
 # Finds Qt 5 or Qt 6 for qaio. QAIO_QT_MAJOR=5|6 picks one; empty (the
-# default) takes Qt 5 when it is installed, else Qt 6. libqaio needs only
-# Qt Core; the tests add Qt Test, the panel Qt Widgets -- and the panel stays
+# default) takes Qt 5 when it is installed, else Qt 6. libqaio needs
+# Qt Core and Qt Network; the tests add Qt Test, the panel Qt Widgets -- and the panel stays
 # on Qt 5 (Debian ships Qwt for Qt 5 only), so with Qt 6 it is turned off.
 # Afterwards the versionless targets Qt::Core, Qt::Test, Qt::Widgets exist
 # (Qt 5.15 and 6 make them; older Qt 5 gets them here).
@@ -8,6 +8,8 @@ set(QAIO_QT_MAJOR "" CACHE STRING "Qt major version: 5, 6, or empty for the one 
 set_property(CACHE QAIO_QT_MAJOR PROPERTY STRINGS "" 5 6)
 
 set(_qaio_qt_components Core)
+# Network: the HTTP requests of qaio/http.h (QNetworkAccessManager).
+list(APPEND _qaio_qt_components Network)
 if(QAIO_BUILD_TESTS)
   list(APPEND _qaio_qt_components Test)
 endif()

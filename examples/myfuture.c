@@ -2,6 +2,11 @@
  * event loop, so straight-line code can wait for something the event loop
  * delivers later -- while timers (and, in a GUI, painting) keep running.
  *
+ * Original: MyFuture of the design qaio started from (Python and quamash):
+ * a Future whose result() execs a QEventLoop that its done-callback quits.
+ * What differs: the C future does this itself (qaio_future_result outside
+ * a task), with a timeout; the "instrument" is a timer.
+ *
  *   $ ./myfuture
  *   tick 1 ... tick 4
  *   measured 0.42 V after 0.25 s

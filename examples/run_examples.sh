@@ -1,19 +1,22 @@
 #!/bin/sh
 # Runs the networking examples against each other (CTest: examples_tcp_echo):
 # tcp_echo_server on a free port in the background, then tcp_echo_client and
-# trio_sender_receiver against it, then trio_sender_receiver on its own, and
-# checks what each printed. Every step is bounded in time; the server is
+# trio_sender_receiver against it, then trio_sender_receiver against
+# trio_echo_server, and checks what each printed. Every step is bounded in time; the server is
 # stopped (SIGTERM, then SIGKILL) whatever happens.
 #   usage: run_examples.sh <directory with the example programs>
 set -u
 bin=${1:?usage: $0 <bindir>}
 tmp=$(mktemp -d)
 server=
+trio_server=
 cleanup() {
-    if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
-        kill -KILL "$server" 2>/dev/null
-        wait "$server" 2>/dev/null
-    fi
+    for pid in $server $trio_server; do
+        if kill -0 "$pid" 2>/dev/null; then
+            kill -KILL "$pid" 2>/dev/null
+            wait "$pid" 2>/dev/null
+        fi
+    done
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -25,17 +28,24 @@ fail() {
 # expect <file> <fixed string>: the program printed this line (or part of one).
 expect() { grep -qF -- "$2" "$1" || fail "$(basename "$1" .out) did not print: $2"; }
 
+# listen_port <output file> <pid>: prints the port the server said it
+# listens on (it was given port 0: it picks a free one), once it did; fails
+# if the server exits first or says nothing for 10 s.
+listen_port() {
+    for _ in $(seq 100); do
+        p=$(sed -n 's/^Serving on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$1")
+        [ -n "$p" ] && { echo "$p"; return 0; }
+        kill -0 "$2" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}
+
 # Port 0: the server picks a free port and prints it.
 "$bin/tcp_echo_server" 0 >"$tmp/server.out" 2>&1 &
 server=$!
-port=
-for _ in $(seq 100); do
-    port=$(sed -n 's/^Serving on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$tmp/server.out")
-    [ -n "$port" ] && break
-    kill -0 "$server" 2>/dev/null || fail "tcp_echo_server exited early"
-    sleep 0.1
-done
-[ -n "$port" ] || fail "tcp_echo_server did not say where it listens"
+port=$(listen_port "$tmp/server.out" "$server") ||
+    fail "tcp_echo_server did not say where it listens"
 
 timeout 10 "$bin/tcp_echo_client" "$port" >"$tmp/client.out" 2>&1 || fail "tcp_echo_client: exit $?"
 expect "$tmp/client.out" 'Send: "Hello World!"'
@@ -46,20 +56,33 @@ expect "$tmp/client.out" 'Close the connection'
 timeout 20 "$bin/trio_sender_receiver" "$port" >"$tmp/trio_vs_server.out" 2>&1 ||
     fail "trio_sender_receiver $port: exit $?"
 expect "$tmp/trio_vs_server.out" "parent: connecting to 127.0.0.1:$port"
-expect "$tmp/trio_vs_server.out" 'receiver: got data "async can sometimes be confusing, but I believe in you!"'
+message='async can sometimes be confusing, but I believe in you!'
+expect "$tmp/trio_vs_server.out" "receiver: got data \"$message\""
 expect "$tmp/trio_vs_server.out" 'receiver: connection closed'
 expect "$tmp/trio_vs_server.out" 'parent: nursery done (ok)'
 
-# Standalone, with its own echo server: two messages out, two echoes back.
-timeout 20 "$bin/trio_sender_receiver" 0 2 >"$tmp/trio_alone.out" 2>&1 ||
-    fail "trio_sender_receiver 0 2: exit $?"
+# Against trio's echo server: two messages out, two echoes back, and the
+# server sees the connection close once the client shut its sending side.
+"$bin/trio_echo_server" 0 >"$tmp/trio_server.out" 2>&1 &
+trio_server=$!
+trio_port=$(listen_port "$tmp/trio_server.out" "$trio_server") ||
+    fail "trio_echo_server did not say where it listens"
+timeout 20 "$bin/trio_sender_receiver" "$trio_port" 2 >"$tmp/trio_alone.out" 2>&1 ||
+    fail "trio_sender_receiver $trio_port 2: exit $?"
 [ "$(grep -c '^receiver: got data' "$tmp/trio_alone.out")" -ge 1 ] || fail "no echo received"
-[ "$(grep -c '^echo_server 1: received data' "$tmp/trio_alone.out")" -eq 2 ] ||
-    fail "the echo server did not get both messages"
 expect "$tmp/trio_alone.out" 'sender: done, closing the sending side'
-expect "$tmp/trio_alone.out" 'echo_server 1: connection closed'
 expect "$tmp/trio_alone.out" 'receiver: connection closed'
 expect "$tmp/trio_alone.out" 'parent: nursery done (ok)'
+kill -TERM "$trio_server"
+wait "$trio_server" || fail "trio_echo_server: exit $?"
+trio_server=
+[ "$(grep -c '^echo_server 1: received data' "$tmp/trio_server.out")" -ge 1 ] ||
+    fail "the echo server got no message"
+[ "$(grep -o "$message" "$tmp/trio_server.out" | wc -l)" -eq 2 ] ||
+    fail "the echo server did not get both messages"
+expect "$tmp/trio_server.out" 'echo_server 1: started'
+expect "$tmp/trio_server.out" 'echo_server 1: connection closed'
+expect "$tmp/trio_server.out" 'Server stopped after 1 connections'
 
 # The server saw both connections and stops cleanly on SIGTERM.
 kill -TERM "$server"

@@ -3,9 +3,9 @@
  * The group is a scope: the parent waits at qaio_task_group_wait() until
  * both children are done, and if one fails the other is cancelled.
  *
- *   $ ./trio_sender_receiver          # starts its own echo server (port 0)
- *   $ ./trio_sender_receiver 8888     # talks to tcp_echo_server instead
- *   $ ./trio_sender_receiver 0 5      # own server, 5 messages
+ *   $ ./trio_echo_server 12345 &      # trio's tutorial echo server
+ *   $ ./trio_sender_receiver 12345    # 3 messages
+ *   $ ./trio_sender_receiver 12345 5  # 5 messages
  *
  * Unlike the tutorial's endless sender, ours sends COUNT messages (3 by
  * default) and then shuts its sending side down; the echo server closes,
@@ -65,23 +65,6 @@ static int receiver(void *arg, qaio_future *self)
     return 0;
 }
 
-/* trio's tutorial echo server, used when no port is given. */
-static int echo_server(qaio_stream *conn, void *arg)
-{
-    int ident = ++*(int *)arg;
-    char data[4096];
-    printf("echo_server %d: started\n", ident);
-    ssize_t n;
-    while ((n = qaio_stream_read(conn, data, sizeof data, QAIO_FOREVER)) > 0) {
-        printf("echo_server %d: received data \"%.*s\"\n", ident, (int)n, data);
-        int err = qaio_stream_write(conn, data, (size_t)n);
-        if (err)
-            return err;
-    }
-    printf("echo_server %d: connection closed\n", ident);
-    return (int)n;
-}
-
 typedef struct {
     int port, count;
 } options;
@@ -91,15 +74,6 @@ static int parent(void *arg, qaio_future *self)
     (void)self;
     options *o = arg;
     qaio_loop *loop = qaio_loop_get();
-    qaio_server *server = NULL;
-    int connections = 0;
-    if (o->port == 0) {
-        int err = qaio_start_server(loop, "127.0.0.1", 0, echo_server, &connections, &server);
-        if (err)
-            return err;
-        o->port = qaio_server_port(server);
-    }
-
     printf("parent: connecting to 127.0.0.1:%d\n", o->port);
     client c = {NULL, NULL, o->count};
     int err = qaio_open_connection(loop, "127.0.0.1", o->port, 5.0, &c.stream);
@@ -119,14 +93,16 @@ static int parent(void *arg, qaio_future *self)
     }
     qaio_task_group_free(c.nursery);
     qaio_stream_close(c.stream);
-    if (server)
-        qaio_server_close(server); /* waits for its connection handlers */
     return err;
 }
 
 int main(int argc, char **argv)
 {
-    options o = {argc > 1 ? atoi(argv[1]) : 0, argc > 2 ? atoi(argv[2]) : 3};
+    if (argc < 2) {
+        fprintf(stderr, "usage: trio_sender_receiver PORT [COUNT]\n");
+        return 2;
+    }
+    options o = {atoi(argv[1]), argc > 2 ? atoi(argv[2]) : 3};
     int err = qaio_run(parent, &o, NULL);
     if (err) {
         fprintf(stderr, "trio_sender_receiver: %s\n", qaio_strerror(err));

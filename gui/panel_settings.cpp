@@ -1,7 +1,6 @@
 #include "panel_settings.h"
 
 #include <QSettings>
-#include <QTextStream>
 #include <cmath>
 
 namespace {
@@ -47,9 +46,21 @@ void PanelSettings::load(QSettings &s)
     double lvl = s.value("trigger_level", triggerLevel).toDouble();
     if (std::isfinite(lvl))
         triggerLevel = lvl;
+    double pre = s.value("pretrigger", pretrigger).toDouble();
+    if (pre >= 0 && pre <= 1)
+        pretrigger = pre;
     unsigned ch = s.value("channels", channels).toUInt();
     if (ch >= 1 && ch <= 3)
         channels = ch;
+    // Checked as the analyzer will check them, without making one.
+    qaio_spectrum_settings sp;
+    toSpectrum(&sp);
+    if (qaio_spectrum_settings_check(&sp) != 0) {
+        PanelSettings d;
+        window = d.window;
+        mode = d.mode;
+        unit = d.unit;
+    }
 }
 
 void PanelSettings::save(QSettings &s) const
@@ -68,6 +79,7 @@ void PanelSettings::save(QSettings &s) const
     s.setValue("trigger_source", triggerSource);
     s.setValue("trigger_level", triggerLevel);
     s.setValue("channels", channels);
+    s.setValue("pretrigger", pretrigger);
 }
 
 void PanelSettings::toScope(qaio_scope_settings *out) const
@@ -80,6 +92,7 @@ void PanelSettings::toScope(qaio_scope_settings *out) const
     out->slope = slope;
     out->trigger_source = triggerSource;
     out->trigger_level = triggerLevel;
+    out->pretrigger = pretrigger;
 }
 
 void PanelSettings::toSpectrum(qaio_spectrum_settings *out) const
@@ -90,19 +103,25 @@ void PanelSettings::toSpectrum(qaio_spectrum_settings *out) const
     out->unit = unit;
 }
 
-QString PanelSettings::headerLines() const
+void PanelSettings::toCsv(qaio_csv_meta *m, qaio_csv_group g) const
 {
-    QString text;
-    QTextStream t(&text);
-    t << "# source: " << source;
+    auto set = [m, g](const char *key, const QString &value) {
+        qaio_csv_meta_set(m, g, key, value.toUtf8().constData());
+    };
+    set("source", source);
     if (!isSimulated())
-        t << "\n# driver: " << driver;
-    t << "\n# points: " << points << "\n# rate_hz: " << QString::number(rate, 'g', 17)
-      << "\n# averages: " << averages << "\n# averaging: "
-      << (averaging == QAIO_AVG_REPEAT ? "repeat" : "exponential") << "\n# window: " << qaio_window_name(window)
-      << "\n# average: " << qaio_avg_mode_name(mode) << "\n# unit: " << qaio_unit_name(unit)
-      << "\n# trigger: " << qaio_trigger_mode_name(trigger) << "\n# slope: " << qaio_trigger_slope_name(slope)
-      << "\n# trigger_source: " << triggerSource << "\n# trigger_level: " << triggerLevel
-      << "\n# channels: " << channels << "\n";
-    return text;
+        set("driver", driver);
+    set("points", QString::number(points));
+    set("rate_hz", QString::number(rate, 'g', 17));
+    set("averages", QString::number(averages));
+    set("averaging", averaging == QAIO_AVG_REPEAT ? "repeat" : "exponential");
+    set("window", qaio_window_name(window));
+    set("average", qaio_avg_mode_name(mode));
+    set("unit", qaio_unit_name(unit));
+    set("trigger", qaio_trigger_mode_name(trigger));
+    set("slope", qaio_trigger_slope_name(slope));
+    set("trigger_source", QString::number(triggerSource));
+    set("trigger_level", QString::number(triggerLevel, 'g', 17));
+    set("channels", QString::number(channels));
+    set("pretrigger", QString::number(pretrigger, 'g', 17));
 }

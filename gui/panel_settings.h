@@ -21,6 +21,7 @@ struct PanelSettings {
     qaio_trigger_slope slope = QAIO_SLOPE_RISING;
     unsigned triggerSource = 1;
     double triggerLevel = 0;
+    double pretrigger = 0; // part of the record before the trigger, 0..1 (the simulated scope's)
     unsigned channels = 1; // enable mask: 1, 2 or 3
 
     // Reads what was saved, keeping the defaults for missing or bad values.
@@ -31,6 +32,6 @@ struct PanelSettings {
     void toSpectrum(qaio_spectrum_settings *out) const;
 
     bool isSimulated() const { return source.compare(QLatin1String("sim"), Qt::CaseInsensitive) == 0; }
-    // One "# key: value" line per setting, for CSV headers.
-    QString headerLines() const;
+    // Every setting into group g of a CSV header (asked or used).
+    void toCsv(qaio_csv_meta *m, qaio_csv_group g) const;
 };

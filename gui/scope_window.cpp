@@ -1,7 +1,10 @@
 #include "scope_window.h"
 
-#include "csv_export.h"
 #include "loop_monitor.h"
+#include "measurements_view.h"
+#include "scope_controls.h"
+#include "reference_traces.h"
+#include "task_monitor.h"
 #include "trace_plot.h"
 
 #include <QAction>
@@ -72,13 +75,17 @@ ScopeWindow::ScopeWindow(const PanelSettings *settings, QWidget *parent) : QMain
     mon_ = new LoopMonitor(this);
     scopePlot_ = new TracePlot(tr("Scope (average)"), false);
     specPlot_ = new TracePlot(tr("Spectrum"), true);
+    scopeControls_ = new ScopeControls(scopePlot_);
     scopeReadout_ = new QLabel;
     specReadout_ = new QLabel;
     connect(scopePlot_, &TracePlot::readoutChanged, scopeReadout_, &QLabel::setText);
     connect(specPlot_, &TracePlot::readoutChanged, specReadout_, &QLabel::setText);
+    refs_ = new ReferenceTraces(scopePlot_, specPlot_, this);
 
     auto *plots = new QSplitter(Qt::Horizontal);
-    plots->addWidget(plotWithReadout(scopePlot_, scopeReadout_));
+    QWidget *scopeBox = plotWithReadout(scopePlot_, scopeReadout_);
+    scopeBox->layout()->addWidget(measurements_ = new MeasurementsView);
+    plots->addWidget(scopeBox);
     plots->addWidget(plotWithReadout(specPlot_, specReadout_));
     // The error stays in sight over the plots until the next run.
     banner_ = new QLabel;
@@ -130,7 +137,10 @@ ScopeWindow::ScopeWindow(const PanelSettings *settings, QWidget *parent) : QMain
     });
 
     connect(acq_, &Acquisition::stepped, this, &ScopeWindow::onStepped);
-    connect(acq_, &Acquisition::acquired, mon_, &LoopMonitor::countAcquisition, Qt::DirectConnection);
+    connect(acq_, &Acquisition::acquired, mon_, [this](unsigned records) {
+        for (unsigned i = 0; i < records; i++)
+            mon_->countAcquisition();
+    });
     connect(acq_, &Acquisition::modeChanged, this, &ScopeWindow::onModeChanged);
     connect(acq_, &Acquisition::failed, this, &ScopeWindow::onFailed);
     connect(acq_, &Acquisition::stateChanged, this, &ScopeWindow::refreshStatus);
@@ -167,6 +177,7 @@ void ScopeWindow::restoreLayout()
         restoreGeometry(s.value("window/geometry").toByteArray());
     if (s.contains("window/splitter"))
         splitter_->restoreState(s.value("window/splitter").toByteArray());
+    scopeControls_->restore();
 }
 
 void ScopeWindow::saveLayout()
@@ -174,6 +185,7 @@ void ScopeWindow::saveLayout()
     QSettings s = store();
     s.setValue("window/geometry", saveGeometry());
     s.setValue("window/splitter", splitter_->saveState());
+    scopeControls_->saveIfRemembered();
 }
 
 ScopeWindow::~ScopeWindow()
@@ -298,17 +310,45 @@ QWidget *ScopeWindow::buildControls()
     f->addRow(tr("Trigger source"), trigSource_);
     f->addRow(tr("Channels"), chans);
     v->addWidget(setBox);
+    v->addWidget(scopeControls_);
+    connect(scopeControls_, &ScopeControls::levelDragged, level_, &QDoubleSpinBox::setValue);
+    connect(scopeControls_, &ScopeControls::triggerPositionChanged, this, [this](double f) {
+        PanelSettings s = set_;
+        s.pretrigger = f;
+        applySettings(s);
+    });
 
     auto *autoscale = new QPushButton(tr("Autoscale"));
     autoscale->setToolTip(tr("Fit both plots to their curves (A)"));
     auto *clear = new QPushButton(tr("Clear cursors"));
     clear->setObjectName("clearCursors");
-    clear->setToolTip(tr("Remove cursors A and B from both plots (Esc on a focused plot clears its own)"));
+    clear->setToolTip(tr("Remove cursors A, B, Y1 and Y2 from both plots (Esc on a focused plot clears its own)"));
     auto *views = new QHBoxLayout;
     views->addWidget(autoscale);
     views->addWidget(clear);
     v->addLayout(views);
     connect(clear, &QPushButton::clicked, this, &ScopeWindow::clearCursors);
+    // Reference traces: kept curves drawn dashed over the live ones.
+    auto *freeze = new QPushButton(tr("Freeze"));
+    freeze->setObjectName("freezeReference");
+    freeze->setToolTip(tr("Keep the current scope and spectrum curves as dashed references"));
+    auto *loadRef = new QPushButton(tr("Load ref..."));
+    loadRef->setToolTip(tr("Overlay a CSV written by qaio-scope or qaio-acquire as a reference"));
+    auto *clearRefs = new QPushButton(tr("Clear refs"));
+    clearRefs->setObjectName("clearReferences");
+    clearRefs->setToolTip(tr("Remove every reference trace"));
+    auto *refRow = new QHBoxLayout;
+    refRow->addWidget(freeze);
+    refRow->addWidget(loadRef);
+    refRow->addWidget(clearRefs);
+    v->addLayout(refRow);
+    connect(freeze, &QPushButton::clicked, this, [this] {
+        QString err;
+        if (!freezeReferences(&err))
+            statusBar()->showMessage(err, 5000);
+    });
+    connect(loadRef, &QPushButton::clicked, this, [this] { exportDialog(3); });
+    connect(clearRefs, &QPushButton::clicked, refs_, &ReferenceTraces::clear);
     error_ = new QLabel;
     error_->setObjectName("error");
     error_->setWordWrap(true);
@@ -351,6 +391,7 @@ void ScopeWindow::buildMenus()
     file->addAction(tr("Export scope CSV..."), this, [this] { exportDialog(0); });
     file->addAction(tr("Export spectrum CSV..."), this, [this] { exportDialog(1); });
     file->addAction(tr("Export PNG..."), this, [this] { exportDialog(2); });
+    file->addAction(tr("Load reference trace..."), this, [this] { exportDialog(3); });
     file->addSeparator();
     file->addAction(tr("Quit"), this, &QWidget::close, QKeySequence::Quit);
     QMenu *acq = menuBar()->addMenu(tr("&Acquisition"));
@@ -363,6 +404,7 @@ void ScopeWindow::buildMenus()
     acq->addAction(tr("Restart average"), this, &ScopeWindow::restartAverage, QKeySequence(Qt::Key_F7));
     acq->addAction(tr("Autoscale"), this, &ScopeWindow::autoscale, QKeySequence(Qt::Key_A));
     acq->addAction(tr("Clear cursors"), this, &ScopeWindow::clearCursors, QKeySequence(Qt::CTRL + Qt::Key_K));
+    TaskMonitor::addMenu(this); // Debug > Tasks... (Ctrl+Shift+D)
 }
 
 static void selectData(QComboBox *c, int value)
@@ -393,6 +435,7 @@ void ScopeWindow::showSettings()
     ch1_->setChecked(set_.channels & 1);
     ch2_->setChecked(set_.channels & 2);
     showing_ = false;
+    scopeControls_->setTrigger(set_.triggerLevel, set_.triggerSource, set_.pretrigger);
 }
 
 void ScopeWindow::readControls()
@@ -429,7 +472,8 @@ void ScopeWindow::applySettings(const PanelSettings &s)
                    s.averages != set_.averages || s.averaging != set_.averaging || s.window != set_.window ||
                    s.mode != set_.mode || s.unit != set_.unit || s.trigger != set_.trigger ||
                    s.slope != set_.slope || s.triggerSource != set_.triggerSource ||
-                   s.triggerLevel != set_.triggerLevel || s.channels != set_.channels;
+                   s.triggerLevel != set_.triggerLevel || s.channels != set_.channels ||
+                   s.pretrigger != set_.pretrigger;
     PanelSettings old = set_;
     set_ = s;
     showSettings();
@@ -446,6 +490,7 @@ void ScopeWindow::applySettings(const PanelSettings &s)
         acq_->clearCurves();
         scopePlot_->clear();
         specPlot_->clear();
+        measurements_->traceChanged(acq_->scope());
         counter_->setText(QStringLiteral("0/%1").arg(set_.averages));
         progress_->setValue(0);
     }
@@ -504,6 +549,7 @@ void ScopeWindow::reconnect()
 
 void ScopeWindow::autoscale()
 {
+    scopeControls_->autoscale(acq_->scope());
     scopePlot_->autoscale();
     specPlot_->autoscale();
 }
@@ -533,6 +579,7 @@ void ScopeWindow::onStepped(unsigned k, unsigned n)
 {
     scopePlot_->setTrace(acq_->scope());
     specPlot_->setTrace(acq_->spectrum());
+    measurements_->traceChanged(acq_->scope());
     mon_->countRedraw();
     unsigned shown = std::min(k, n);
     counter_->setText(QStringLiteral("%1/%2").arg(shown).arg(n));
@@ -560,7 +607,9 @@ bool ScopeWindow::exportScopeCsv(const QString &path, QString *error)
         *error = tr("no curve yet for these settings: run first");
         return false;
     }
-    return writeTraceCsv(path, acq_->scope(), set_.headerLines(), error);
+    qaio_csv_meta m;
+    acq_->describe(&m);
+    return writeTraceCsv(path, acq_->scope(), &m, error);
 }
 
 bool ScopeWindow::exportSpectrumCsv(const QString &path, QString *error)
@@ -569,7 +618,9 @@ bool ScopeWindow::exportSpectrumCsv(const QString &path, QString *error)
         *error = tr("no curve yet for these settings: run first");
         return false;
     }
-    return writeTraceCsv(path, acq_->spectrum(), set_.headerLines(), error);
+    qaio_csv_meta m;
+    acq_->describe(&m);
+    return writeTraceCsv(path, acq_->spectrum(), &m, error);
 }
 
 bool ScopeWindow::exportPng(const QString &path, QString *error)
@@ -580,13 +631,30 @@ bool ScopeWindow::exportPng(const QString &path, QString *error)
     return false;
 }
 
+bool ScopeWindow::freezeReferences(QString *error)
+{
+    qaio_csv_meta m;
+    acq_->describe(&m);
+    bool scope = refs_->freeze(acq_->scope(), &m, error);
+    bool spectrum = refs_->freeze(acq_->spectrum(), &m, error);
+    return scope || spectrum;
+}
+
+bool ScopeWindow::loadReference(const QString &path, QString *error) { return refs_->load(path, error); }
+
 void ScopeWindow::exportDialog(int what)
 {
-    static const char *filters[] = {"CSV (*.csv)", "CSV (*.csv)", "PNG image (*.png)"};
+    static const char *filters[] = {"CSV (*.csv)", "CSV (*.csv)", "PNG image (*.png)", "CSV (*.csv)"};
+    QString err;
+    if (what == 3) {
+        QString path = QFileDialog::getOpenFileName(this, tr("Load reference trace"), QString(), tr(filters[what]));
+        if (!path.isEmpty() && !loadReference(path, &err))
+            statusBar()->showMessage(tr("cannot load: %1").arg(err), 8000);
+        return;
+    }
     QString path = QFileDialog::getSaveFileName(this, tr("Export"), QString(), tr(filters[what]));
     if (path.isEmpty())
         return;
-    QString err;
     bool ok = what == 0 ? exportScopeCsv(path, &err) : what == 1 ? exportSpectrumCsv(path, &err) : exportPng(path, &err);
     statusBar()->showMessage(ok ? tr("wrote %1").arg(path) : tr("export failed: %1").arg(err), 5000);
 }

@@ -20,6 +20,7 @@ class QSpinBox;
 class QTimer;
 class LoopMonitor;
 class TracePlot;
+class ReferenceTraces;
 
 class ScopeWindow : public QMainWindow {
     Q_OBJECT
@@ -38,6 +39,8 @@ public:
     LoopMonitor *monitor() { return mon_; }
     TracePlot *scopePlot() { return scopePlot_; }
     TracePlot *spectrumPlot() { return specPlot_; }
+    class ScopeControls *scopeControls() { return scopeControls_; }
+    class MeasurementsView *measurements() { return measurements_; }
     QString counterText() const;
     QString errorText() const;
     QString statusText() const;
@@ -54,6 +57,12 @@ public:
     bool exportScopeCsv(const QString &path, QString *error);
     bool exportSpectrumCsv(const QString &path, QString *error);
     bool exportPng(const QString &path, QString *error);
+
+    // Reference traces: the current curves frozen (false with a reason when
+    // there is none), or a CSV loaded over the plot of its domain.
+    ReferenceTraces *references() { return refs_; }
+    bool freezeReferences(QString *error);
+    bool loadReference(const QString &path, QString *error);
 
 public slots:
     void runContinuous();
@@ -83,7 +92,10 @@ private:
     PanelSettings set_;
     Acquisition *acq_;
     LoopMonitor *mon_;
+    ReferenceTraces *refs_;
     TracePlot *scopePlot_, *specPlot_;
+    class ScopeControls *scopeControls_;
+    class MeasurementsView *measurements_;
     QLabel *scopeReadout_, *specReadout_;
     QLineEdit *source_;
     QSpinBox *averages_;

@@ -1,6 +1,7 @@
 #include "trace_plot.h"
 
 #include "decimate.h"
+#include "line_dragger.h"
 
 #include <QKeyEvent>
 #include <QWheelEvent>
@@ -129,6 +130,17 @@ TracePlot::TracePlot(const QString &title, bool peakMarker, QWidget *parent)
         cursor_[c]->setVisible(false);
         cursor_[c]->attach(this);
         cursorX_[c] = NAN;
+        ycursor_[c] = new QwtPlotMarker;
+        ycursor_[c]->setLineStyle(QwtPlotMarker::HLine);
+        ycursor_[c]->setLinePen(kCursorColor[c], 1, Qt::DashDotLine);
+        QwtText ylabel(c == 0 ? "Y1" : "Y2");
+        ylabel.setColor(kCursorColor[c].lighter(150));
+        ylabel.setBackgroundBrush(QColor(0x18, 0x1c, 0x20, 220)); // readable over a trace
+        ycursor_[c]->setLabel(ylabel);
+        ycursor_[c]->setLabelAlignment(Qt::AlignLeft | Qt::AlignTop);
+        ycursor_[c]->setVisible(false);
+        ycursor_[c]->attach(this);
+        cursorY_[c] = NAN;
     }
     // Under the axis, so it never hides a curve or the peak label.
     insertLegend(new QwtLegend, QwtPlot::BottomLegend);
@@ -161,6 +173,19 @@ TracePlot::TracePlot(const QString &title, bool peakMarker, QWidget *parent)
                                 c == 0 ? Qt::ShiftModifier : Qt::ControlModifier);
         connect(picker, qOverload<const QPointF &>(&QwtPlotPicker::selected), this,
                 [this, c](const QPointF &p) { setCursorX(c, p.x()); });
+        // Horizontal cursors: Shift+right click Y1, Ctrl+Shift+right click Y2
+        // (plain and Ctrl+right click are the zoomer's).
+        auto *ypicker = new QwtPlotPicker(xBottom, yLeft, QwtPicker::NoRubberBand, QwtPicker::AlwaysOff, canvas());
+        ypicker->setStateMachine(new QwtPickerClickPointMachine);
+        ypicker->setMousePattern(QwtEventPattern::MouseSelect1, Qt::RightButton,
+                                 c == 0 ? Qt::ShiftModifier : Qt::ControlModifier | Qt::ShiftModifier);
+        connect(ypicker, qOverload<const QPointF &>(&QwtPlotPicker::selected), this,
+                [this, c](const QPointF &p) { setCursorY(c, p.y()); });
+    }
+    dragger_ = new LineDragger(this);
+    for (int c = 0; c < 2; c++) {
+        dragger_->add(cursor_[c], [this, c](double x) { setCursorX(c, x); });
+        dragger_->add(ycursor_[c], [this, c](double y) { setCursorY(c, y); });
     }
     // Zoom, pan and resize change what one pixel column covers.
     connect(axisWidget(xBottom), &QwtScaleWidget::scaleDivChanged, this, [this] {
@@ -171,7 +196,8 @@ TracePlot::TracePlot(const QString &title, bool peakMarker, QWidget *parent)
     canvas()->setFocusPolicy(Qt::ClickFocus);
     canvas()->setToolTip(tr("Drag: zoom to a rectangle; right click: zoom out (Ctrl: all the way); wheel: zoom "
                             "about the pointer; middle drag: pan\n"
-                            "Shift+click: cursor A; Ctrl+click: cursor B; Esc: clear the cursors"));
+                            "Shift+click: cursor A; Ctrl+click: cursor B; Shift+right click: cursor Y1; Ctrl+Shift+right "
+                            "click: cursor Y2; drag a cursor to move it; Esc: clear the cursors"));
     canvas()->installEventFilter(this);
 }
 
@@ -195,6 +221,8 @@ void TracePlot::clearCursors()
 {
     setCursorX(0, NAN);
     setCursorX(1, NAN);
+    setCursorY(0, NAN);
+    setCursorY(1, NAN);
 }
 
 void TracePlot::clear()
@@ -219,7 +247,11 @@ void TracePlot::updateAxisPrefixes()
         bool prefixable = !unit.isEmpty() && !unit.startsWith("dB");
         Prefix p = prefixable ? prefixFor(std::max(std::fabs(div.lowerBound()), std::fabs(div.upperBound())))
                               : Prefix{1, ""};
-        QString name = a == 0 ? (spectrum_ ? tr("frequency") : tr("time")) : QString();
+        if (a == 1 && !viewYTitle_.isEmpty()) { // divisions: no prefix
+            p = Prefix{1, ""};
+            unit.clear();
+        }
+        QString name = a == 0 ? (spectrum_ ? tr("frequency") : tr("time")) : viewYTitle_;
         QString title = unit.isEmpty() ? name
                         : name.isEmpty() ? QString::fromUtf8(p.name) + unit
                                          : QStringLiteral("%1 (%2%3)").arg(name, QString::fromUtf8(p.name), unit);
@@ -242,13 +274,14 @@ void TracePlot::setTrace(const qaio_trace *t)
     y_.resize(nch);
     for (size_t c = 0; c < nch; c++)
         y_[c].assign(t->y[c], t->y[c] + t->n);
-    bool spectrum = QByteArray(t->x_unit) == "Hz";
+    bool spectrum = t->domain == QAIO_DOMAIN_FREQUENCY;
     QString yUnit = QString::fromLatin1(t->y_unit);
     for (size_t c = 0; c < nch; c++) {
         int ch = t->channel[c] == 2 ? 1 : t->channel[c] == 1 ? 0 : int(c);
         curve_[c]->setPen(kChannelColor[ch], 1);
         curve_[c]->setTitle(QStringLiteral("CH%1").arg(ch + 1));
         curve_[c]->setItemAttribute(QwtPlotItem::Legend, true);
+        slotChannel_[c] = ch + 1;
     }
     bool axesChanged = spectrum != spectrum_ || yUnit != yUnit_ || t->x0 != x0_ || t->dx != dx_ || oldN != t->n;
     x0_ = t->x0;
@@ -256,11 +289,8 @@ void TracePlot::setTrace(const qaio_trace *t)
     spectrum_ = spectrum;
     xUnit_ = QString::fromLatin1(t->x_unit);
     yUnit_ = yUnit;
-    if (axesChanged) {
-        setAxisScale(xBottom, x0_, x0_ + dx_ * double(t->n - 1));
-        setAxisAutoScale(yLeft, true);
-        rebase_ = true;
-    }
+    if (axesChanged)
+        resetView();
     for (size_t c = nch; c < 2; c++) {
         curve_[c]->setSamples(QVector<QPointF>());
         curve_[c]->setItemAttribute(QwtPlotItem::Legend, false);
@@ -274,9 +304,15 @@ void TracePlot::redecimate()
     updateAxes();
     const QwtScaleDiv &div = axisScaleDiv(xBottom);
     int columns = std::max(canvas()->width(), 100);
-    for (size_t c = 0; c < y_.size(); c++)
-        curve_[c]->setSamples(decimateMinMax(y_[c].data(), y_[c].size(), x0_, dx_, div.lowerBound(),
-                                             div.upperBound(), columns));
+    for (size_t c = 0; c < y_.size(); c++) {
+        QVector<QPointF> v = decimateMinMax(y_[c].data(), y_[c].size(), x0_, dx_, div.lowerBound(),
+                                            div.upperBound(), columns);
+        int ch = slotChannel_[c] - 1;
+        if (std::isfinite(perDiv_[ch]))
+            for (QPointF &p : v)
+                p.setY((p.y() + offset_[ch]) / perDiv_[ch]);
+        curve_[c]->setSamples(v);
+    }
     if (peakMarker_ && !y_.empty()) {
         QPointF p = peak();
         peak_->setValue(p);
@@ -302,6 +338,7 @@ void TracePlot::redecimate()
 }
 
 int TracePlot::drawnVertices(size_t c) const { return c < 2 ? int(curve_[c]->dataSize()) : 0; }
+QColor TracePlot::channelColor(int ch) { return kChannelColor[ch == 2 ? 1 : 0]; }
 QColor TracePlot::curveColor(size_t c) const { return c < 2 ? curve_[c]->pen().color() : QColor(); }
 
 void TracePlot::replot()
@@ -312,21 +349,8 @@ void TracePlot::replot()
 
 void TracePlot::autoscale()
 {
-    setAxisAutoScale(yLeft, true);
-    if (!y_.empty() && !y_[0].empty())
-        setAxisScale(xBottom, x0_, x0_ + dx_ * double(y_[0].size() - 1));
-    rebase_ = true;
+    resetView();
     redecimate();
-}
-
-void TracePlot::setCursorX(int which, double x)
-{
-    cursorX_[which] = x;
-    cursor_[which]->setVisible(std::isfinite(x));
-    if (std::isfinite(x))
-        cursor_[which]->setXValue(x);
-    replot();
-    emit readoutChanged(readout());
 }
 
 double TracePlot::valueAt(double x) const
@@ -355,6 +379,14 @@ QString TracePlot::readout() const
             d += QStringLiteral(" (1/Δ %1)").arg(si(1 / std::fabs(dx), QStringLiteral("Hz")));
         parts << d;
     }
+    // Horizontal cursors read in the first channel's unit (its volts on a
+    // scope display in divisions).
+    QString ch = std::isfinite(perDiv_[slotChannel_[0] - 1]) ? QStringLiteral("CH%1 ").arg(slotChannel_[0]) : QString();
+    for (int c = 0; c < 2; c++)
+        if (std::isfinite(cursorY_[c]))
+            parts << QStringLiteral("%1: %2%3").arg(c == 0 ? "Y1" : "Y2", ch, si(plotToValue(cursorY_[c]), yUnit_));
+    if (std::isfinite(cursorY_[0]) && std::isfinite(cursorY_[1]))
+        parts << QStringLiteral("ΔY %1").arg(si(plotToValue(cursorY_[1]) - plotToValue(cursorY_[0]), yUnit_));
     if (peakMarker_ && !y_.empty()) {
         QPointF p = peak();
         parts << QStringLiteral("peak %1, %2").arg(si(p.x(), xUnit_), si(p.y(), yUnit_));

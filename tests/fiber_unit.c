@@ -1,4 +1,4 @@
-/* Unit test of the fiber layer (src/core/fiber.c, stack.c), compiled
+/* Unit test of the fiber layer (src/core/fiber.c, stack_*.c), compiled
  * together with them because their qaio__ symbols are not exported from
  * libqaio.so. Plain C, no Qt; exits 0 on success, 1 on any failure.
  *
@@ -453,14 +453,17 @@ static void test_many(size_t n)
             max_maps = -1;
         fclose(fp);
     }
-    size_t budget = qaio__stack_guard_budget();
+    size_t budget = qaio__stack_guard_budget(), maps = count_maps();
     printf("fiber_unit: %zu fibers alive at once, %zu with a guard page, %zu mappings in the "
            "process (vm.max_map_count %ld, guard budget %zu), created+started in %.0f ns each\n",
-           made, guarded, count_maps(), max_maps, budget, (t1 - t0) / (double)(made ? made : 1));
-    /* Stacks of other sizes left in the pool by earlier tests hold a few
-     * of the budget's guard pages. */
-    CHECK(guarded <= budget);
-    CHECK(made <= budget ? guarded + 64 >= made : guarded + 64 >= budget);
+           made, guarded, maps, max_maps, budget, (t1 - t0) / (double)(made ? made : 1));
+    /* Slabs of the other sizes earlier tests used (a slab has 64 slots, and
+     * guarded slabs are kept) hold some of the budget's guard pages. */
+    size_t slack = 4 * 64;
+    /* More guards than the budget only with the kernel's lightweight
+     * guards, which take no mapping of their own. */
+    CHECK(guarded <= budget || maps < 1000);
+    CHECK(made <= budget ? guarded + slack >= made : guarded + slack >= budget);
     for (size_t i = 0; i < made; i++) {
         CHECK(qaio__fiber_resume(fs[i]));
         qaio__fiber_free(fs[i]);

@@ -5,6 +5,8 @@
 #include "testutil.h"
 
 #include <QDir>
+#include <QMap>
+#include <cmath>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <qaio/instr.h>
@@ -134,7 +136,7 @@ private slots:
         r = acquire({"--points", "64", "--out", out});
         QCOMPARE(r.code, 0);
         QVERIFY(prev.open(QIODevice::ReadOnly));
-        QVERIFY(prev.readAll().startsWith("# program: qaio-acquire"));
+        QVERIFY(prev.readAll().startsWith("# format: qaio-csv 1\n# program: qaio-acquire"));
     }
 
     void spectrumFromSimulationToFile()
@@ -150,11 +152,23 @@ private slots:
         QFile f(file);
         QVERIFY(f.open(QIODevice::ReadOnly));
         Csv csv(f.readAll());
-        QVERIFY(csv.has("# mode: spectrum"));
-        QVERIFY(csv.has("# averages: 4"));
-        QVERIFY(csv.has("# window: flattop"));
-        QVERIFY(csv.has("# unit: dBV"));
+        QVERIFY(csv.has("# used.mode: spectrum"));
+        QVERIFY(csv.has("# averages: 4")); // records in the curve
+        QVERIFY(csv.has("# asked.averages: 4"));
+        QVERIFY(csv.has("# used.window: flattop"));
+        QVERIFY(csv.has("# used.unit: dBV"));
+        QVERIFY(csv.has("# domain: frequency"));
         QCOMPARE(csv.header, QByteArray("frequency_Hz,ch1_dBV"));
+        // The library's reader takes it back whole.
+        qaio_trace *t = qaio_trace_new(0, 0);
+        qaio_csv_error err;
+        QVERIFY2(qaio_csv_read_file(qPrintable(file), t, nullptr, &err) == 0, err.message);
+        QCOMPARE(t->n, size_t(1025));
+        QCOMPARE(t->domain, QAIO_DOMAIN_FREQUENCY);
+        QCOMPARE(QByteArray(t->y_unit), QByteArray("dBV"));
+        QCOMPARE(t->averages, 4u);
+        QCOMPARE(qaio_trace_x(t, 200), 100e3);
+        qaio_trace_free(t);
         QCOMPARE(csv.rows.size(), 1025);
         // 100 kHz is bin 200: a 1 Vpk tone reads -3.01 dBV through a flat-top.
         QList<QByteArray> peak = csv.rows[200].split(',');
@@ -174,8 +188,40 @@ private slots:
         r = acquire({"--mode", "na", "--points", "51", "--averages", "2"});
         QCOMPARE(r.code, 0);
         Csv na(r.out);
-        QCOMPARE(na.header, QByteArray("frequency_Hz,magnitude_dB,phase_deg"));
+        QCOMPARE(na.header, QByteArray("frequency_Hz,ch1_dB,ch2_deg"));
         QCOMPARE(na.rows.size(), 51);
+    }
+
+    // --measure: one line per channel on stderr (the CSV stays alone on
+    // stdout), values as measure.h computes them: a 1 Vpk 10 kHz sine reads
+    // vpp 2 V, rms 0.707 V, 10 kHz; DC has no frequency (nan). Spectra
+    // have no such measurements: a usage error.
+    void measureOnStderr()
+    {
+        Result r = acquire({"--points", "4096", "--channels", "3", "--signal", "sine amp=1 freq=10e3", "--measure"});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(Csv(r.out).rows.size(), 4096);
+        QMap<QByteArray, double> m;
+        QByteArray ch1;
+        for (const QByteArray &l : r.err.split('\n'))
+            if (l.startsWith("ch1: "))
+                ch1 = l;
+        QVERIFY2(!ch1.isEmpty(), r.err.constData());
+        for (const QByteArray &kv : ch1.mid(5).split(' '))
+            if (kv.contains('='))
+                m[kv.left(kv.indexOf('='))] = kv.mid(kv.indexOf('=') + 1).toDouble();
+        QVERIFY2(qAbs(m["vpp"] - 2) < 2e-3, ch1.constData());
+        QVERIFY2(qAbs(m["rms"] - std::sqrt(0.5)) < 5e-3, ch1.constData());
+        QVERIFY2(qAbs(m["frequency"] - 1e4) < 1, ch1.constData());
+        QVERIFY2(qAbs(m["period"] - 1e-4) < 1e-8, ch1.constData());
+        QVERIFY(r.err.contains("\nch2: vpp=") || r.err.startsWith("ch2: vpp="));
+        r = acquire({"--points", "100", "--signal", "dc level=0.5", "--measure"});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.err.contains("ch1: vpp=0 V") && r.err.contains("mean=0.5 V") &&
+                     r.err.contains("frequency=nan Hz"), r.err.constData());
+        r = acquire({"--mode", "spectrum", "--measure"});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("--measure"));
     }
 
     void overScpiFromTheRealServer()
@@ -199,9 +245,10 @@ private slots:
         r = acquire({"--source", "127.0.0.1:" + port});
         QCOMPARE(r.code, 0);
         Csv again(r.out);
-        QVERIFY(again.has("# points: 256"));
-        QVERIFY(again.has("# rate_hz: 2000000"));
-        QVERIFY(again.has("# driver: qaio"));
+        QVERIFY(again.has("# used.points: 256"));
+        QVERIFY(again.has("# used.rate_hz: 2000000"));
+        QVERIFY(again.has("# used.driver: qaio"));
+        QVERIFY(!again.has("# asked.points: 1024")); // not asked: the instrument's own
         QCOMPARE(again.rows.size(), 256);
         // The VISA raw-socket form and a named driver reach the same scope.
         r = acquire({"--source", "TCPIP0::127.0.0.1::" + port + "::SOCKET", "--driver", "qaio"});

@@ -612,6 +612,69 @@ const Row rows[] = {
          EXPECT(qaio_executor_set_max_threads(INT_MIN), QAIO_EINVAL);
      }},
 
+    // --- http.h (test_http covers the semantics; no request leaves here) ---
+    {"qaio_http_request", [] {
+         const char *u = "http://127.0.0.1:1/";
+         const char *odd[] = {"X-Name-Only", nullptr};
+         qaio_http_options o{};
+         EXPECT_NULL(qaio_http_request(nullptr, "GET", u, nullptr, 0, nullptr), EINVAL);
+         EXPECT_NULL(qaio_http_request(W.loop, nullptr, u, nullptr, 0, nullptr), EINVAL);
+         EXPECT_NULL(qaio_http_request(W.loop, "GET", nullptr, nullptr, 0, nullptr), EINVAL);
+         EXPECT_NULL(qaio_http_request(W.loop, "GET\r\n", u, nullptr, 0, nullptr), EINVAL);
+         EXPECT_NULL(qaio_http_request(W.loop, "POST", u, nullptr, 5, nullptr), EINVAL);
+         EXPECT_NULL(qaio_http_request(W.loop, "GET", "file:///etc/passwd", nullptr, 0, nullptr), EINVAL);
+         o.timeout_s = NAN;
+         EXPECT_NULL(qaio_http_request(W.loop, "GET", u, nullptr, 0, &o), EINVAL);
+         o.timeout_s = 0;
+         o.headers = odd;
+         EXPECT_NULL(qaio_http_request(W.loop, "GET", u, nullptr, 0, &o), EINVAL);
+         EXPECT_NULL(qaio_http_request(X.loop, "GET", u, nullptr, 0, nullptr), -QAIO_ECLOSED);
+         EXPECT(elsewhereErrno([u] { return qaio_http_request(W.loop, "GET", u, nullptr, 0, nullptr); }),
+                -QAIO_EWRONGTHREAD);
+     }},
+    {"qaio_http_get", [] {
+         EXPECT_NULL(qaio_http_get(nullptr, "http://127.0.0.1:1/", nullptr), EINVAL);
+         EXPECT_NULL(qaio_http_get(W.loop, "not a url", nullptr), EINVAL);
+         EXPECT_NULL(qaio_http_get(X.loop, "http://127.0.0.1:1/", nullptr), -QAIO_ECLOSED);
+         EXPECT(elsewhereErrno([] { return qaio_http_get(W.loop, "http://127.0.0.1:1/", nullptr); }), -QAIO_EWRONGTHREAD);
+     }},
+    {"qaio_http_post", [] {
+         EXPECT_NULL(qaio_http_post(nullptr, "http://127.0.0.1:1/", nullptr, "a", 1, nullptr), EINVAL);
+         EXPECT_NULL(qaio_http_post(W.loop, "http://127.0.0.1:1/", "text/plain\r\nX: 1", "a", 1, nullptr),
+                     EINVAL);
+         EXPECT_NULL(qaio_http_post(W.loop, "http://127.0.0.1:1/", nullptr, nullptr, 1, nullptr), EINVAL);
+         EXPECT_NULL(qaio_http_post(X.loop, "http://127.0.0.1:1/", nullptr, "a", 1, nullptr), -QAIO_ECLOSED);
+     }},
+    {"qaio_http_put", [] {
+         EXPECT_NULL(qaio_http_put(nullptr, "http://127.0.0.1:1/", nullptr, "a", 1, nullptr), EINVAL);
+         EXPECT_NULL(qaio_http_put(W.loop, "http://127.0.0.1:1/", nullptr, nullptr, 1, nullptr), EINVAL);
+         EXPECT_NULL(qaio_http_put(X.loop, "http://127.0.0.1:1/", nullptr, "a", 1, nullptr), -QAIO_ECLOSED);
+     }},
+    {"qaio_http_delete", [] {
+         EXPECT_NULL(qaio_http_delete(nullptr, "http://127.0.0.1:1/", nullptr), EINVAL);
+         EXPECT_NULL(qaio_http_delete(W.loop, nullptr, nullptr), EINVAL);
+         EXPECT_NULL(qaio_http_delete(X.loop, "http://127.0.0.1:1/", nullptr), -QAIO_ECLOSED);
+     }},
+    {"qaio_http_tls_available", [] { EXPECT(qaio_http_tls_available(), qaio_http_tls_available()); }},
+    {"qaio_http_response_status", [] { EXPECT(qaio_http_response_status(nullptr), QAIO_EINVAL); }},
+    {"qaio_http_response_reason", [] { QVERIFY(!qaio_http_response_reason(nullptr)); }},
+    {"qaio_http_response_url", [] { QVERIFY(!qaio_http_response_url(nullptr)); }},
+    {"qaio_http_response_body", [] {
+         size_t len = 7;
+         QVERIFY(!qaio_http_response_body(nullptr, &len));
+         EXPECT(len, 0);
+         QVERIFY(!qaio_http_response_body(nullptr, nullptr));
+     }},
+    {"qaio_http_response_header", [] { QVERIFY(!qaio_http_response_header(nullptr, "Host")); }},
+    {"qaio_http_response_header_count", [] { EXPECT(qaio_http_response_header_count(nullptr), 0); }},
+    {"qaio_http_response_header_at", [] {
+         const char *name = "unchanged";
+         EXPECT(qaio_http_response_header_at(nullptr, 0, &name, nullptr), QAIO_EINVAL);
+         QCOMPARE(name, "unchanged");
+     }},
+    {"qaio_http_response_ref", [] { QVERIFY(!qaio_http_response_ref(nullptr)); }},
+    {"qaio_http_response_unref", [] { qaio_http_response_unref(nullptr); }},
+
     // --- io.h (test_io covers the semantics) ---
     {"qaio_add_reader", [] { checkAddWatcher(qaio_add_reader, qaio_stream_fd(W.rd)); }},
     {"qaio_add_writer", [] { checkAddWatcher(qaio_add_writer, qaio_stream_fd(W.wr)); }},
@@ -633,6 +696,56 @@ const Row rows[] = {
          EXPECT(qaio_remove_signal_handler(W.loop, SIGUSR2), 0); // none
          EXPECT(qaio_remove_signal_handler(X.loop, SIGUSR2), QAIO_ECLOSED);
          EXPECT(elsewhere([] { return qaio_remove_signal_handler(W.loop, SIGUSR2); }),
+                QAIO_EWRONGTHREAD);
+     }},
+
+    // --- introspect.h and wait_site.h (test_introspect covers the semantics) ---
+    {"qaio_wait_site", [] {
+         // Outside a task it records nothing; any thread; cannot fail.
+         qaio_wait_site(QAIO_WAIT_LOCK, nullptr, 0, nullptr);
+         qaio_wait_site(QAIO_WAIT_LOCK, __FILE__, __LINE__, nullptr);
+         std::thread([] { qaio_wait_site(QAIO_WAIT_SLEEP, __FILE__, __LINE__, __func__); }).join();
+     }},
+    {"qaio_loop_tasks", [] {
+         qaio_task_info *infos;
+         size_t n;
+         EXPECT(qaio_loop_tasks(nullptr, &infos, &n), QAIO_EINVAL);
+         EXPECT(qaio_loop_tasks(W.loop, nullptr, &n), QAIO_EINVAL);
+         EXPECT(qaio_loop_tasks(W.loop, &infos, nullptr), QAIO_EINVAL);
+         EXPECT(qaio_loop_tasks(X.loop, &infos, &n), QAIO_ECLOSED);
+         EXPECT(elsewhere([&] { return qaio_loop_tasks(W.loop, &infos, &n); }), QAIO_EWRONGTHREAD);
+     }},
+    {"qaio_task_info_free", [] {
+         qaio_task_info_free(nullptr, 0);
+         qaio_task_info_free(nullptr, 3);
+     }},
+    {"qaio_task_info_format", [] {
+         qaio_task_info info{};
+         char buf[64];
+         EXPECT(qaio_task_info_format(nullptr, buf, sizeof buf), QAIO_EINVAL);
+         EXPECT(qaio_task_info_format(&info, nullptr, sizeof buf), QAIO_EINVAL);
+         QVERIFY(qaio_task_info_format(&info, buf, 0) > 0); // the length it needs
+     }},
+    {"qaio_wait_kind_name", [] {
+         QCOMPARE(QByteArray(qaio_wait_kind_name(QAIO_WAIT_LOCK)), QByteArray("lock"));
+         QCOMPARE(QByteArray(qaio_wait_kind_name(qaio_wait_kind(-1))), QByteArray("?"));
+         QCOMPARE(QByteArray(qaio_wait_kind_name(qaio_wait_kind(1000))), QByteArray("?"));
+     }},
+    {"qaio_task_state_name", [] {
+         QCOMPARE(QByteArray(qaio_task_state_name(QAIO_TASK_WAITING)), QByteArray("waiting"));
+         QCOMPARE(QByteArray(qaio_task_state_name(qaio_task_state(-1))), QByteArray("?"));
+     }},
+    {"qaio_loop_dump_tasks", [] {
+         EXPECT(qaio_loop_dump_tasks(nullptr), QAIO_EINVAL);
+         EXPECT(qaio_loop_dump_tasks(X.loop), QAIO_ECLOSED);
+         EXPECT(elsewhere([] { return qaio_loop_dump_tasks(W.loop); }), QAIO_EWRONGTHREAD);
+     }},
+    {"qaio_loop_dump_on_signal", [] {
+         EXPECT(qaio_loop_dump_on_signal(nullptr, SIGUSR2), QAIO_EINVAL);
+         for (int bad : {0, -1, NSIG, SIGKILL})
+             EXPECT(qaio_loop_dump_on_signal(W.loop, bad), QAIO_EINVAL);
+         EXPECT(qaio_loop_dump_on_signal(X.loop, SIGUSR2), QAIO_ECLOSED);
+         EXPECT(elsewhere([] { return qaio_loop_dump_on_signal(W.loop, SIGUSR2); }),
                 QAIO_EWRONGTHREAD);
      }},
 
@@ -1030,6 +1143,43 @@ const Row rows[] = {
          EXPECT(qaio_trace_copy_into(I.trace, I.trace), 0);
      }},
     {"qaio_trace_copy", [] { EXPECT_NULL(qaio_trace_copy(nullptr), EINVAL); }},
+    {"qaio_trace_domain_name", [] {
+         EXPECT(qaio_trace_domain_name(QAIO_DOMAIN_COUNT) == nullptr, 1);
+         EXPECT(qaio_trace_domain_name(qaio_trace_domain(-1)) == nullptr, 1);
+     }},
+
+    // --- instr/csv.h ---
+    {"qaio_csv_meta_init", [] { qaio_csv_meta_init(nullptr, "x"); }},
+    {"qaio_csv_meta_set", [] {
+         qaio_csv_meta m;
+         qaio_csv_meta_init(&m, nullptr);
+         EXPECT(qaio_csv_meta_set(nullptr, QAIO_CSV_USED, "k", "v"), QAIO_EINVAL);
+         EXPECT(qaio_csv_meta_set(&m, QAIO_CSV_USED, nullptr, "v"), QAIO_EINVAL);
+         EXPECT(qaio_csv_meta_set(&m, QAIO_CSV_USED, "k", nullptr), QAIO_EINVAL);
+         EXPECT(qaio_csv_meta_set(&m, QAIO_CSV_USED, "", "v"), QAIO_EINVAL);
+         EXPECT(qaio_csv_meta_set(&m, qaio_csv_group(-1), "k", "v"), QAIO_EINVAL);
+     }},
+    {"qaio_csv_meta_get", [] {
+         EXPECT(qaio_csv_meta_get(nullptr, QAIO_CSV_USED, "k") == nullptr, 1);
+         qaio_csv_meta m;
+         qaio_csv_meta_init(&m, nullptr);
+         EXPECT(qaio_csv_meta_get(&m, QAIO_CSV_USED, nullptr) == nullptr, 1);
+         EXPECT(qaio_csv_meta_get(&m, QAIO_CSV_GROUP_COUNT, "k") == nullptr, 1);
+     }},
+    {"qaio_csv_write", [] {
+         EXPECT(qaio_csv_write(nullptr, I.trace, nullptr), QAIO_EINVAL);
+         EXPECT(qaio_csv_write(stdout, nullptr, nullptr), QAIO_EINVAL);
+     }},
+    {"qaio_csv_parse", [] {
+         EXPECT(qaio_csv_parse(nullptr, 0, I.trace, nullptr, nullptr), QAIO_EINVAL);
+         EXPECT(qaio_csv_parse("", 0, nullptr, nullptr, nullptr), QAIO_EINVAL);
+         EXPECT(qaio_csv_parse("", 0, I.trace, nullptr, nullptr), QAIO_EPROTO);
+     }},
+    {"qaio_csv_read_file", [] {
+         EXPECT(qaio_csv_read_file(nullptr, I.trace, nullptr, nullptr), QAIO_EINVAL);
+         EXPECT(qaio_csv_read_file("/nonexistent/x.csv", nullptr, nullptr, nullptr), QAIO_EINVAL);
+         EXPECT(qaio_csv_read_file("/nonexistent/x.csv", I.trace, nullptr, nullptr), QAIO_ENOENT);
+     }},
 
     // --- instr/signal.h ---
     {"qaio_signal_parse", [] {
@@ -1070,6 +1220,27 @@ const Row rows[] = {
          // No input is bad: every (seed, stream, index) gives a finite value.
          QVERIFY(std::isfinite(qaio_gauss(UINT64_MAX, UINT64_MAX, UINT64_MAX)));
          QVERIFY(std::isfinite(qaio_gauss(0, 0, 0)));
+     }},
+
+    // --- instr/measure.h ---
+    {"qaio_measurements_clear", [] { qaio_measurements_clear(nullptr); }},
+    {"qaio_measure", [] {
+         float y[4] = {0, 1, 0, -1};
+         qaio_measurements m;
+         EXPECT(qaio_measure(nullptr, 4, 1, &m), QAIO_EINVAL);
+         EXPECT(qaio_measure(y, 4, 1, nullptr), QAIO_EINVAL);
+         EXPECT(qaio_measure(y, 0, 1, &m), QAIO_EINVAL);
+         EXPECT(qaio_measure(y, 4, 0, &m), QAIO_EINVAL);
+         EXPECT(qaio_measure(y, 4, NAN, &m), QAIO_EINVAL);
+         y[2] = NAN;
+         EXPECT(qaio_measure(y, 4, 1, &m), QAIO_EINVAL);
+         QVERIFY(std::isnan(m.mean));
+     }},
+    {"qaio_measure_trace", [] {
+         qaio_measurements m;
+         EXPECT(qaio_measure_trace(nullptr, 0, &m), QAIO_EINVAL);
+         EXPECT(qaio_measure_trace(I.trace, QAIO_TRACE_MAX_CHANNELS, &m), QAIO_EINVAL);
+         EXPECT(qaio_measure_trace(I.trace, 0, nullptr), QAIO_EINVAL);
      }},
 
     // --- instr/window.h ---
@@ -1153,6 +1324,16 @@ const Row rows[] = {
 
     // --- instr/spectrum.h ---
     {"qaio_spectrum_settings_default", [] { qaio_spectrum_settings_default(nullptr); }},
+    {"qaio_spectrum_settings_check", [] {
+         qaio_spectrum_settings s;
+         qaio_spectrum_settings_default(&s);
+         EXPECT(qaio_spectrum_settings_check(nullptr), QAIO_EINVAL);
+         EXPECT(qaio_spectrum_settings_check(&s), 0);
+         eachSpoilt(s, [&](qaio_spectrum_settings &b) { EXPECT(qaio_spectrum_settings_check(&b), QAIO_EINVAL); },
+                    [](auto &b) { b.load_ohm = 0; }, [](auto &b) { b.load_ohm = NAN; },
+                    [](auto &b) { b.load_ohm = INFINITY; }, [](auto &b) { b.window = QAIO_WINDOW_COUNT; },
+                    [](auto &b) { b.mode = qaio_avg_mode(-1); }, [](auto &b) { b.unit = QAIO_UNIT_COUNT; });
+     }},
     {"qaio_spectrum_averager_new", [] {
          qaio_spectrum_settings s;
          qaio_spectrum_settings_default(&s);
@@ -1300,6 +1481,11 @@ const Row rows[] = {
          EXPECT(qaio_continuous_stop(I.cont), 0); // idle
          EXPECT(elsewhere([] { return qaio_continuous_stop(I.cont); }), QAIO_EWRONGTHREAD);
      }},
+    {"qaio_continuous_request_stop", [] {
+         EXPECT(qaio_continuous_request_stop(nullptr), QAIO_EINVAL);
+         EXPECT(qaio_continuous_request_stop(I.cont), 0); // idle
+         EXPECT(elsewhere([] { return qaio_continuous_request_stop(I.cont); }), QAIO_EWRONGTHREAD);
+     }},
     {"qaio_continuous_state", [] { EXPECT(qaio_continuous_state(nullptr), QAIO_RUN_IDLE); }},
     {"qaio_continuous_count", [] { EXPECT(qaio_continuous_count(nullptr), 0); }},
     {"qaio_continuous_error", [] {
@@ -1437,7 +1623,9 @@ const Row rows[] = {
                     [](auto &b) { b.trigger = QAIO_TRIG_MODE_COUNT; },
                     [](auto &b) { b.trigger_source = 3; },
                     [](auto &b) { b.latency_s = -1; },
-                    [](auto &b) { b.auto_timeout_s = NAN; });
+                    [](auto &b) { b.auto_timeout_s = NAN; },
+                    [](auto &b) { b.pretrigger = 1.5; },
+                    [](auto &b) { b.pretrigger = NAN; });
          EXPECT_NULL(qaio_scope_new(X.loop, &s), -QAIO_EWRONGTHREAD); // its thread is gone
          EXPECT(elsewhereErrno([&] { return qaio_scope_new(W.loop, &s); }), -QAIO_EWRONGTHREAD);
      }},

@@ -202,6 +202,9 @@ private slots:
     // the nested loop kept serving Qt while it waited.
     void resultSpinsNestedLoop()
     {
+#ifdef QAIO_TEST_POLL
+        QSKIP("the poll backend's nested loop does not serve Qt's timers");
+#endif
         qaio_future *f = qaio_future_new(L);
         int ticks = 0;
         QTimer timer;
@@ -322,7 +325,7 @@ private slots:
         QCOMPARE(log.lines.size(), 1);
         const QString &line = log.lines[0];
         QVERIFY2(line.contains(QString("nested wait for future 0x%1").arg(quintptr(outer), 0, 16)) &&
-                     line.contains("timeout 0.050 s") && line.contains("after its deadline"),
+                     line.contains("(depth 1)") && line.contains("after its deadline"),
                  qPrintable(line));
         QRegularExpression late("returned ([0-9.]+) ms after");
         QRegularExpressionMatch m = late.match(line);

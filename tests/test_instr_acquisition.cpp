@@ -337,6 +337,7 @@ private slots:
         QCOMPARE(qaio_continuous_read(c, out), 0);
         QCOMPARE(out->n, size_t(513));
         QCOMPARE(QByteArray(out->x_unit), QByteArray("Hz"));
+        QCOMPARE(out->domain, QAIO_DOMAIN_FREQUENCY);
         double mean = 0, var = 0, psd = 2e-6 / 1e6;
         for (size_t k = 1; k < 512; k++)
             mean += out->y[0][k];

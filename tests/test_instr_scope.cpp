@@ -261,6 +261,37 @@ private slots:
         qaio_instrument_free(sc);
     }
 
+    // pretrigger: the record starts that part of its length before the
+    // trigger sample, which sits at x = 0 (x0 = -pre / fs); 0 and 1 are the
+    // first and the last sample; out of 0..1 is refused.
+    void pretriggerKeepsSamplesBeforeTheEdge()
+    {
+        qaio_instrument *sc = makeScope(500, 1e6, QAIO_TRIG_NORMAL, "sine amp=1 freq=7e3");
+        qaio_scope_settings s;
+        qaio_scope_get_settings(sc, &s);
+        s.trigger_level = 0.5;
+        qaio_trace *r = qaio_trace_new(0, 0);
+        for (double frac : {0.0, 0.25, 1.0}) {
+            s.pretrigger = frac;
+            QCOMPARE(qaio_scope_set_settings(sc, &s), 0);
+            for (int k = 0; k < 3; k++) {
+                QCOMPARE(qaio_instrument_acquire(sc, r, 1.0), 0);
+                size_t pre = size_t(std::lround(frac * 499));
+                QCOMPARE(r->x0, -double(pre) / 1e6);
+                QVERIFY(r->y[0][pre] >= 0.5f);
+                float prev;
+                qaio_signal_generate(qaio_scope_signal(sc, 1), 1, qaio_scope_last_start(sc) + pre - 1, 1e6, &prev, 1);
+                QVERIFY2(prev < 0.5f, qPrintable(QString("%1 at %2").arg(prev).arg(frac)));
+            }
+        }
+        for (double bad : {-0.1, 1.5, double(NAN)}) {
+            s.pretrigger = bad;
+            QCOMPARE(qaio_scope_set_settings(sc, &s), QAIO_EINVAL);
+        }
+        qaio_trace_free(r);
+        qaio_instrument_free(sc);
+    }
+
     void autoFreeRunsNormalTimesOutForceTriggers()
     {
         // No edge ever: level 2 V above a 0.5 V DC.

@@ -21,6 +21,9 @@
 #include <qwt_scale_map.h>
 #include <qwt_scale_div.h>
 #include <qwt_text.h>
+#include <qwt_plot_curve.h>
+#include <qwt_plot_marker.h>
+#include <qwt_series_data.h>
 #include <QSpinBox>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -33,9 +36,13 @@
 #include <set>
 #include <signal.h>
 
-#include "csv_export.h"
+#include "reference_traces.h"
+#include <qwt_plot_curve.h>
 #include "sim_process.h"
 #include "loop_monitor.h"
+#include "measurements_view.h"
+#include "scope_controls.h"
+#include "si_text.h"
 #include "scope_window.h"
 #include "trace_plot.h"
 
@@ -60,6 +67,19 @@ bool runSingle(ScopeWindow &w)
 }
 
 double peakValue(ScopeWindow &w) { return w.spectrumPlot()->peak().y(); }
+
+// The largest y drawn by the plot's first curve (plot coordinates).
+double drawnMax(TracePlot *p)
+{
+    double m = -INFINITY;
+    for (QwtPlotItem *i : p->itemList(QwtPlotItem::Rtti_PlotCurve)) {
+        auto *c = static_cast<QwtPlotCurve *>(i);
+        for (size_t k = 0; k < c->dataSize(); k++)
+            m = std::max(m, c->sample(int(k)).y());
+        break;
+    }
+    return m;
+}
 
 // Controls whose text would be cut: narrower (or lower) than their size
 // hint asks for. Word-wrapped and elastic labels wrap, so they are skipped.
@@ -236,6 +256,10 @@ private slots:
             w.scopePlot()->setCursorX(1, 7.5e-4);
             w.spectrumPlot()->setCursorX(0, 1e4);
             w.spectrumPlot()->setCursorX(1, 2.5e5);
+            w.scopePlot()->setCursorY(0, 1.5);
+            w.scopePlot()->setCursorY(1, -2.5);
+            w.spectrumPlot()->setCursorY(0, -40);
+            w.spectrumPlot()->setCursorY(1, -80);
             QCoreApplication::processEvents();
             QCOMPARE(w.size(), size); // the readouts did not widen it
             // A status label whose text just changed (the loop monitor
@@ -286,6 +310,94 @@ private slots:
         QVERIFY2(silent.isEmpty(), qPrintable("no tooltip: " + silent.join(", ")));
     }
 
+    // The scope display: V/div and offset scale the trace on 8 divisions,
+    // time/div and the trigger position pick the window (the position is
+    // also the simulated scope's pre-trigger), dragging the trigger line
+    // sets the level, horizontal cursors read volts, and the measurements
+    // under the plot are the library's.
+    void scopeDisplayControls()
+    {
+        PanelSettings s = onBin(2);
+        ScopeWindow w(&s);
+        w.resize(1366, 768);
+        w.show();
+        QVERIFY(runSingle(w));
+        TracePlot *p = w.scopePlot();
+        auto *vdiv = w.findChild<QComboBox *>("vdiv1");
+        auto *offset = w.findChild<QDoubleSpinBox *>("offset1");
+        QVERIFY(vdiv && offset);
+        QCOMPARE(p->axisScaleDiv(QwtPlot::yLeft).lowerBound(), -4.0);
+        QCOMPARE(p->axisScaleDiv(QwtPlot::yLeft).upperBound(), 4.0);
+        QCOMPARE(p->axisTitle(QwtPlot::yLeft).text(), QStringLiteral("divisions"));
+        // The 1 Vpk tone: 2 divisions at the default 0.5 V/div, 5 at 0.2,
+        // 3 at 0.5 V/div with 0.5 V of offset.
+        QVERIFY2(std::fabs(drawnMax(p) - 2) < 0.01, qPrintable(QString::number(drawnMax(p))));
+        vdiv->setCurrentIndex(vdiv->findData(0.2));
+        QVERIFY2(std::fabs(drawnMax(p) - 5) < 0.02, qPrintable(QString::number(drawnMax(p))));
+        vdiv->setCurrentIndex(vdiv->findData(0.5));
+        offset->setValue(0.5);
+        QVERIFY2(std::fabs(drawnMax(p) - 3) < 0.01, qPrintable(QString::number(drawnMax(p))));
+        offset->setValue(0);
+        // Horizontal cursors read CH1's volts.
+        p->setCursorY(0, 2);
+        p->setCursorY(1, -1);
+        QVERIFY2(p->readout().contains("Y1: CH1 1 V") && p->readout().contains("ΔY -1.5 V"), qPrintable(p->readout()));
+        // Time/div: 10 divisions from the trigger position.
+        auto *tdiv = w.findChild<QComboBox *>("timeDiv");
+        tdiv->setCurrentIndex(tdiv->findData(50e-6));
+        QCOMPARE(p->axisScaleDiv(QwtPlot::xBottom).lowerBound(), 0.0);
+        QVERIFY(std::fabs(p->axisScaleDiv(QwtPlot::xBottom).upperBound() - 500e-6) < 1e-12);
+        auto *position = w.findChild<QSpinBox *>("triggerPosition");
+        position->setValue(40);
+        QVERIFY(std::fabs(p->axisScaleDiv(QwtPlot::xBottom).lowerBound() + 200e-6) < 1e-12);
+        // ... and the simulated scope's pre-trigger, once the box pauses.
+        QTRY_COMPARE(w.settings().pretrigger, 0.4);
+        PanelSettings normal = w.settings();
+        normal.trigger = QAIO_TRIG_NORMAL;
+        w.applySettings(normal);
+        QVERIFY(runSingle(w));
+        QCOMPARE(w.acquisition()->scope()->x0, -std::round(0.4 * 999) / 1e6);
+        // Dragging the trigger line 40 px up sets the level (debounced).
+        QwtPlotMarker *line = w.scopeControls()->triggerLine();
+        QWidget *c = p->canvas();
+        const QwtScaleMap ymap = p->canvasMap(QwtPlot::yLeft);
+        QPoint from(c->width() / 2, int(std::lround(ymap.transform(line->yValue())))), to = from - QPoint(0, 40);
+        auto send = [c](QEvent::Type t, QPoint pos, Qt::MouseButtons held) {
+            QMouseEvent e(t, pos, c->mapToGlobal(pos), t == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton, held,
+                          Qt::NoModifier);
+            QApplication::sendEvent(c, &e);
+        };
+        double xBefore = p->axisScaleDiv(QwtPlot::xBottom).upperBound();
+        send(QEvent::MouseButtonPress, from, Qt::LeftButton);
+        send(QEvent::MouseMove, from - QPoint(0, 20), Qt::LeftButton);
+        send(QEvent::MouseMove, to, Qt::LeftButton);
+        send(QEvent::MouseButtonRelease, to, Qt::NoButton);
+        double want = ymap.invTransform(to.y()) * 0.5; // divisions to CH1 volts
+        QVERIFY2(want > 0.1, qPrintable(QString::number(want)));
+        QTRY_VERIFY2(std::fabs(w.settings().triggerLevel - want) < 1e-3,
+                     qPrintable(QString("%1 want %2").arg(w.settings().triggerLevel).arg(want)));
+        QCOMPARE(p->axisScaleDiv(QwtPlot::xBottom).upperBound(), xBefore); // no rubber-band zoom
+        QVERIFY(std::fabs(line->yValue() - ymap.invTransform(to.y())) < 1e-3);
+        // The measurements shown are the library's for the curve shown.
+        QVERIFY(runSingle(w));
+        qaio_measurements m;
+        QCOMPARE(qaio_measure_trace(w.acquisition()->scope(), 0, &m), 0);
+        MeasurementsView *mv = w.measurements();
+        QTRY_COMPARE(mv->values(0).vpp, m.vpp);
+        QCOMPARE(mv->channel(0), 1);
+        QCOMPARE(mv->values(0).frequency, m.frequency);
+        QVERIFY(std::fabs(m.frequency - 10e3) < 1);
+        QVERIFY2(mv->text(0).contains("Vpp " + siText(m.vpp, "V")) &&
+                     mv->text(0).contains("RMS " + siText(m.rms, "V")) && mv->text(0).contains("kHz"),
+                 qPrintable(mv->text(0)));
+        QVERIFY(mv->channel(1) == 0);
+        // A setting that makes the curve stale clears them.
+        PanelSettings more = w.settings();
+        more.points = 2000;
+        w.applySettings(more);
+        QVERIFY(mv->channel(0) == 0 && mv->text(0).isEmpty());
+    }
+
     void windowGeometryIsRemembered()
     {
         PanelSettings s = onBin();
@@ -306,6 +418,20 @@ private slots:
         again.show();
         QTRY_COMPARE(again.size(), QSize(1100, 650));
         QCOMPARE(again.findChild<QSplitter *>("mainSplitter")->saveState(), splitter);
+        // The scope display comes back with the layout (and only with it: a
+        // window that never restored its layout saves no display).
+        auto *vdiv2 = again.findChild<QComboBox *>("vdiv2");
+        QCOMPARE(vdiv2->currentData().toDouble(), 0.5);
+        vdiv2->setCurrentIndex(vdiv2->findData(2.0));
+        again.close();
+        {
+            ScopeWindow fresh(&s);
+            QCOMPARE(fresh.findChild<QComboBox *>("vdiv2")->currentData().toDouble(), 0.5);
+            fresh.restoreLayout();
+            QCOMPARE(fresh.findChild<QComboBox *>("vdiv2")->currentData().toDouble(), 2.0);
+            QCOMPARE(fresh.scopeControls()->display().voltsPerDiv[1], 2.0);
+            fresh.findChild<QComboBox *>("vdiv2")->setCurrentIndex(vdiv2->findData(0.5));
+        }
     }
 
     // Trigger "single" is a one-shot in Run and in Single: one triggered
@@ -409,6 +535,51 @@ private slots:
         w.stop();
     }
 
+    // Stop and a settings change return at once (no nested event loop in
+    // the slot): the run is still unwinding when they return, the status
+    // says so, and what was asked happens when it has ended -- also a Run
+    // clicked while the last run still stops.
+    void stopAndSettingsReturnBeforeTheRunEnds()
+    {
+        PanelSettings s = onBin(1000000);
+        s.rate = 1e8; // 10 us records: many per frame, so one is unshown when a run stops
+        ScopeWindow w(&s);
+        Acquisition *a = w.acquisition();
+        w.runContinuous();
+        QTRY_VERIFY(a->count() >= 1);
+        w.stop();
+        QCOMPARE(a->mode(), Acquisition::Mode::Idle);
+        QVERIFY(a->stopping());
+        QVERIFY2(w.statusText().startsWith("stopping"), qPrintable(w.statusText()));
+        QTRY_VERIFY(!a->stopping());
+        QTRY_VERIFY2(w.statusText().startsWith("stopped"), qPrintable(w.statusText()));
+        // Run, stop, run before anything ended: it runs.
+        w.runContinuous();
+        QTRY_VERIFY(a->count() >= 1);
+        w.stop();
+        w.runContinuous();
+        QVERIFY(a->stopping() || a->connecting());
+        QTRY_VERIFY(!a->stopping() && a->count() >= 2);
+        QCOMPARE(a->mode(), Acquisition::Mode::Continuous);
+        // A setting that changes the curves: the run stops and starts anew.
+        // The old run's last frame (dBV, published as its task unwinds)
+        // never becomes the panel's curve.
+        int stale = 0;
+        auto staleCurve = [&] { stale += a->spectrum()->n > 0 && QByteArray(a->spectrum()->y_unit) != "Vrms"; };
+        auto conn = connect(a, &Acquisition::stepped, this, staleCurve);
+        s.unit = QAIO_UNIT_VRMS;
+        w.applySettings(s);
+        QVERIFY(a->stopping() || a->connecting());
+        QVERIFY(runUntil([&] {
+            staleCurve();
+            return a->count() >= 1 && QByteArray(a->spectrum()->y_unit) == "Vrms";
+        }));
+        disconnect(conn);
+        QCOMPARE(stale, 0);
+        w.stop();
+        QTRY_VERIFY(!a->stopping());
+    }
+
     // Stop while connecting to a host that accepts and never answers: the
     // connect ends at once and the window is ready for the next run.
     void stopEndsAConnectInFlight()
@@ -496,6 +667,59 @@ private slots:
         QVERIFY(b4 - a4 > b2 - a2);
     }
 
+    void referenceTracesFromAcquireAndFreeze()
+    {
+        // A spectrum written by qaio-acquire overlays the spectrum plot,
+        // named with its settings in the legend.
+        QTemporaryDir dir;
+        QString file = dir.filePath("ref.csv");
+        QProcess acquire;
+        acquire.start(QStringLiteral(QAIO_ACQUIRE_PATH),
+                      {"--mode", "spectrum", "--points", "2048", "--averages", "3", "--window", "flattop",
+                       "--signal", "sine amp=1 freq=10e3", "--out", file});
+        QVERIFY(acquire.waitForFinished(30000));
+        QCOMPARE(acquire.exitCode(), 0);
+        PanelSettings s = onBin(2);
+        ScopeWindow w(&s);
+        ReferenceTraces *refs = w.references();
+        QSignalSpy changed(refs, &ReferenceTraces::changed);
+        QString err;
+        QVERIFY2(w.loadReference(file, &err), qPrintable(err));
+        QCOMPARE(refs->count(), 1);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(refs->plot(0), static_cast<QwtPlot *>(w.spectrumPlot()));
+        QCOMPARE(refs->points(0), size_t(1025));
+        QString title = refs->title(0);
+        for (const char *part : {"REF1 CH1 dBV", "flattop", "2048 pts", "1 MS/s", "3 avg"})
+            QVERIFY2(title.contains(QLatin1String(part)), qPrintable(title));
+        bool inLegend = false;
+        for (QwtPlotItem *item : w.spectrumPlot()->itemList(QwtPlotItem::Rtti_PlotCurve))
+            inLegend |= item->title().text() == title && item->testItemAttribute(QwtPlotItem::Legend);
+        QVERIFY(inLegend);
+        // A file that is not one is refused with the line at fault.
+        QString bad = dir.filePath("bad.csv");
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("time_s,ch1_V\n0,1\n1,oops\n");
+        f.close();
+        QVERIFY(!w.loadReference(bad, &err));
+        QVERIFY2(err.contains("line 3"), qPrintable(err));
+        QCOMPARE(refs->count(), 1);
+        // Freeze: the live curves, each over its own plot.
+        QVERIFY(!w.freezeReferences(&err)); // nothing acquired yet
+        QVERIFY(runSingle(w));
+        QVERIFY2(w.freezeReferences(&err), qPrintable(err));
+        QCOMPARE(refs->count(), 3);
+        QCOMPARE(refs->plot(1), static_cast<QwtPlot *>(w.scopePlot()));
+        QCOMPARE(refs->plot(2), static_cast<QwtPlot *>(w.spectrumPlot()));
+        QVERIFY2(refs->title(1).contains("REF2 CH1 V"), qPrintable(refs->title(1)));
+        QVERIFY2(refs->title(1).contains("1000 pts"), qPrintable(refs->title(1)));
+        refs->clear();
+        QCOMPARE(refs->count(), 0);
+        for (QwtPlotItem *item : w.spectrumPlot()->itemList(QwtPlotItem::Rtti_PlotCurve))
+            QVERIFY(!item->title().text().startsWith("REF"));
+    }
+
     void csvExportRoundTrips()
     {
         PanelSettings s = onBin(3);
@@ -506,22 +730,30 @@ private slots:
         QString spec = dir.filePath("spectrum.csv"), scope = dir.filePath("scope.csv");
         QVERIFY2(w.exportSpectrumCsv(spec, &err), qPrintable(err));
         QVERIFY2(w.exportScopeCsv(scope, &err), qPrintable(err));
-        CsvTable t;
-        QVERIFY2(readCsv(spec, &t, &err), qPrintable(err));
-        QCOMPARE(t.columns, QStringList({"frequency_Hz", "ch1_dBV"}));
-        QVERIFY(t.settings.contains("window: hann"));
-        QVERIFY(t.settings.contains("points: 1000"));
-        QVERIFY(t.settings.contains("averages_done: 3"));
+        // Read back by the library's reader: the same numbers, axis, units.
+        qaio_trace *t = qaio_trace_new(0, 0);
+        qaio_csv_meta m;
+        qaio_csv_error e;
+        QVERIFY2(qaio_csv_read_file(qPrintable(spec), t, &m, &e) == 0, e.message);
+        QCOMPARE(t->domain, QAIO_DOMAIN_FREQUENCY);
+        QCOMPARE(QByteArray(t->y_unit), QByteArray("dBV"));
+        QCOMPARE(QByteArray(qaio_csv_meta_get(&m, QAIO_CSV_ASKED, "window")), QByteArray("hann"));
+        QCOMPARE(QByteArray(qaio_csv_meta_get(&m, QAIO_CSV_USED, "points")), QByteArray("1000"));
+        QCOMPARE(QByteArray(m.instrument), QByteArray("qaio simulated scope"));
+        QCOMPARE(QByteArray(m.program), QByteArray("qaio-scope"));
+        QCOMPARE(t->averages, 3u);
         const qaio_trace *sp = w.acquisition()->spectrum();
-        QCOMPARE(t.rows.size(), int(sp->n));
-        for (int i = 0; i < t.rows.size(); i++) {
-            QCOMPARE(t.rows[i][0], qaio_trace_x(sp, size_t(i)));
-            QCOMPARE(float(t.rows[i][1]), sp->y[0][i]); // 9 digits: a float exactly
+        QCOMPARE(t->n, sp->n);
+        for (size_t i = 0; i < t->n; i++) {
+            QCOMPARE(qaio_trace_x(t, i), qaio_trace_x(sp, i));
+            QCOMPARE(t->y[0][i], sp->y[0][i]); // 9 digits: a float exactly
         }
-        QVERIFY2(readCsv(scope, &t, &err), qPrintable(err));
-        QCOMPARE(t.columns, QStringList({"time_s", "ch1_V"}));
-        QCOMPARE(t.rows.size(), 1000);
-        QCOMPARE(float(t.rows[500][1]), w.acquisition()->scope()->y[0][500]);
+        QVERIFY2(qaio_csv_read_file(qPrintable(scope), t, &m, &e) == 0, e.message);
+        QCOMPARE(t->domain, QAIO_DOMAIN_TIME);
+        QCOMPARE(QByteArray(t->y_unit), QByteArray("V"));
+        QCOMPARE(t->n, size_t(1000));
+        QCOMPARE(t->y[0][500], w.acquisition()->scope()->y[0][500]);
+        qaio_trace_free(t);
         QVERIFY(!w.exportSpectrumCsv(dir.filePath("no/such/dir/x.csv"), &err));
         QVERIFY(!err.isEmpty());
         QVERIFY2(w.exportPng(dir.filePath("panel.png"), &err), qPrintable(err));

@@ -32,6 +32,43 @@ inline bool underValgrind()
 constexpr bool kSanitized = false;
 #endif
 
+#ifdef QAIO_TEST_POLL
+// The poll backend (tests/poll): Qt's loop never runs while qaio waits, so
+// the checker counts ticks of a qaio timer instead, which proves the same
+// of qaio's own loop, and QTest::qWait waits in a nested qaio loop.
+class LoopChecker {
+public:
+    explicit LoopChecker(int intervalMs = 1) : interval_(intervalMs / 1e3)
+    {
+        clock_.start();
+        handle_ = qaio_call_later(qaio_loop_get(), interval_, tick, this);
+    }
+    ~LoopChecker() { qaio_cancel(qaio_loop_get(), handle_); }
+    int ticks() const { return ticks_; }
+    double maxGapMs() const { return maxGapNs_ / 1e6; }
+
+private:
+    static void tick(void *arg)
+    {
+        auto *c = static_cast<LoopChecker *>(arg);
+        qint64 now = c->clock_.nsecsElapsed();
+        if (c->ticks_ > 0 && now - c->last_ > c->maxGapNs_)
+            c->maxGapNs_ = now - c->last_;
+        c->last_ = now;
+        c->ticks_++;
+        c->handle_ = qaio_call_later(qaio_loop_get(), c->interval_, tick, c);
+    }
+    double interval_;
+    qaio_handle handle_ = 0;
+    QElapsedTimer clock_;
+    qint64 last_ = 0, maxGapNs_ = 0;
+    int ticks_ = 0;
+};
+namespace QTest {
+inline void qWaitQaio(int ms) { qaio_sleep(ms / 1e3); }
+} // namespace QTest
+#define qWait qWaitQaio
+#else
 // Proves the Qt event loop kept running while a test waited (QCoro's
 // EventLoopChecker): a QTimer counts its ticks and records the longest gap.
 class LoopChecker {
@@ -59,6 +96,7 @@ private:
     qint64 last_ = 0, maxGapNs_ = 0;
     int ticks_ = 0;
 };
+#endif
 
 // CPU time the calling thread has used, in ms.
 inline double threadCpuMs()
@@ -74,8 +112,13 @@ bool runUntil(Pred pred, int timeoutMs = 5000)
 {
     QElapsedTimer t;
     t.start();
-    while (!pred() && t.elapsed() < timeoutMs)
+    while (!pred() && t.elapsed() < timeoutMs) {
+#ifdef QAIO_TEST_POLL
+        qaio_sleep(0.001); // the poll backend: Qt's loop does not run qaio
+#else
         QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+#endif
+    }
     return pred();
 }
 

@@ -17,6 +17,8 @@
 #include <qaio.h>
 #include <qaio/instr.h>
 
+#include "measurements.h"
+
 #define PROG "qaio-acquire"
 
 typedef struct options {
@@ -25,6 +27,7 @@ typedef struct options {
     size_t points;
     double rate, timeout;
     bool points_given, rate_given; /* a remote instrument keeps its own otherwise */
+    bool measure;                  /* --measure: measurements on stderr */
 } options;
 
 typedef struct run {
@@ -36,6 +39,8 @@ typedef struct run {
     bool interrupted, tty;
     unsigned shown;    /* progress: last k printed */
     qaio_trace *result;
+    size_t used_points; /* what the instrument reported using (0: as asked) */
+    double used_rate;
     double enbw;
     char errmsg[300];
 } run;
@@ -51,10 +56,11 @@ static void usage(FILE *f)
             "usage: " PROG " [--source sim|ADDRESS] [--driver NAME] [--mode scope|spectrum|na]\n"
             "       [--averages N] [--points N] [--rate HZ] [--signal S] [--window W]\n"
             "       [--average power|log|peak|min] [--unit U] [--channels 1|2|3]\n"
-            "       [--out FILE.csv] [--timeout S] | --help | --version\n"
+            "       [--out FILE.csv] [--timeout S] [--measure] | --help | --version\n"
             "Runs one averaged acquisition and writes it as CSV (standard output\n"
-            "without --out): '# key: value' settings, a header row, one row per point\n"
-            "(x in seconds or hertz, then one column per channel).\n"
+            "without --out): '# key: value' lines (instrument, time, settings asked\n"
+            "and used), a header row, one row per point (x in seconds or hertz, then\n"
+            "one column per channel, named like ch1_V or ch1_dBm_Hz).\n"
             "  --source    sim (default) or a SCPI oscilloscope: HOST[:PORT] (the family's\n"
             "              port), TCPIP0::HOST::PORT::SOCKET, USB0::VID::PID::SERIAL::INSTR,\n"
             "              usbtmc:/dev/usbtmcN\n"
@@ -71,6 +77,10 @@ static void usage(FILE *f)
             "  --unit      spectrum: Vrms, Vpk, dBV (default), dBm, V/sqrt(Hz), dBm/Hz\n"
             "  --channels  channel mask: 1 (default), 2, or 3 for both\n"
             "  --timeout   seconds allowed per record and for connecting (default 10)\n"
+            "  --measure   scope mode: per channel on stderr (the CSV keeps stdout), e.g.\n"
+            "              'ch1: vpp=2 V ... rms=0.707 V ... frequency=10000 Hz period=0.0001 s'\n"
+            "              (vpp min max mean rms ac_rms amplitude top base frequency period;\n"
+            "              nan where undefined, as the frequency of DC)\n"
             "--out is written whole or not at all (a temporary file renamed over it).\n"
             "Exit status: 0 done, 1 instrument error or timeout, 2 bad usage, 130 interrupted.\n",
             drivers);
@@ -102,6 +112,14 @@ static int check_values(const options *o)
         return bad("--average", o->average);
     if (o->unit && strcmp(o->mode, "spectrum") == 0 && qaio_unit_parse(o->unit, &u))
         return bad("--unit", o->unit);
+    qaio_spectrum_settings ss;
+    qaio_spectrum_settings_default(&ss);
+    ss.window = w;
+    ss.mode = m;
+    if (o->unit && strcmp(o->mode, "spectrum") == 0)
+        ss.unit = u;
+    if (qaio_spectrum_settings_check(&ss))
+        return bad_because("--window, --average or --unit", "not a valid combination");
     if (o->unit && strcmp(o->mode, "spectrum") != 0 && strcmp(o->unit, "V") != 0)
         return bad("--unit (scope mode records volts: V)", o->unit);
     if (o->signal) {
@@ -115,6 +133,8 @@ static int check_values(const options *o)
         if (qaio_scpi_address_parse(o->source, &a, msg, sizeof msg))
             return bad_because("--source", msg);
     }
+    if (o->measure && strcmp(o->mode, "scope") != 0)
+        return bad_because("--measure", "applies to --mode scope only (volts over time)");
     if (o->driver && strcmp(o->driver, "auto") != 0) {
         bool known = false;
         for (size_t i = 0; qaio_scpi_driver_name(i); i++)
@@ -138,7 +158,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"window", required_argument, 0, 'w'},   {"average", required_argument, 0, 'A'},
         {"unit", required_argument, 0, 'u'},     {"out", required_argument, 0, 'o'},
         {"timeout", required_argument, 0, 't'},  {"channels", required_argument, 0, 'c'},
-        {"driver", required_argument, 0, 'D'},
+        {"driver", required_argument, 0, 'D'},         {"measure", no_argument, 0, 'M'},
         {"help", no_argument, 0, 'h'},           {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
     int c;
@@ -149,6 +169,7 @@ static int parse_args(int argc, char **argv, options *o)
         switch (c) {
         case 'S': o->source = optarg; break;
         case 'D': o->driver = optarg; break;
+        case 'M': o->measure = true; break;
         case 'm': o->mode = optarg; break;
         case 's': o->signal = optarg; break;
         case 'w': o->window = optarg; break;
@@ -289,8 +310,8 @@ static int open_source(run *r, qaio_loop *loop, qaio_instrument **src)
                  qaio_scpi_scope_last_error(*src)[0] ? qaio_scpi_scope_last_error(*src)
                                                      : qaio_strerror(err));
     if (!err && !(err = qaio_scpi_scope_get_settings(*src, &set))) {
-        r->o.points = set.points; /* the CSV header says what was used */
-        r->o.rate = set.rate;
+        r->used_points = set.points; /* the CSV header says what was used */
+        r->used_rate = set.rate;
     }
     return err;
 }
@@ -359,40 +380,54 @@ static int acquire_task(void *arg, qaio_future *self)
 
 /* --- output ---------------------------------------------------------------- */
 
-static int write_csv(FILE *f, const run *r)
+/* The header records what was asked (the options) and what was used (the
+ * instrument's answer, or the options where it has none to give). */
+static void set_settings(qaio_csv_meta *m, const run *r)
 {
     const options *o = &r->o;
     const qaio_trace *t = r->result;
-    fprintf(f, "# program: " PROG "\n# source: %s\n# instrument: %s\n# mode: %s\n", r->where,
-            r->idn, o->mode);
-    if (r->driver)
-        fprintf(f, "# driver: %s\n", r->driver);
-    /* A scope record's length is what the instrument returned. */
-    fprintf(f, "# averages: %u\n# points: %zu\n", t->averages,
-            strcmp(o->mode, "scope") == 0 ? t->n : o->points);
-    if (strcmp(o->mode, "na"))
-        fprintf(f, "# rate_hz: %.17g\n# channels: %u\n", o->rate, o->channels);
-    if (o->signal)
-        fprintf(f, "# signal: %s\n", o->signal);
-    if (!strcmp(o->mode, "spectrum"))
-        fprintf(f, "# window: %s\n# average: %s\n# unit: %s\n# enbw_hz: %.9g\n", o->window,
-                o->average, t->y_unit, t->enbw_hz);
-    bool na = !strcmp(o->mode, "na");
-    fprintf(f, "%s", strcmp(t->x_unit, "Hz") ? "time_s" : "frequency_Hz");
-    for (size_t c = 0; c < t->nch; c++) {
-        if (na)
-            fprintf(f, c == 0 ? ",magnitude_dB" : ",phase_deg");
-        else
-            fprintf(f, ",ch%d_%s", t->channel[c] ? t->channel[c] : (int)c + 1, t->y_unit);
+    char v[64];
+    bool scope = !strcmp(o->mode, "scope"), spectrum = !strcmp(o->mode, "spectrum");
+    for (int g = 0; g < QAIO_CSV_GROUP_COUNT; g++) {
+        bool used = g == QAIO_CSV_USED;
+        qaio_csv_meta_set(m, g, "mode", o->mode);
+        snprintf(v, sizeof v, "%u", o->averages);
+        qaio_csv_meta_set(m, g, "averages", v);
+        /* A scope record's length is what the instrument returned. */
+        snprintf(v, sizeof v, "%zu", !used ? o->points : scope ? t->n : r->used_points ? r->used_points : o->points);
+        /* A SCPI instrument keeps its own points and rate unless given. */
+        bool asked_here = strcmp(o->source, "sim") == 0;
+        if (used || o->points_given || asked_here)
+            qaio_csv_meta_set(m, g, "points", v);
+        if (strcmp(o->mode, "na")) {
+            snprintf(v, sizeof v, "%.17g", used && r->used_rate > 0 ? r->used_rate : o->rate);
+            if (used || o->rate_given || asked_here)
+                qaio_csv_meta_set(m, g, "rate_hz", v);
+            snprintf(v, sizeof v, "%u", o->channels);
+            qaio_csv_meta_set(m, g, "channels", v);
+        }
+        if (o->signal)
+            qaio_csv_meta_set(m, g, "signal", o->signal);
+        if (used && r->driver)
+            qaio_csv_meta_set(m, g, "driver", r->driver);
+        else if (!used && o->driver)
+            qaio_csv_meta_set(m, g, "driver", o->driver);
+        if (spectrum) {
+            qaio_csv_meta_set(m, g, "window", o->window);
+            qaio_csv_meta_set(m, g, "average", o->average);
+            qaio_csv_meta_set(m, g, "unit", used ? t->y_unit : o->unit ? o->unit : "dBV");
+        }
     }
-    fputc('\n', f);
-    for (size_t i = 0; i < t->n; i++) {
-        fprintf(f, "%.12g", qaio_trace_x(t, i));
-        for (size_t c = 0; c < t->nch; c++)
-            fprintf(f, ",%.9g", (double)t->y[c][i]);
-        fputc('\n', f);
-    }
-    return ferror(f) ? -1 : 0;
+}
+
+static int write_csv(FILE *f, const run *r)
+{
+    static qaio_csv_meta m; /* 24 KiB: not on the stack */
+    qaio_csv_meta_init(&m, PROG);
+    snprintf(m.instrument, sizeof m.instrument, "%s", r->idn);
+    snprintf(m.source, sizeof m.source, "%s", r->where);
+    set_settings(&m, r);
+    return qaio_csv_write(f, r->result, &m) ? -1 : 0;
 }
 
 /* --out is written to a temporary file beside it, made before the
@@ -493,6 +528,8 @@ int main(int argc, char **argv)
         fprintf(stderr, PROG ": writing standard output failed\n");
         rc = 1;
     }
+    if (r.o.measure && print_measurements(stderr, r.result) < 0)
+        rc = 1;
     qaio_trace_free(r.result);
     qaio_loop_close(loop);
     return rc;

@@ -1,4 +1,4 @@
-/* qaio/error.h - error codes.
+/** qaio/error.h - error codes.
  *
  * Every qaio function that can fail returns a negative code (the libuv
  * convention). Two kinds share one enum:
@@ -13,7 +13,12 @@
  * 4001 for QAIO_ECLOSED, which strerror() does not know: use
  * qaio_strerror(-errno)). The codes come from two X-macro tables so that
  * the enum, qaio_err_name() and qaio_strerror() can never disagree.
+ * @file
+ * @ingroup error
  */
+/** @defgroup error Error codes
+ * @ingroup core
+ * @{ */
 #ifndef QAIO_ERROR_H
 #define QAIO_ERROR_H
 
@@ -23,7 +28,7 @@
 extern "C" {
 #endif
 
-/* XX(name, message). The message says what the code means *in qaio*. */
+/** XX(name, message). The message says what the code means *in qaio*. */
 #define QAIO_ERRNO_MAP(XX)                                                      \
     XX(EINVAL,       "invalid argument")                                        \
     XX(ENOMEM,       "out of memory")                                           \
@@ -35,7 +40,7 @@ extern "C" {
     XX(EPERM,        "operation not permitted")                                 \
     XX(EINTR,        "interrupted system call")                                 \
     XX(EDEADLK,      "waiting here would deadlock")                             \
-    XX(ELOOP,        "nested too deeply (nested waits)")                        \
+    XX(ELOOP,        "too deep (nested waits) or a loop (redirects)")           \
     XX(EBUSY,        "resource busy (loop running, lock held)")                 \
     XX(ENOENT,       "no such entry")                                           \
     XX(EEXIST,       "already exists")                                          \
@@ -82,19 +87,20 @@ typedef enum {
 #define QAIO__OWN_ENUM(name, value, msg) QAIO_##name = value,
     QAIO_OWN_MAP(QAIO__OWN_ENUM)
 #undef QAIO__OWN_ENUM
-    QAIO_OK = 0
+    QAIO_OK = 0 /**< success */
 } qaio_errno;
 
-/* Returns a static, human-readable message for a qaio error code (negative),
+/** Returns a static, human-readable message for a qaio error code (negative),
  * or "unknown error" for a code outside the table, and "success" for 0.
  * Never NULL. Any thread. */
 const char *qaio_strerror(int err);
 
-/* Returns the static name of an error code without the QAIO_ prefix
+/** Returns the static name of an error code without the QAIO_ prefix
  * ("ETIMEDOUT"), "OK" for 0, or "UNKNOWN". Never NULL. Any thread. */
 const char *qaio_err_name(int err);
 
 #ifdef __cplusplus
 }
 #endif
+/** @} */
 #endif

@@ -1,4 +1,4 @@
-/* qaio/io.h - file descriptor watching and Unix signal handlers.
+/** qaio/io.h - file descriptor watching and Unix signal handlers.
  *
  * fd watching is level-triggered, as in asyncio: a reader callback runs on
  * the loop thread after every turn in which the fd is readable, until it is
@@ -21,7 +21,12 @@
  *
  * Threads: every function here runs on the loop's thread only
  * (QAIO_EWRONGTHREAD elsewhere); on a closed loop they return QAIO_ECLOSED.
+ * @file
+ * @ingroup io
  */
+/** @defgroup io File descriptors and Unix signals
+ * @ingroup core
+ * @{ */
 #ifndef QAIO_IO_H
 #define QAIO_IO_H
 
@@ -31,20 +36,23 @@
 extern "C" {
 #endif
 
-/* Calls cb(arg) on the loop thread while fd is readable (add_reader) or
+/** Calls cb(arg) on the loop thread while fd is readable (add_reader) or
  * writable (add_writer). Returns 0, or QAIO_EINVAL (NULL loop or cb,
  * fd < 0), QAIO_EBADF (fd is not open), QAIO_ENOTSUP (fd cannot be polled:
  * a regular file), QAIO_ENOMEM, QAIO_ECLOSED or QAIO_EWRONGTHREAD; on error
  * cb is never called and an earlier watcher of the fd is kept. */
 int qaio_add_reader(qaio_loop *loop, int fd, qaio_cb cb, void *arg);
+/** As qaio_add_reader, while fd is writable. */
 int qaio_add_writer(qaio_loop *loop, int fd, qaio_cb cb, void *arg);
 
-/* Stops watching. Returns 1 if a watcher was removed, 0 if there was none
+/** @{ */
+/** Stops watching. Returns 1 if a watcher was removed, 0 if there was none
  * (removing twice is harmless), or QAIO_EINVAL, QAIO_ECLOSED, QAIO_EWRONGTHREAD. */
 int qaio_remove_reader(qaio_loop *loop, int fd);
 int qaio_remove_writer(qaio_loop *loop, int fd);
+/** @} */
 
-/* Calls cb(arg) on the loop thread, in a normal loop turn (never in signal
+/** Calls cb(arg) on the loop thread, in a normal loop turn (never in signal
  * context), after signo was delivered to the process. Deliveries that arrive
  * before the callback ran are coalesced into one call. Typical use: SIGINT
  * -> qaio_loop_stop(), so Ctrl-C ends a run cleanly instead of killing the
@@ -57,7 +65,7 @@ int qaio_remove_writer(qaio_loop *loop, int fd);
  * QAIO_ENOMEM, QAIO_ECLOSED or QAIO_EWRONGTHREAD. */
 int qaio_add_signal_handler(qaio_loop *loop, int signo, qaio_cb cb, void *arg);
 
-/* Removes the handler and restores the previous disposition. Returns 1 if
+/** Removes the handler and restores the previous disposition. Returns 1 if
  * one was removed, 0 if there was none, or QAIO_EINVAL, QAIO_ECLOSED,
  * QAIO_EWRONGTHREAD. */
 int qaio_remove_signal_handler(qaio_loop *loop, int signo);
@@ -65,4 +73,5 @@ int qaio_remove_signal_handler(qaio_loop *loop, int signo);
 #ifdef __cplusplus
 }
 #endif
+/** @} */
 #endif

@@ -1,4 +1,4 @@
-/* qaio/process.h - subprocesses and pipes (asyncio's create_subprocess_exec,
+/** qaio/process.h - subprocesses and pipes (asyncio's create_subprocess_exec,
  * Process.wait / communicate / send_signal / terminate / kill).
  *
  * A child is started with posix_spawn, so a program that cannot be run
@@ -28,52 +28,60 @@
  * nested Qt loop outside one, like every qaio wait; they take a timeout in
  * seconds (< 0: none, QAIO_FOREVER) and fail with QAIO_ETIMEDOUT, and
  * with QAIO_ECANCELED inside a cancelled task.
+ * @file
+ * @ingroup process
  */
+/** @defgroup process Processes
+ * @ingroup core
+ * @{ */
 #ifndef QAIO_PROCESS_H
 #define QAIO_PROCESS_H
 
 #include <stddef.h>
 #include <sys/types.h>
 #include "qaio/loop.h"
+#include "qaio/wait_site.h"
 #include "qaio/stream.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+/** A child process (opaque; owned by its creator, qaio_process_free). */
 typedef struct qaio_process qaio_process;
 
-/* What one of the child's fds 0, 1, 2 is connected to. */
+/** What one of the child's fds 0, 1, 2 is connected to. */
 typedef enum {
-    QAIO_STDIO_INHERIT = 0, /* the parent's own fd 0, 1 or 2 */
-    QAIO_STDIO_PIPE,        /* a pipe; the parent's end is a qaio_stream */
-    QAIO_STDIO_DEVNULL,     /* /dev/null */
-    QAIO_STDIO_STDOUT,      /* stderr only: wherever the child's stdout goes */
-    QAIO_STDIO_FD           /* the caller's fd (duplicated; it stays the caller's) */
+    QAIO_STDIO_INHERIT = 0, /**< the parent's own fd 0, 1 or 2 */
+    QAIO_STDIO_PIPE,        /**< a pipe; the parent's end is a qaio_stream */
+    QAIO_STDIO_DEVNULL,     /**< /dev/null */
+    QAIO_STDIO_STDOUT,      /**< stderr only: wherever the child's stdout goes */
+    QAIO_STDIO_FD           /**< the caller's fd (duplicated; it stays the caller's) */
 } qaio_stdio_mode;
 
+/** How one of the child's fds 0, 1, 2 is connected. */
 typedef struct {
-    qaio_stdio_mode mode;
-    int fd; /* QAIO_STDIO_FD only */
+    qaio_stdio_mode mode; /**< what the fd is connected to */
+    int fd; /**< QAIO_STDIO_FD only */
 } qaio_stdio;
 
-/* Zero-initialise, then set argv: { 0 } inherits fds 0-2, the environment
+/** Zero-initialise, then set argv: { 0 } inherits fds 0-2, the environment
  * and the working directory. Every pointer is borrowed for the spawn call
  * only. */
 typedef struct {
-    /* The program and its arguments, NULL-terminated; argv[0] is searched
+    /** The program and its arguments, NULL-terminated; argv[0] is searched
      * in the calling process's PATH when it has no '/' (as execvp does;
      * envp's PATH is not used for the search). Required. */
     const char *const *argv;
-    /* "NAME=value" strings, NULL-terminated; NULL inherits the caller's. */
+    /** "NAME=value" strings, NULL-terminated; NULL inherits the caller's. */
     const char *const *envp;
-    /* The child's working directory; NULL: the caller's. */
+    /** The child's working directory; NULL: the caller's. */
     const char *cwd;
-    /* stdio[0] is the child's stdin, [1] stdout, [2] stderr. */
+    /** stdio[0] is the child's stdin, [1] stdout, [2] stderr. */
     qaio_stdio stdio[3];
 } qaio_process_options;
 
-/* Starts a child process. On success *out is a new process object the
+/** Starts a child process. On success *out is a new process object the
  * caller owns (qaio_process_free); each QAIO_STDIO_PIPE fd has a stream
  * owned by the process (qaio_process_stdin & co.). On error nothing was
  * started, nothing is left open, and *out is untouched.
@@ -86,7 +94,8 @@ typedef struct {
  * the exec (-EACCES, -ENOEXEC, -ENOTDIR, -EMFILE, ...). Loop thread. */
 int qaio_process_spawn(qaio_loop *loop, const qaio_process_options *opts, qaio_process **out);
 
-/* The parent's end of the child's stdin, stdout or stderr pipe (borrowed:
+/** @{ */
+/** The parent's end of the child's stdin, stdout or stderr pipe (borrowed:
  * owned and closed by the process), or NULL when that fd is not a
  * QAIO_STDIO_PIPE, after communicate closed stdin, or for a NULL p. To
  * send end-of-file to the child, use qaio_stream_write_eof on stdin. Do not
@@ -94,12 +103,13 @@ int qaio_process_spawn(qaio_loop *loop, const qaio_process_options *opts, qaio_p
 qaio_stream *qaio_process_stdin(const qaio_process *p);
 qaio_stream *qaio_process_stdout(const qaio_process *p);
 qaio_stream *qaio_process_stderr(const qaio_process *p);
+/** @} */
 
-/* The child's pid (still valid after it exited: it is only a number then),
+/** The child's pid (still valid after it exited: it is only a number then),
  * or QAIO_EINVAL. Any thread. */
 pid_t qaio_process_pid(const qaio_process *p);
 
-/* Waits until the child exits and sets *returncode (may be NULL) the way
+/** Waits until the child exits and sets *returncode (may be NULL) the way
  * asyncio does: the exit status (0..255) if it exited, or minus the signal
  * number if a signal killed it (-9 for SIGKILL). Several tasks may wait at
  * once; once exited, every call returns at once. A timeout or a
@@ -109,37 +119,40 @@ pid_t qaio_process_pid(const qaio_process *p);
  * loop closed), QAIO_EINVAL or QAIO_EWRONGTHREAD. Loop thread. */
 int qaio_process_wait(qaio_process *p, double timeout_s, int *returncode);
 
-/* Never waits: 0 with *returncode as in qaio_process_wait once the child
+/** Never waits: 0 with *returncode as in qaio_process_wait once the child
  * was reaped, QAIO_EAGAIN while it runs, QAIO_ECHILD, QAIO_EINVAL.
  * The raw waitpid() status is in *wstatus (may be NULL), for WCOREDUMP
  * and the like. Loop thread. */
 int qaio_process_returncode(const qaio_process *p, int *returncode, int *wstatus);
 
-/* Sends signo to the child (signo 0 checks that it still runs). After the
+/** Sends signo to the child (signo 0 checks that it still runs). After the
  * child was reaped nothing is sent and QAIO_ESRCH is returned, so a
  * recycled pid is never signalled; with a pidfd, QAIO_ESRCH comes as soon
  * as the child exited. Returns 0, QAIO_ESRCH, QAIO_EINVAL (bad signo) or
  * QAIO_EWRONGTHREAD. Loop thread. */
 int qaio_process_send_signal(qaio_process *p, int signo);
-/* send_signal(SIGTERM) and send_signal(SIGKILL). */
+/** @{ */
+/** send_signal(SIGTERM) and send_signal(SIGKILL). */
 int qaio_process_terminate(qaio_process *p);
 int qaio_process_kill(qaio_process *p);
+/** @} */
 
-/* What qaio_process_communicate collected. */
+/** What qaio_process_communicate collected. */
 typedef struct {
-    /* The child's stdout and stderr (malloc'd, owned by the caller; one NUL
+    /** The child's stdout and stderr (malloc'd, owned by the caller; one NUL
      * byte follows the data so text can be used as a C string), or NULL
      * when that fd was not a QAIO_STDIO_PIPE. */
-    char *out, *err;
-    size_t out_len, err_len;
-    /* As qaio_process_wait's, once communicate succeeded; else 0. */
+    char *out, *err; /**< err: as out, for stderr */
+    size_t out_len; /**< the bytes in out, without the NUL */
+    size_t err_len; /**< the bytes in err, without the NUL */
+    /** As qaio_process_wait's, once communicate succeeded; else 0. */
     int returncode;
 } qaio_process_output;
 
-/* Default per-stream cap of communicate (max_output 0). */
+/** Default per-stream cap of communicate (max_output 0). */
 #define QAIO_PROCESS_OUTPUT_MAX (64u * 1024 * 1024)
 
-/* Writes input_len bytes of input to the child's stdin and closes it
+/** Writes input_len bytes of input to the child's stdin and closes it
  * (qaio_process_stdin is NULL afterwards), while reading its stdout and
  * stderr to end of file concurrently (so a child that writes a lot while
  * we are still writing cannot deadlock us), then waits until it exits.
@@ -163,10 +176,10 @@ typedef struct {
 int qaio_process_communicate(qaio_process *p, const void *input, size_t input_len,
                              size_t max_output, double timeout_s, qaio_process_output *res);
 
-/* Frees res->out and res->err and zeroes *res. NULL is ignored. */
+/** Frees res->out and res->err and zeroes *res. NULL is ignored. */
 void qaio_process_output_clear(qaio_process_output *res);
 
-/* Closes the process's streams (flushing stdin in the background, as
+/** Closes the process's streams (flushing stdin in the background, as
  * qaio_stream_close does) and frees p. A child still running is not killed
  * (as in asyncio): it runs on, and the loop reaps it when it exits, so no
  * zombie stays. If the loop closes first (or closed before this call), a
@@ -180,7 +193,7 @@ int qaio_process_free(qaio_process *p);
 
 /* --- pipes -------------------------------------------------------------- */
 
-/* Makes a pipe whose two ends are streams (both O_CLOEXEC): bytes written
+/** Makes a pipe whose two ends are streams (both O_CLOEXEC): bytes written
  * to *write_end are read from *read_end. Both are owned by the caller
  * (qaio_stream_close). For a pipe between two children, or to hand one end
  * to a child, use pipe2() and QAIO_STDIO_FD instead: the fd the child gets
@@ -189,7 +202,17 @@ int qaio_process_free(qaio_process *p);
  * Loop thread. */
 int qaio_open_pipe(qaio_loop *loop, qaio_stream **read_end, qaio_stream **write_end);
 
+/* The waiting calls above record where they are made (qaio/wait_site.h):
+ * same names, same symbols, arguments evaluated once. */
+/** @cond */
+#ifndef QAIO_NO_WAIT_SITES
+#define qaio_process_wait(...) QAIO_AT(QAIO_WAIT_PROCESS, qaio_process_wait(__VA_ARGS__))
+#define qaio_process_communicate(...) QAIO_AT(QAIO_WAIT_PROCESS, qaio_process_communicate(__VA_ARGS__))
+#endif
+/** @endcond */
+
 #ifdef __cplusplus
 }
 #endif
+/** @} */
 #endif

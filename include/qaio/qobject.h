@@ -1,4 +1,4 @@
-/* qaio/qobject.h - Qt objects as things to wait for, from C.
+/** qaio/qobject.h - Qt objects as things to wait for, from C.
  *
  * C has no QObject type, so every object here is passed as `void *` and must
  * be the address of a live QObject for the duration of the call (from C++,
@@ -11,7 +11,12 @@
  * Waiters are never left suspended by an object's death: a future waiting
  * for a signal fails with QAIO_ECANCELED, and a task bound to an object is
  * cancelled. C++ users get type-safe wrappers in qaio/qt.hpp.
+ * @file
+ * @ingroup qobject
  */
+/** @defgroup qobject Qt objects and signals as futures
+ * @ingroup core
+ * @{ */
 #ifndef QAIO_QOBJECT_H
 #define QAIO_QOBJECT_H
 
@@ -22,7 +27,7 @@
 extern "C" {
 #endif
 
-/* Builds a future's value from a signal's arguments at the moment it is
+/** Builds a future's value from a signal's arguments at the moment it is
  * emitted. args[i] points to the i-th argument, of the C++ type the
  * signal's signature names; the pointers are valid only during the call, so
  * copy what you need. Return 0 with *value set (ownership passes to the
@@ -31,7 +36,7 @@ extern "C" {
  * emission: keep it short, do not throw, do not wait. */
 typedef int (*qaio_qobject_capture_fn)(void *const *args, void **value);
 
-/* Returns a future completed by the NEXT emission of `signal` by `qobject`
+/** Returns a future completed by the NEXT emission of `signal` by `qobject`
  * (earlier emissions do not count), with value NULL. `signal` is a
  * signature such as "valueChanged(int)" (normalized here, so spacing and
  * const-ref spelling do not matter); the SIGNAL() macro's form with its
@@ -56,7 +61,7 @@ typedef int (*qaio_qobject_capture_fn)(void *const *args, void **value);
 qaio_future *qaio_qobject_signal_future(qaio_loop *loop, void *qobject, const char *signal,
                                         double timeout_s);
 
-/* As qaio_qobject_signal_future, but the value is capture(args) (see
+/** As qaio_qobject_signal_future, but the value is capture(args) (see
  * qaio_qobject_capture_fn), freed with dtor (may be NULL) when the future
  * is. capture NULL gives a NULL value; a capture error fails the future
  * with it (QAIO_ECANCELED cancels it). Same errors and thread as
@@ -65,7 +70,7 @@ qaio_future *qaio_qobject_signal_future_ex(qaio_loop *loop, void *qobject, const
                                            double timeout_s, qaio_qobject_capture_fn capture,
                                            qaio_dtor dtor);
 
-/* Binds task (any future, usually a task) to qobject's lifetime: when the
+/** Binds task (any future, usually a task) to qobject's lifetime: when the
  * object is destroyed, on whichever thread, the task is cancelled (the
  * "context object" of asyncio callbacks and qasync slots). The binding
  * holds a reference to task and goes away when task is done; binding a
@@ -75,14 +80,14 @@ qaio_future *qaio_qobject_signal_future_ex(qaio_loop *loop, void *qobject, const
  * Loop thread of task. */
 int qaio_qobject_bind_task(qaio_future *task, void *qobject);
 
-/* Spawns fn(arg) as a detached task named `name` (copied; NULL for a
+/** Spawns fn(arg) as a detached task named `name` (copied; NULL for a
  * default): nobody awaits it, so when it ends with an error other than
  * QAIO_ECANCELED, the error is reported through the log hook
  * (qaio_set_log_hook) with the task's name; a cancellation is quiet. If
  * context (borrowed) is not NULL the task is bound to it
  * (qaio_qobject_bind_task).
- * This is what qasync's asyncSlot does for a slot; qaio::asyncSlot in
- * qaio/qt.hpp is built on it.
+ * This is what qasync's asyncSlot does for a slot (qaio::asyncSlot in
+ * qaio/qt.hpp does the same, and hands its tasks back to the caller).
  *
  * Ownership of arg passes to the call: arg_dtor(arg) (if not NULL) runs on
  * the loop thread once the task is done, and at once if this call fails
@@ -94,4 +99,5 @@ int qaio_qobject_spawn_detached(qaio_loop *loop, void *context, const char *name
 #ifdef __cplusplus
 }
 #endif
+/** @} */
 #endif

@@ -1,4 +1,4 @@
-/* qaio/stream.h - buffered byte streams over TCP, Unix sockets and pipes,
+/** qaio/stream.h - buffered byte streams over TCP, Unix sockets and pipes,
  * and servers that run one task per connection (asyncio's streams).
  *
  * Waiting: like every qaio wait, a stream call suspends inside a task and
@@ -40,29 +40,41 @@
  * Threads: every function runs on the stream's loop thread (QAIO_EWRONGTHREAD
  * elsewhere). Streams belong to the loop that made them; when the loop
  * closes, calls fail with QAIO_ECLOSED and qaio_stream_close still frees.
+ * @file
+ * @ingroup stream
  */
+/** @defgroup stream Streams and servers
+ * @ingroup core
+ * @{ */
 #ifndef QAIO_STREAM_H
 #define QAIO_STREAM_H
 
 #include <stddef.h>
 #include <sys/types.h>
 #include "qaio/loop.h"
+#include "qaio/wait_site.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+/** A buffered byte stream: a connection, a pipe (opaque). */
 typedef struct qaio_stream qaio_stream;
+/** A listening server that hands each connection to a task (opaque). */
 typedef struct qaio_server qaio_server;
 
+/** default read limit: the longest line or separator-ended record, in bytes */
 #define QAIO_STREAM_LIMIT (64 * 1024)
+/** default write buffer size above which writers wait (drain) */
 #define QAIO_STREAM_HIGH_WATER (64 * 1024)
+/** default write buffer size below which waiting writers resume */
 #define QAIO_STREAM_LOW_WATER (16 * 1024)
+/** default time a closed stream keeps flushing in the background, in seconds */
 #define QAIO_STREAM_LINGER_S 10.0
 
 /* --- connecting ----------------------------------------------------------- */
 
-/* Connects to host:port over TCP. host is a name or an IPv4/IPv6 literal;
+/** Connects to host:port over TCP. host is a name or an IPv4/IPv6 literal;
  * names are resolved on the executor (getaddrinfo blocks) and each address
  * is tried in turn. TCP_NODELAY is set: instrument protocols are
  * request/response. On success *out is a new stream the caller owns
@@ -74,12 +86,12 @@ typedef struct qaio_server qaio_server;
 int qaio_open_connection(qaio_loop *loop, const char *host, int port, double timeout_s,
                          qaio_stream **out);
 
-/* Connects to the Unix stream socket at path. As qaio_open_connection;
+/** Connects to the Unix stream socket at path. As qaio_open_connection;
  * QAIO_ENOENT if nothing is there, QAIO_EINVAL for a path too long. */
 int qaio_open_unix_connection(qaio_loop *loop, const char *path, double timeout_s,
                               qaio_stream **out);
 
-/* Makes a stream of an fd the caller already has: a connected socket, a
+/** Makes a stream of an fd the caller already has: a connected socket, a
  * pipe's end, a terminal. The stream takes ownership of fd (it closes it)
  * and makes it non-blocking. On error fd is left open and the caller's.
  * Returns 0, QAIO_EINVAL, QAIO_EBADF, QAIO_ENOTSUP (fd cannot be polled),
@@ -89,14 +101,14 @@ int qaio_stream_open_fd(qaio_loop *loop, int fd, qaio_stream **out);
 
 /* --- servers -------------------------------------------------------------- */
 
-/* A connection handler. It runs as a task of its own per connection; conn
+/** A connection handler. It runs as a task of its own per connection; conn
  * belongs to the server and is closed (flushed) and freed when the handler
  * returns. The handler may close conn itself (later calls on it return
  * QAIO_ECLOSED). A negative return is logged (except QAIO_ECANCELED and
  * connection errors) and affects no other connection. */
 typedef int (*qaio_conn_fn)(qaio_stream *conn, void *arg);
 
-/* Listens on host:port (TCP) and runs handler(conn, arg) for each accepted
+/** Listens on host:port (TCP) and runs handler(conn, arg) for each accepted
  * connection. host NULL binds 127.0.0.1 (loopback: an instrument is not
  * exposed to the network unless asked); "0.0.0.0" or "::" binds all
  * interfaces; a name is resolved (blocking, before the call returns). port
@@ -107,19 +119,19 @@ typedef int (*qaio_conn_fn)(qaio_stream *conn, void *arg);
 int qaio_start_server(qaio_loop *loop, const char *host, int port, qaio_conn_fn handler,
                       void *arg, qaio_server **out);
 
-/* Listens on a Unix stream socket at path. A stale socket file left at path
+/** Listens on a Unix stream socket at path. A stale socket file left at path
  * (nothing listening) is replaced; any other file gives QAIO_EADDRINUSE.
  * The file is removed when the server closes. */
 int qaio_start_unix_server(qaio_loop *loop, const char *path, qaio_conn_fn handler, void *arg,
                            qaio_server **out);
 
-/* The bound TCP port (0 for a Unix server), or QAIO_EINVAL. Any thread. */
+/** The bound TCP port (0 for a Unix server), or QAIO_EINVAL. Any thread. */
 int qaio_server_port(const qaio_server *srv);
 
-/* How many connection handlers run now, or QAIO_EINVAL. Loop thread. */
+/** How many connection handlers run now, or QAIO_EINVAL. Loop thread. */
 int qaio_server_connections(const qaio_server *srv);
 
-/* Stops accepting, cancels every connection handler still running and
+/** Stops accepting, cancels every connection handler still running and
  * waits (suspending in a task, else a nested loop) until they returned, so
  * the handler's arg may be freed right after; then frees srv. Returns 0,
  * QAIO_EINVAL or QAIO_EWRONGTHREAD (then nothing happened). */
@@ -127,17 +139,17 @@ int qaio_server_close(qaio_server *srv);
 
 /* --- reading -------------------------------------------------------------- */
 
-/* Reads up to n bytes (n > 0): what is buffered, else waits for data.
+/** Reads up to n bytes (n > 0): what is buffered, else waits for data.
  * Returns the count (> 0), 0 at end of stream, or a negative error. */
 ssize_t qaio_stream_read(qaio_stream *s, void *buf, size_t n, double timeout_s);
 
-/* Reads exactly n bytes. Returns n, or an error; QAIO_EPIPE if the stream
+/** Reads exactly n bytes. Returns n, or an error; QAIO_EPIPE if the stream
  * ends first. Up to the stream's limit the bytes are taken all at once, so
  * on any error nothing is consumed. Beyond the limit they go to buf as they
  * arrive; an error then leaves the copied part consumed. */
 ssize_t qaio_stream_readexactly(qaio_stream *s, void *buf, size_t n, double timeout_s);
 
-/* Reads through the first occurrence of sep (seplen > 0), which is
+/** Reads through the first occurrence of sep (seplen > 0), which is
  * included, into buf (cap bytes). Returns the length. QAIO_EMSGSIZE when
  * the data up to the separator would exceed cap or the stream's limit (the
  * data stays buffered: read it with qaio_stream_read, or close); QAIO_EPIPE
@@ -145,61 +157,77 @@ ssize_t qaio_stream_readexactly(qaio_stream *s, void *buf, size_t n, double time
 ssize_t qaio_stream_readuntil(qaio_stream *s, const void *sep, size_t seplen, void *buf,
                               size_t cap, double timeout_s);
 
-/* readuntil("\n") into a NUL-terminated string (cap counts the NUL), except
+/** readuntil("\n") into a NUL-terminated string (cap counts the NUL), except
  * at end of stream: the last, unterminated line is returned as is, then 0. */
 ssize_t qaio_stream_readline(qaio_stream *s, char *buf, size_t cap, double timeout_s);
 
-/* Bytes buffered and not yet read, or a negative error. */
+/** Bytes buffered and not yet read, or a negative error. */
 ssize_t qaio_stream_buffered(const qaio_stream *s);
 
-/* Sets the read limit (>= 1 byte). Lowering it under what is buffered
+/** Sets the read limit (>= 1 byte). Lowering it under what is buffered
  * keeps the data; reading resumes once under the new limit. */
 int qaio_stream_set_limit(qaio_stream *s, size_t limit);
 
 /* --- writing -------------------------------------------------------------- */
 
-/* Sends or buffers n bytes (copied). Returns 0, QAIO_EINVAL, QAIO_ECLOSED,
+/** Sends or buffers n bytes (copied). Returns 0, QAIO_EINVAL, QAIO_ECLOSED,
  * or the stream's write error (QAIO_ECONNRESET, QAIO_EPIPE, ...). */
 int qaio_stream_write(qaio_stream *s, const void *buf, size_t n);
 
-/* Waits while the write buffer is over the high-water mark, until it is at
+/** Waits while the write buffer is over the high-water mark, until it is at
  * or under the low-water mark (see the top of this file). Returns 0, the
  * write error, QAIO_ETIMEDOUT, QAIO_ECANCELED or QAIO_ECLOSED. */
 int qaio_stream_drain(qaio_stream *s, double timeout_s);
 
-/* Sets the marks (low <= high). Returns 0 or QAIO_EINVAL. */
+/** Sets the marks (low <= high). Returns 0 or QAIO_EINVAL. */
 int qaio_stream_set_write_limits(qaio_stream *s, size_t high, size_t low);
 
-/* Bytes written but not yet handed to the kernel. */
+/** Bytes written but not yet handed to the kernel. */
 ssize_t qaio_stream_write_buffered(const qaio_stream *s);
 
-/* Shuts down the sending side once the buffer is flushed (the peer reads
+/** Shuts down the sending side once the buffer is flushed (the peer reads
  * end of stream); reading goes on. For a pipe it closes the fd's writing.
  * Returns 0 or an error. */
 int qaio_stream_write_eof(qaio_stream *s);
 
 /* --- closing and information ---------------------------------------------- */
 
-/* Closes and frees s (see the top of this file). NULL is ignored (0). For
+/** Closes and frees s (see the top of this file). NULL is ignored (0). For
  * a server's connection: closes it, and the server frees it once the
  * handler returns. Returns 0, or QAIO_EWRONGTHREAD (then nothing happened). */
 int qaio_stream_close(qaio_stream *s);
 
-/* Closes s like qaio_stream_close and waits until the buffered data was
+/** Closes s like qaio_stream_close and waits until the buffered data was
  * sent (or timeout_s passed: the rest is dropped). Frees s in every case
  * but QAIO_EWRONGTHREAD and QAIO_EINVAL (a NaN timeout): then nothing happened.
  * Returns 0, the write error, QAIO_ETIMEDOUT or QAIO_ECANCELED. */
 int qaio_stream_wait_closed(qaio_stream *s, double timeout_s);
 
-/* Writes the peer's address as text into buf: "127.0.0.1:5025",
+/** Writes the peer's address as text into buf: "127.0.0.1:5025",
  * "[::1]:5025", the Unix socket's path, or "fd N" for a pipe. Returns the
  * length, or QAIO_EINVAL / QAIO_EMSGSIZE (cap too small). */
 int qaio_stream_peer_address(const qaio_stream *s, char *buf, size_t cap);
 
-/* The stream's fd (still owned by the stream), or QAIO_EINVAL/QAIO_ECLOSED. */
+/** The stream's fd (still owned by the stream), or QAIO_EINVAL/QAIO_ECLOSED. */
 int qaio_stream_fd(const qaio_stream *s);
+
+/* The waiting calls above record where they are made (qaio/wait_site.h):
+ * same names, same symbols, arguments evaluated once. */
+/** @cond */
+#ifndef QAIO_NO_WAIT_SITES
+#define qaio_open_connection(...) QAIO_AT(QAIO_WAIT_CONNECT, qaio_open_connection(__VA_ARGS__))
+#define qaio_open_unix_connection(...) QAIO_AT(QAIO_WAIT_CONNECT, qaio_open_unix_connection(__VA_ARGS__))
+#define qaio_stream_read(...) QAIO_AT(QAIO_WAIT_STREAM_READ, qaio_stream_read(__VA_ARGS__))
+#define qaio_stream_readexactly(...) QAIO_AT(QAIO_WAIT_STREAM_READ, qaio_stream_readexactly(__VA_ARGS__))
+#define qaio_stream_readuntil(...) QAIO_AT(QAIO_WAIT_STREAM_READ, qaio_stream_readuntil(__VA_ARGS__))
+#define qaio_stream_readline(...) QAIO_AT(QAIO_WAIT_STREAM_READ, qaio_stream_readline(__VA_ARGS__))
+#define qaio_stream_drain(...) QAIO_AT(QAIO_WAIT_STREAM_WRITE, qaio_stream_drain(__VA_ARGS__))
+#define qaio_stream_wait_closed(...) QAIO_AT(QAIO_WAIT_STREAM_CLOSE, qaio_stream_wait_closed(__VA_ARGS__))
+#endif
+/** @endcond */
 
 #ifdef __cplusplus
 }
 #endif
+/** @} */
 #endif

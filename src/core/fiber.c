@@ -1,5 +1,5 @@
 /* Fibers on Boost.Context's fcontext (see fiber.h for the interface and
- * stack.c for the stacks).
+ * stack_map.c and its neighbours for the stacks).
  *
  * jump_fcontext(to, data) saves the running context on its own stack,
  * switches to `to` and returns there a transfer holding the context that
@@ -73,15 +73,17 @@ qaio__fctx make_fcontext(void *sp, size_t size, void (*fn)(qaio__transfer));
 
 enum { FIBER_NEW, FIBER_SUSPENDED, FIBER_RUNNING, FIBER_DONE };
 
-#define NAME_MAX_LEN 47
-
+/* A fiber's record lives at the top of its own stack, above the first
+ * frame: the page it shares with the fiber's frames is committed as soon as
+ * the fiber runs anyway, so the record costs no RAM of its own (a separate
+ * allocation was about a tenth of an idle task's memory). */
 struct qaio__fiber {
     qaio__fctx ctx;      /* the fiber's saved context when not running */
     qaio__fctx caller;   /* its resumer's saved context while it runs */
     int state;
     qaio__fiber_fn fn;
     void *arg;
-    qaio__stack stack;   /* stack.map is NULL until the first resume */
+    qaio__stack stack;   /* the stack this record lies on */
 #ifdef QAIO__ASAN
     const void *from_bottom; /* the resumer's stack, for switching back */
     size_t from_size;
@@ -90,8 +92,7 @@ struct qaio__fiber {
     void *tsan;      /* TSan's state for this fiber */
     void *tsan_from; /* TSan's state for the resumer */
 #endif
-    bool failed;     /* no stack at the first resume: fn never ran */
-    char name[NAME_MAX_LEN + 1];
+    const char *name; /* borrowed: outlives the fiber (fiber.h) */
 };
 
 /* In libqaio.so each access costs a __tls_get_addr call (global-dynamic
@@ -139,27 +140,33 @@ static void entry(qaio__transfer t)
     abort(); /* a finished fiber is never resumed (checked in resume) */
 }
 
+size_t qaio__fiber_stack_bytes(size_t stack_size)
+{
+    return qaio__stack_round(stack_size ? stack_size : QAIO__FIBER_DEFAULT_STACK);
+}
+
 qaio__fiber *qaio__fiber_new(size_t stack_size, const char *name, qaio__fiber_fn fn, void *arg)
 {
-    size_t size = qaio__stack_round(stack_size ? stack_size : QAIO__FIBER_DEFAULT_STACK);
+    size_t size = qaio__fiber_stack_bytes(stack_size);
     if (!fn || size == 0) {
         errno = EINVAL;
         return NULL;
     }
-    qaio__fiber *f = malloc(sizeof *f);
-    if (!f) {
+    qaio__stack st;
+    if (qaio__stack_acquire(&st, size) != 0) {
         errno = ENOMEM;
         return NULL;
     }
-    /* No stack yet: see take_stack. */
-    f->stack = (qaio__stack){.size = size};
+    /* The record at the top, cache-line aligned; the first frame below it. */
+    char *top = (char *)st.bottom + st.size;
+    qaio__fiber *f = (qaio__fiber *)(((uintptr_t)top - sizeof *f) & ~(uintptr_t)63);
+    f->stack = st;
     f->fn = fn;
     f->arg = arg;
     f->state = FIBER_NEW;
-    f->failed = false;
     f->caller = NULL;
-    f->ctx = NULL;
-    snprintf(f->name, sizeof f->name, "%s", name ? name : "?");
+    f->name = name ? name : "?";
+    f->ctx = make_fcontext(f, (size_t)((char *)f - (char *)st.bottom), entry);
 #ifdef QAIO__ASAN
     f->from_bottom = NULL;
     f->from_size = 0;
@@ -175,36 +182,16 @@ qaio__fiber *qaio__fiber_new(size_t stack_size, const char *name, qaio__fiber_fn
     return f;
 }
 
-/* A fiber gets its stack at its first resume, not when it is made: a
- * program that spawns a million tasks before any runs would otherwise
- * commit the top page (make_fcontext's frame) and, past the guard budget,
- * the canary's bottom page of each, about 8 KiB of RAM per waiting task,
- * and tasks that run one after the other reuse one pooled stack instead
- * of each holding its own. False when no stack could be had. */
-static bool take_stack(qaio__fiber *f)
-{
-    if (qaio__stack_acquire(&f->stack, f->stack.size) != 0)
-        return false;
-    f->ctx = make_fcontext((char *)f->stack.bottom + f->stack.size, f->stack.size, entry);
-    return true;
-}
-
 bool qaio__fiber_resume(qaio__fiber *f)
 {
     if (__builtin_expect(!tls.ready, 0)) {
+        qaio__stack_set_current_hook(qaio__fiber_current_stack);
         qaio__stack_thread_init();
         tls.ready = true;
     }
-    if (__builtin_expect(f->state != FIBER_SUSPENDED, 0)) {
-        if (f->state != FIBER_NEW)
-            misuse(f->state == FIBER_DONE ? "resume of a finished fiber"
-                                          : "resume of a running fiber", f);
-        if (!f->stack.map && !take_stack(f)) {
-            f->state = FIBER_DONE; /* fn never runs */
-            f->failed = true;
-            return true;
-        }
-    }
+    if (__builtin_expect(f->state != FIBER_NEW && f->state != FIBER_SUSPENDED, 0))
+        misuse(f->state == FIBER_DONE ? "resume of a finished fiber"
+                                      : "resume of a running fiber", f);
     qaio__fiber *prev = tls.current;
     tls.current = f;
     f->state = FIBER_RUNNING;
@@ -269,19 +256,8 @@ void qaio__fiber_free(qaio__fiber *f)
     __tsan_destroy_fiber(f->tsan);
     pthread_sigmask(SIG_SETMASK, &mask, NULL);
 #endif
-    if (f->stack.map)
-        qaio__stack_release(&f->stack, f->ctx);
-    free(f);
-}
-
-bool qaio__fiber_failed(const qaio__fiber *f)
-{
-    return f->failed;
-}
-
-size_t qaio__fiber_stack_size(const qaio__fiber *f)
-{
-    return f->stack.size;
+    qaio__stack st = f->stack; /* f lies on it: read before it goes */
+    qaio__stack_release(&st, f->ctx);
 }
 
 const qaio__stack *qaio__fiber_current_stack(const char **name)
@@ -290,4 +266,9 @@ const qaio__stack *qaio__fiber_current_stack(const char **name)
     if (f && name)
         *name = f->name;
     return f ? &f->stack : NULL;
+}
+
+size_t qaio__fiber_stack_size(const qaio__fiber *f)
+{
+    return f->stack.size;
 }

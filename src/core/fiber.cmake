@@ -4,5 +4,7 @@
 # jump_fcontext), found in libboost_context (Debian: libboost-context-dev).
 target_sources(qaio PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/fiber.c
-  ${CMAKE_CURRENT_LIST_DIR}/stack.c)
+  ${CMAKE_CURRENT_LIST_DIR}/stack_map.c
+  ${CMAKE_CURRENT_LIST_DIR}/stack_pool.c
+  ${CMAKE_CURRENT_LIST_DIR}/stack_fault.c)
 target_link_libraries(qaio PRIVATE boost_context)

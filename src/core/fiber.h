@@ -10,7 +10,7 @@
  *
  * Stacks are mmap'd, lazily committed, pooled for reuse, with a guard page
  * below (up to a budget of mappings, then a canary checked at every switch:
- * see stack.c). A stack overflow prints "qaio: task 'NAME' overflowed its
+ * see stack_map.c). A stack overflow prints "qaio: task 'NAME' overflowed its
  * N KiB stack" before the process dies (SIGSEGV from a guard page, SIGABRT
  * from a canary), instead of a bare SIGSEGV. The first resume in a thread
  * installs that thread's alternate signal stack for the diagnosis.
@@ -24,25 +24,32 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "stack.h"
 
 typedef struct qaio__fiber qaio__fiber;
 typedef void (*qaio__fiber_fn)(void *arg);
 
 #define QAIO__FIBER_DEFAULT_STACK (256 * 1024)
 
-/* Creates a fiber that will run fn(arg) on a stack of at least stack_size
- * bytes (0: QAIO__FIBER_DEFAULT_STACK; rounded up to pages, and to 16 KiB
- * at least). name is copied (truncated to 47 bytes) for diagnostics. It
- * does not start until resumed, and takes no stack until then (so no stack
- * page is committed for a fiber that has not run). NULL with errno on
- * failure: ENOMEM, or EINVAL for a NULL fn or an absurd size. */
+/* The stack a fiber asked for stack_size bytes gets (0:
+ * QAIO__FIBER_DEFAULT_STACK; rounded up to pages, and to 16 KiB at least),
+ * or 0 for an absurd size. */
+size_t qaio__fiber_stack_bytes(size_t stack_size);
+
+/* Creates a fiber that will run fn(arg) on a stack of
+ * qaio__fiber_stack_bytes(stack_size) bytes, taken now (a pooled one if
+ * any) with the fiber's record on its top page; a task creates its fiber
+ * when it first runs, so a spawned task commits no stack page before then.
+ * name is borrowed for diagnostics: it must stay readable until the fiber
+ * is freed (a task passes its own name). It does not start until resumed.
+ * NULL with errno on failure: ENOMEM, or EINVAL for a NULL fn or an absurd
+ * size. */
 qaio__fiber *qaio__fiber_new(size_t stack_size, const char *name, qaio__fiber_fn fn, void *arg);
 
 /* Switches into f until it calls qaio__fiber_suspend() or fn returns.
- * Returns true once fn has returned (f must not be resumed again), and
- * also when the first resume found no memory for f's stack: fn never ran
- * then, which qaio__fiber_failed() tells. May be called from inside
- * another fiber: that fiber is current again when this returns. */
+ * Returns true once fn has returned (f must not be resumed again). May be
+ * called from inside another fiber: that fiber is current again when this
+ * returns. */
 bool qaio__fiber_resume(qaio__fiber *f);
 
 /* Inside a fiber: switches back to the context that resumed it (the latest
@@ -50,16 +57,18 @@ bool qaio__fiber_resume(qaio__fiber *f);
  * the fiber is resumed again. */
 void qaio__fiber_suspend(void);
 
-/* True when f finished without running fn: no stack at its first resume. */
-bool qaio__fiber_failed(const qaio__fiber *f);
-
 /* The fiber running on this thread, or NULL outside any fiber. */
 qaio__fiber *qaio__fiber_current(void);
 
-/* Frees a fiber that finished or never started; its stack goes back to the
- * pool. Freeing a suspended fiber discards its stack without unwinding (the
+/* Frees a fiber that finished or never started, and its stack (the record
+ * lies on it), which goes back to the pool. Freeing a suspended fiber discards its stack without unwinding (the
  * task layer never does that: it cancels and resumes until fn returns). */
 void qaio__fiber_free(qaio__fiber *f);
+
+/* The stack and name of the fiber running on this thread, or NULL outside
+ * any fiber: what the stack layer's fault handler asks. Async-signal-safe
+ * (it only reads a thread-local pointer). */
+const qaio__stack *qaio__fiber_current_stack(const char **name);
 
 /* The stack size actually given (for messages). */
 size_t qaio__fiber_stack_size(const qaio__fiber *f);

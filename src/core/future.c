@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "future_internal.h"
-#include "qaio/task.h"
+#include "park.h"
 
 static void run_callbacks(void *arg);
 static void drop_ref(void *arg) { qaio_future_unref(arg); }
@@ -68,7 +68,8 @@ void qaio_future_unref(qaio_future *f)
     if (atomic_fetch_sub_explicit(&f->refs, 1, memory_order_acq_rel) != 1)
         return;
     if (atomic_load(&f->state) == QAIO__ERROR && !atomic_load(&f->retrieved)) {
-        const char *task = qaio_task_name(f); /* NULL for a plain future */
+        /* A subtype (a task) names itself; NULL for a plain future. */
+        const char *task = f->ops && f->ops->name ? f->ops->name(f) : NULL;
         qaio__log("%s%s%s %p failed and nobody retrieved the error: %s (%s)%s%s",
                   task ? "task '" : "future", task ? task : "", task ? "'" : "", (void *)f,
                   qaio_strerror(f->err), qaio_err_name(f->err), f->message ? ": " : "",
@@ -259,4 +260,24 @@ int qaio_future_try_result(qaio_future *f, void **out)
     if (!f)
         return QAIO_EINVAL;
     return qaio__future_is_done(f) ? qaio__future_take(f, out) : QAIO_EAGAIN;
+}
+
+/* --- other threads blocked in result() ----------------------------------- */
+
+void qaio__future_wake_waiters(qaio_future *f) { qaio__park_wake(f); }
+
+static int block_check(void *arg)
+{
+    qaio_future *f = arg;
+    if (qaio__future_is_done(f))
+        return 0;
+    return atomic_load(&f->loop->closed) ? QAIO_ECLOSED : QAIO__PARK_WAIT;
+}
+
+int qaio__future_block(qaio_future *f, int64_t deadline)
+{
+    atomic_fetch_add(&f->xwaiters, 1);
+    int err = qaio__park_wait(f, block_check, f, deadline);
+    atomic_fetch_sub(&f->xwaiters, 1);
+    return err;
 }

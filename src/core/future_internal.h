@@ -26,6 +26,8 @@ typedef struct {
     int (*cancel)(qaio_future *fut);
     /* Frees the subtype's own parts; the future's are freed after it. */
     void (*destroy)(qaio_future *fut);
+    /* The subtype's name for messages (a task's), or NULL. */
+    const char *(*name)(const qaio_future *fut);
 } qaio__future_ops;
 
 /* A run of the done-callbacks in progress. It owns the list it runs; a
@@ -98,13 +100,5 @@ int qaio__future_block(qaio_future *fut, int64_t deadline);
 
 /* Wakes the threads blocked in qaio__future_block on fut. */
 void qaio__future_wake_waiters(qaio_future *fut);
-
-/* Converts a timeout in seconds (< 0: none) to a deadline in ns; INT64_MAX
- * for none; -1 for NaN. */
-int64_t qaio__deadline(double timeout_s);
-
-/* Seconds left until an absolute deadline in ns (QAIO_FOREVER for none;
- * 0 once passed): the timeout to hand the next wait of a multi-step call. */
-double qaio__remaining(int64_t deadline);
 
 #endif

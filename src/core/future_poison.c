@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "future_internal.h"
-#include "qaio/task.h"
 
 #define LIVE 0x51a1f07eu
 #define FREED 0xdeadf07eu
@@ -53,7 +52,8 @@ void qaio__future_free(qaio_future *f)
 {
 #ifndef NDEBUG
     char what[64];
-    const char *task = qaio_task_name(f);
+    /* A subtype (a task) names itself through its ops, as in unref. */
+    const char *task = f->ops && f->ops->name ? f->ops->name(f) : NULL;
     if (task)
         snprintf(what, sizeof what, "task '%s'", task);
     else

@@ -21,7 +21,7 @@ typedef struct {
 
 static int gather_cancel(qaio_future *f);
 static void gather_destroy(qaio_future *f);
-static const qaio__future_ops gather_ops = {gather_cancel, gather_destroy};
+static const qaio__future_ops gather_ops = {gather_cancel, gather_destroy, NULL};
 
 static void cancel_children(gather_future *g)
 {

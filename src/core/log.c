@@ -3,7 +3,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <time.h>
-#include "loop_internal.h"
+#include "core_net.h"
 
 static _Atomic(qaio_log_fn) log_fn;
 static _Atomic(void *) log_arg;
@@ -33,10 +33,4 @@ int64_t qaio__now_ns(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-double qaio_loop_time(const qaio_loop *loop)
-{
-    (void)loop;
-    return (double)qaio__now_ns() / 1e9;
 }

@@ -15,7 +15,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "task_internal.h"
+#include "loop_internal.h"
+#include "park.h"
 
 #define QAIO__SLICE_NS 1000000
 #define QAIO__SLOW_DEFAULT_S 0.1
@@ -92,6 +93,12 @@ int qaio_loop_set_debug(qaio_loop *loop, bool enabled, double slow_callback_s)
     return 0;
 }
 
+double qaio_loop_time(const qaio_loop *loop)
+{
+    (void)loop;
+    return (double)qaio__now_ns() / 1e9;
+}
+
 /* Re-arms the backend timer when the earliest deadline moved earlier. A
  * later one (its timer was cancelled) keeps the armed deadline: the early
  * wakeup finds nothing due and re-arms then. Waits with timeouts cancel
@@ -141,7 +148,13 @@ qaio_handle qaio_call_at(qaio_loop *loop, double when, qaio_cb cb, void *arg)
         return 0;
     /* Round the deadline up to whole ns so it is never earlier than asked. */
     double ns = ceil(when * 1e9);
-    int64_t deadline = ns >= 9.2e18 ? INT64_MAX - 1 : ns < 0 ? 0 : (int64_t)ns;
+    return qaio__call_at_ns(loop, ns >= 9.2e18 ? INT64_MAX - 1 : ns < 0 ? 0 : (int64_t)ns, cb, arg);
+}
+
+qaio_handle qaio__call_at_ns(qaio_loop *loop, int64_t deadline, qaio_cb cb, void *arg)
+{
+    if (deadline == INT64_MAX)
+        deadline = INT64_MAX - 1; /* INT64_MAX means "no timer" to the heap */
     int32_t slot = qaio__timers_add(&loop->timers, deadline, cb, arg);
     if (slot < 0)
         return 0;
@@ -207,7 +220,7 @@ void qaio__loop_dispatch(qaio_loop *loop)
      * pass: a chain of one-callback passes would otherwise spend most of its
      * time in clock_gettime. A stale `now` is never ahead of real time, so
      * it can only make a timer a few microseconds late, never early. */
-    int64_t now = qaio__now_ns();
+    int64_t now = loop->pass_ns = qaio__now_ns();
     int64_t slice_end = now + QAIO__SLICE_NS;
     unsigned n = 0;
     bool outer_drain = loop->in_drain;
@@ -238,11 +251,11 @@ void qaio__loop_dispatch(qaio_loop *loop)
             run_one(loop, e.cb, e.arg);
             if (atomic_load_explicit(&loop->closed, memory_order_relaxed))
                 goto out;
-            if ((++n & 31) == 0 && (now = qaio__now_ns()) >= slice_end)
+            if ((++n & 31) == 0 && (now = loop->pass_ns = qaio__now_ns()) >= slice_end)
                 goto yield;
         }
         if (qaio__ready_empty(&loop->ready) && !atomic_load(&loop->ts_posted)) {
-            now = qaio__now_ns();
+            now = loop->pass_ns = qaio__now_ns();
             if (qaio__timers_next(&loop->timers) > now) {
                 qaio__ready_trim(&loop->ready);
                 break;
@@ -290,12 +303,12 @@ void qaio__loop_about_to_block(qaio_loop *loop)
  * hang. The loop counts as closed from now on (every call returns
  * QAIO_ECLOSED, blocked threads wake), but is not freed: Qt is being torn
  * down around us and its objects may not be touched any more. */
-void qaio__loop_on_backend_gone(qaio_loop *loop)
+static void backend_gone(qaio_loop *loop)
 {
     pthread_mutex_lock(&loop->ts_lock);
     atomic_store(&loop->closed, true);
     pthread_mutex_unlock(&loop->ts_lock);
-    qaio__future_wake_all_waiters();
+    qaio__park_wake_all(); /* threads blocked in a cross-thread result() */
 }
 
 void qaio__loop_run_io(qaio_loop *loop, void (*fn)(qaio_loop *, void *), void *arg)
@@ -315,6 +328,46 @@ void qaio__loop_on_timer(qaio_loop *loop)
 {
     loop->armed = INT64_MAX; /* the backend's timer is one-shot */
     qaio__loop_dispatch(loop);
+}
+
+void qaio__loop_on_event(qaio_loop *loop, qaio__event ev, int fd, int events)
+{
+    switch (ev) {
+    case QAIO__EV_WAKEUP:
+        qaio__loop_on_wakeup(loop);
+        break;
+    case QAIO__EV_YIELD:
+        qaio__loop_dispatch(loop);
+        break;
+    case QAIO__EV_TIMER:
+        qaio__loop_on_timer(loop);
+        break;
+    case QAIO__EV_IDLE:
+        qaio__loop_about_to_block(loop);
+        break;
+    case QAIO__EV_GONE:
+        backend_gone(loop);
+        break;
+    case QAIO__EV_FD: {
+        const qaio__layer *io = loop->layers[QAIO__LAYER_IO].hooks;
+        if (io && io->fd_ready)
+            io->fd_ready(loop, fd, events);
+        break;
+    }
+    }
+}
+
+void qaio__loop_attach(qaio_loop *loop, int layer, const qaio__layer *hooks, void *state)
+{
+    loop->layers[layer].hooks = hooks;
+    loop->layers[layer].state = hooks ? state : NULL;
+}
+
+void *qaio__loop_layer(const qaio_loop *loop, int layer) { return loop->layers[layer].state; }
+
+int qaio__loop_watch_fd(qaio_loop *loop, int fd, int events)
+{
+    return qaio__backend_watch(loop->backend, fd, events);
 }
 
 void qaio__loop_exec(qaio_loop *loop, qaio__run *run)
@@ -360,18 +413,6 @@ void qaio_loop_stop(qaio_loop *loop)
         qaio__backend_quit(loop->runs);
     else
         loop->stop_pending = true;
-}
-
-int qaio_loop_run_until_complete(qaio_loop *loop, qaio_future *fut)
-{
-    int err = qaio__check_loop(loop);
-    if (err)
-        return err;
-    if (!fut || qaio_future_loop(fut) != loop)
-        return QAIO_EINVAL;
-    if (!qaio_future_done(fut) && (err = qaio__loop_block(fut, QAIO_FOREVER, true)) != 0)
-        return err;
-    return qaio_future_error(fut);
 }
 
 /* Calls that own a reference to their argument (a future's callback run
@@ -426,8 +467,15 @@ static void loop_close(qaio_loop *loop)
     qaio__threadsafe_take(loop);
     qaio__threadsafe_free(loop);
 
-    if (loop->io_free)
-        loop->io_free(loop);
+    /* The layers above free their state (the io layer its fds and its
+     * abandoned work); none of their callbacks can run any more. */
+    for (int i = 0; i < QAIO__LAYERS; i++) {
+        const qaio__layer *h = loop->layers[i].hooks;
+        if (h && h->release)
+            h->release(loop);
+        loop->layers[i].hooks = NULL;
+        loop->layers[i].state = NULL;
+    }
     qaio__backend_free(loop->backend);
     loop->backend = NULL;
     drop_pending(loop);
@@ -437,7 +485,7 @@ static void loop_close(qaio_loop *loop)
         tls_loop = NULL;
         pthread_setspecific(exit_key, NULL);
     }
-    qaio__future_wake_all_waiters();
+    qaio__park_wake_all(); /* threads blocked in a cross-thread result() */
     pthread_mutex_lock(&closed_lock);
     loop->next_closed = closed_loops;
     closed_loops = loop;
@@ -454,8 +502,13 @@ int qaio_loop_close(qaio_loop *loop)
         return QAIO_EWRONGTHREAD;
     if (loop->execs > 0 || loop->dispatching > 0)
         return QAIO_EBUSY;
-    /* Cancel and finalise the tasks still alive before dropping the rest. */
-    qaio__tasks_shutdown(loop, 5.0);
+    /* The layers above wind down while the loop still runs: the task layer
+     * cancels and finalises the tasks still alive. */
+    for (int i = 0; i < QAIO__LAYERS; i++) {
+        const qaio__layer *h = loop->layers[i].hooks;
+        if (h && h->shutdown)
+            h->shutdown(loop);
+    }
     loop_close(loop);
     return 0;
 }

@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include "qaio/future.h"
+#include "core_net.h"
 #include "ready_queue.h"
 #include "timer_heap.h"
 #include "../qt/backend.h"
@@ -37,9 +38,13 @@ struct qaio_loop {
     bool debug;
     bool slow_reported;       /* a task step already reported itself slow */
     int64_t slow_ns;
-    struct qaio__task *tasks; /* live tasks (task.c) */
-    void *io;                 /* the io layer's state (src/net), or NULL */
-    void (*io_free)(qaio_loop *loop); /* frees it when the loop closes */
+    int64_t pass_ns;          /* the dispatch's latest clock reading:
+                                 when a task's wait began, without a read */
+    struct qaio__task *tasks; /* live tasks (the task layer's list) */
+    struct {
+        const qaio__layer *hooks;
+        void *state;
+    } layers[QAIO__LAYERS];   /* the layers above, attached to this loop */
 
     /* Shared with other threads. */
     atomic_bool closed;
@@ -51,8 +56,10 @@ struct qaio_loop {
     struct qaio_loop *next_closed; /* closed loops stay reachable */
 };
 
-/* Nanoseconds of CLOCK_MONOTONIC. */
-int64_t qaio__now_ns(void);
+/* qaio_call_at for an absolute deadline in ns of qaio__now_ns(), the one
+ * deadline type of the core's waits. Loop thread, loop checked by the
+ * caller. 0 when out of memory. */
+qaio_handle qaio__call_at_ns(qaio_loop *loop, int64_t deadline, qaio_cb cb, void *arg);
 
 /* True on the loop's own thread. */
 bool qaio__on_thread(const qaio_loop *loop);
@@ -61,20 +68,17 @@ bool qaio__on_thread(const qaio_loop *loop);
  * close() refuses while one is active. */
 void qaio__loop_exec(qaio_loop *loop, qaio__run *run);
 
-/* Runs one I/O batch, fn(loop, arg), as the first part of a drain: what its
- * callbacks schedule (futures they complete, tasks they wake) runs right
- * after it, before Qt polls again, and needs no wakeup event. */
-void qaio__loop_run_io(qaio_loop *loop, void (*fn)(qaio_loop *, void *), void *arg);
+/* What the backend's events end in (qaio__loop_on_event): the wakeup
+ * arrived; a drain (also the yield timer); the timer source fired; the
+ * thread's dispatcher is about to sleep. */
+void qaio__loop_on_wakeup(qaio_loop *loop);
+void qaio__loop_dispatch(qaio_loop *loop);
+void qaio__loop_on_timer(qaio_loop *loop);
+void qaio__loop_about_to_block(qaio_loop *loop);
 
 /* threadsafe.c: move other threads' calls into the ready queue; free. */
 void qaio__threadsafe_take(qaio_loop *loop);
 void qaio__threadsafe_free(qaio_loop *loop);
-
-/* On the loop thread: runs a nested Qt loop until fut is done (0), timeout_s
- * passes (QAIO_ETIMEDOUT; < 0: none), the loop closes (QAIO_ECLOSED) or the
- * run is ended (QAIO_ESTOPPED: by qaio_loop_stop() when stoppable, or by
- * QCoreApplication::exit()). wait.c. */
-int qaio__loop_block(qaio_future *fut, double timeout_s, bool stoppable);
 
 /* True when nothing is ready to run on loop: no call queued (by this or
  * another thread) and no timer due. Loop thread. */
@@ -84,8 +88,5 @@ bool qaio__loop_idle(const qaio_loop *loop);
  * such a call still pending, drop(arg) runs instead (on the closing
  * thread) to release it. Any thread; idempotent; a handful of kinds. */
 void qaio__loop_add_dropper(qaio_cb cb, qaio_cb drop);
-
-/* Wakes every thread blocked in a cross-thread result() (the loop closed). */
-void qaio__future_wake_all_waiters(void);
 
 #endif

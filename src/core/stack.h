@@ -1,6 +1,7 @@
 /* Fiber stacks: allocation, pooling, overflow protection and diagnosis.
  * Internal to the core; fiber.c is the only user (and tests/fiber_unit.c,
- * which compiles both files directly). See stack.c for the design. */
+ * which compiles these files directly). stack_map.c (mapping and the guard
+ * budget), stack_pool.c (reuse) and stack_fault.c (diagnosis) say how. */
 #ifndef QAIO_STACK_H
 #define QAIO_STACK_H
 
@@ -30,18 +31,12 @@
  * KiB, so a one-page stack would crash on its first library call. */
 #define QAIO__STACK_MIN (16 * 1024)
 
-/* The pattern kept in the lowest 8 bytes of every stack without a guard
- * page. Overflowing the stack writes there first (stacks grow down), so a
- * changed value at a switch means the fiber ran past its bottom. Guarded
- * stacks go without: writing the pattern would commit the stack's lowest
- * page, 4 KiB of RAM per task that the guard page makes pointless. */
-#define QAIO__STACK_CANARY UINT64_C(0x51a10c0ffee5ca1e)
-
 typedef struct {
-    void *map;       /* start of the mapping: the guard page, if guarded */
-    size_t map_size; /* bytes mapped, guard page included */
+    void *map;       /* start of the slot: the guard page (or its gap) */
+    size_t map_size; /* bytes of the slot, guard page included */
     void *bottom;    /* lowest usable byte; the canary lives here */
     size_t size;     /* usable bytes: the stack runs from bottom to bottom+size */
+    void *slab;      /* the slab the slot belongs to (stack_pool.c) */
     unsigned vg_id;  /* valgrind's id for the registered stack */
     bool guarded;    /* a PROT_NONE page lies right below bottom */
 } qaio__stack;
@@ -50,20 +45,23 @@ typedef struct {
  * 0 if the rounding overflows. */
 size_t qaio__stack_round(size_t size);
 
-/* Gives st a stack of exactly size bytes (already rounded), from the pool or
- * newly mapped, with a fresh canary if unguarded. 0, or ENOMEM. */
+/* Gives st a stack of exactly size bytes (already rounded): a free slot of
+ * a slab, the most recently freed first, or one of a new slab. 0, or
+ * ENOMEM. */
 int qaio__stack_acquire(qaio__stack *st, size_t size);
 
-/* Gives the stack back: to the pool while it has room, else unmapped.
- * sp is the fiber's last stack pointer (its saved context): nothing below
- * it holds frames, which lets ASan builds clear the redzones of abandoned
- * frames without touching the shadow of the whole stack. */
+/* Gives the stack's slot back for reuse; its pages stay committed up to a
+ * retained budget. sp is the fiber's last stack pointer (its saved
+ * context): nothing below it holds frames, which lets ASan builds clear the
+ * redzones of abandoned frames without touching the shadow of the whole
+ * stack. */
 void qaio__stack_release(qaio__stack *st, const void *sp);
 
-/* True unless an unguarded stack's canary was overwritten. */
+/* True unless an unguarded stack's lowest 8 bytes, which stay zero until
+ * an overflow writes there, were overwritten (stack_map.c: Canary). */
 static inline bool qaio__stack_canary_ok(const qaio__stack *st)
 {
-    return st->guarded || *(const volatile uint64_t *)st->bottom == QAIO__STACK_CANARY;
+    return st->guarded || *(const volatile uint64_t *)st->bottom == 0;
 }
 
 /* Prints "qaio: task 'NAME' overflowed its N KiB stack" with write(2) only
@@ -81,9 +79,10 @@ void qaio__stack_thread_init(void);
  * by vm.max_map_count); for tests and diagnostics. */
 size_t qaio__stack_guard_budget(void);
 
-/* Implemented by fiber.c for the fault handler: the stack and name of the
- * fiber running on this thread, or NULL outside any fiber. Async-signal-safe
- * (it only reads a thread-local pointer). */
-const qaio__stack *qaio__fiber_current_stack(const char **name);
+/* How the fault handler learns the stack and name of the fiber running on
+ * this thread (NULL outside any fiber). The fiber layer above registers it
+ * before its first resume; it must be async-signal-safe. */
+typedef const qaio__stack *(*qaio__stack_current_fn)(const char **name);
+void qaio__stack_set_current_hook(qaio__stack_current_fn fn);
 
 #endif

@@ -70,7 +70,8 @@ static int lock_acquire(qaio_lock *l, double timeout_s, bool shielded)
     qaio_future *f = qaio__waitq_push(&l->waiters, l->loop, NULL);
     if (!f)
         return QAIO_ENOMEM;
-    return qaio__waitq_wait(f, timeout_s, shielded, NULL); /* served: the lock is ours */
+    /* Served: the lock is ours. */
+    return qaio__waiter_wait(f, qaio__deadline(timeout_s), shielded, NULL);
 }
 
 int qaio_lock_acquire(qaio_lock *l, double timeout_s)
@@ -139,7 +140,7 @@ int qaio_event_wait(qaio_event *e, double timeout_s)
     if (timeout_s == 0)
         return QAIO_ETIMEDOUT;
     qaio_future *f = qaio__waitq_push(&e->waiters, e->loop, NULL);
-    return f ? qaio__waitq_wait(f, timeout_s, false, NULL) : QAIO_ENOMEM;
+    return f ? qaio__waiter_wait(f, qaio__deadline(timeout_s), false, NULL) : QAIO_ENOMEM;
 }
 
 /* --- semaphore -------------------------------------------------------- */
@@ -179,7 +180,7 @@ int qaio_semaphore_acquire(qaio_semaphore *s, double timeout_s)
     if (timeout_s == 0)
         return QAIO_ETIMEDOUT;
     qaio_future *f = qaio__waitq_push(&s->waiters, s->loop, NULL);
-    return f ? qaio__waitq_wait(f, timeout_s, false, NULL) : QAIO_ENOMEM;
+    return f ? qaio__waiter_wait(f, qaio__deadline(timeout_s), false, NULL) : QAIO_ENOMEM;
 }
 
 int qaio_semaphore_release(qaio_semaphore *s)
@@ -230,7 +231,7 @@ int qaio_condition_wait(qaio_condition *c, double timeout_s)
     if (!f)
         return QAIO_ENOMEM;
     qaio_lock_release(c->lock);
-    err = qaio__waitq_wait(f, timeout_s, false, NULL);
+    err = qaio__waiter_wait(f, qaio__deadline(timeout_s), false, NULL);
     /* The caller held the lock and must hold it again, whatever happened:
      * re-acquire shielded from a cancellation of the waiting task. */
     int relock = lock_acquire(c->lock, QAIO_FOREVER, true);

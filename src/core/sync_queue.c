@@ -93,7 +93,7 @@ int qaio_queue_put(qaio_queue *q, void *item, double timeout_s)
     if (timeout_s == 0)
         return QAIO_ETIMEDOUT;
     qaio_future *f = qaio__waitq_push(&q->putters, q->loop, item);
-    return f ? qaio__waitq_wait(f, timeout_s, false, NULL) : QAIO_ENOMEM;
+    return f ? qaio__waiter_wait(f, qaio__deadline(timeout_s), false, NULL) : QAIO_ENOMEM;
 }
 
 int qaio_queue_get(qaio_queue *q, void **item, double timeout_s)
@@ -118,7 +118,7 @@ int qaio_queue_get(qaio_queue *q, void **item, double timeout_s)
     if (timeout_s == 0)
         return QAIO_ETIMEDOUT;
     qaio_future *f = qaio__waitq_push(&q->getters, q->loop, NULL);
-    return f ? qaio__waitq_wait(f, timeout_s, false, item) : QAIO_ENOMEM;
+    return f ? qaio__waiter_wait(f, qaio__deadline(timeout_s), false, item) : QAIO_ENOMEM;
 }
 
 int qaio_queue_close(qaio_queue *q)

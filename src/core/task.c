@@ -20,34 +20,58 @@
 #include <string.h>
 #include "fiber.h"
 #include "task_internal.h"
+#include "wait.h"
 
 enum { WAKE_NONE, WAKE_DONE, WAKE_TIMER, WAKE_CANCEL };
 
 typedef struct qaio__task {
     struct qaio_future fut;     /* first: a task is a future */
-    qaio__fiber *fiber;         /* NULL once the function returned */
+    /* A task takes its stack when it first runs, so spawned tasks that have
+     * not run commit no stack memory: until then `fiber` is NULL and
+     * stack_size holds the rounded size asked for. */
+    union {
+        qaio__fiber *fiber;     /* started: NULL again once the function returned */
+        size_t stack_size;      /* not started yet */
+    };
     qaio_task_fn fn;
     void *arg;
     atomic_bool cancel_requested;
+    bool started;               /* its fiber was made: `fiber` is valid */
     bool suspended;
     int wake;                   /* why the current wait ended */
     unsigned waits;             /* suspensions so far: names the current one */
     unsigned nudged;            /* the suspension a cancel nudge was queued for */
     qaio_future *waiting_on;    /* the future a wait is registered on */
+    qaio__wait_site site;       /* where and on what it waits (introspect.c) */
     struct qaio__task *prev, *next; /* the loop's live tasks */
     char name[48];
 } qaio__task;
 
-static _Thread_local qaio__task *current;
+/* initial-exec: one load from the thread pointer instead of a call to
+ * __tls_get_addr, which every wait pays (qaio_wait_site reads it, so do
+ * suspend and resume). Costs 8 bytes of the static TLS that glibc keeps
+ * spare for libraries loaded with dlopen. */
+static _Thread_local qaio__task *current __attribute__((tls_model("initial-exec")));
 static atomic_ulong task_counter;
 
 bool qaio__task_running(void) { return current != NULL; }
+
+void qaio_wait_site(qaio_wait_kind kind, const char *file, int line, const char *func)
+{
+    qaio__task *t = current;
+    if (t && file) {
+        t->site.kind = kind;
+        t->site.file = file;
+        t->site.line = line;
+        t->site.func = func;
+    }
+}
 bool qaio_in_task(void) { return current != NULL; }
 qaio_future *qaio_current_task(void) { return current ? &current->fut : NULL; }
 
 static int task_cancel(qaio_future *f);
 static void task_destroy(qaio_future *f);
-static const qaio__future_ops task_ops = {task_cancel, task_destroy};
+static const qaio__future_ops task_ops = {task_cancel, task_destroy, qaio_task_name};
 
 static qaio__task *as_task(const qaio_future *f)
 {
@@ -72,9 +96,36 @@ static void unlink_task(qaio__task *t)
     t->prev = t->next = NULL;
 }
 
+/* t ran to its end (or never could): it leaves the loop's live tasks. */
+static void finish(qaio__task *t)
+{
+    qaio__fiber_free(t->fiber);
+    t->fiber = NULL;
+    unlink_task(t);
+    qaio_future_unref(&t->fut); /* the reference the running task held */
+}
+
+static void entry(void *arg);
+
+/* A task's first step: its fiber and stack. False when there is no memory
+ * for them; the task then fails with QAIO_ENOMEM without running. */
+static bool start(qaio__task *t)
+{
+    qaio__fiber *f = qaio__fiber_new(t->stack_size, t->name, entry, t);
+    t->started = true;
+    t->fiber = f;
+    if (!f)
+        qaio_future_set_error(&t->fut, QAIO_ENOMEM, "no memory for the task's stack");
+    return f != NULL;
+}
+
 /* Resumes t's fiber until its next wait or its end. Loop thread. */
 static void step(qaio__task *t)
 {
+    if (!t->started && !start(t)) {
+        finish(t);
+        return;
+    }
     qaio_loop *loop = t->fut.loop;
     qaio__task *outer = current;
     int64_t t0 = loop->debug ? qaio__now_ns() : 0;
@@ -89,14 +140,8 @@ static void step(qaio__task *t)
             loop->slow_reported = true;
         }
     }
-    if (finished) {
-        if (qaio__fiber_failed(t->fiber)) /* its function never ran */
-            qaio_future_set_error(&t->fut, QAIO_ENOMEM, "no memory for the task's stack");
-        qaio__fiber_free(t->fiber);
-        t->fiber = NULL;
-        unlink_task(t);
-        qaio_future_unref(&t->fut); /* the reference the running task held */
-    }
+    if (finished)
+        finish(t);
 }
 
 static void step_cb(void *arg) { step(arg); }
@@ -123,6 +168,11 @@ static void entry(void *arg)
         qaio_future_set_result(&t->fut, NULL, NULL);
 }
 
+static void tasks_close(qaio_loop *loop) { qaio__tasks_shutdown(loop, QAIO__CLOSE_TASKS_S); }
+
+/* Closing the loop cancels the tasks still alive and waits for them. */
+static const qaio__layer task_layer = {tasks_close, NULL, NULL};
+
 qaio_future *qaio_spawn_named(qaio_loop *loop, const char *name, size_t stack_size,
                               qaio_task_fn fn, void *arg)
 {
@@ -140,20 +190,20 @@ qaio_future *qaio_spawn_named(qaio_loop *loop, const char *name, size_t stack_si
         snprintf(t->name, sizeof t->name, "%s", name);
     else
         snprintf(t->name, sizeof t->name, "task-%lu", atomic_fetch_add(&task_counter, 1) + 1);
-    t->fiber = qaio__fiber_new(stack_size, t->name, entry, t);
-    if (!t->fiber) {
-        int e = errno;
+    t->stack_size = qaio__fiber_stack_bytes(stack_size);
+    if (!t->stack_size) {
         free(t);
-        errno = e;
+        errno = EINVAL;
         return NULL;
     }
     qaio_future_ref(&t->fut); /* held by the running task until it ends */
     if (!qaio_call_soon(loop, step_cb, t)) {
-        qaio__fiber_free(t->fiber);
         free(t);
         errno = ENOMEM;
         return NULL;
     }
+    if (!loop->tasks)
+        qaio__loop_attach(loop, QAIO__LAYER_TASKS, &task_layer, NULL);
     t->next = loop->tasks;
     if (t->next)
         t->next->prev = t;
@@ -169,7 +219,7 @@ qaio_future *qaio_spawn(qaio_loop *loop, qaio_task_fn fn, void *arg)
 static void task_destroy(qaio_future *f)
 {
     qaio__task *t = (qaio__task *)f;
-    if (t->fiber) /* only when a loop closed with the task stuck */
+    if (t->started && t->fiber) /* only when a loop closed with the task stuck */
         qaio__fiber_free(t->fiber);
 }
 
@@ -209,7 +259,7 @@ static bool closes_cycle(const qaio__task *t, const qaio_future *f)
     return false;
 }
 
-static int task_wait(qaio_future *f, double timeout_s, bool shielded)
+static int task_wait(qaio_future *f, int64_t deadline, bool shielded)
 {
     qaio__task *t = current;
     qaio_loop *loop = t->fut.loop;
@@ -219,25 +269,20 @@ static int task_wait(qaio_future *f, double timeout_s, bool shielded)
         return QAIO_ECANCELED;
     if (qaio__future_is_done(f))
         return 0;
-    if (timeout_s == 0)
+    if (deadline != INT64_MAX && deadline <= qaio__now_ns())
         return QAIO_ETIMEDOUT;
     if (closes_cycle(t, f))
         return QAIO_EDEADLK;
-    int err = qaio_future_add_done_callback(f, on_done, t);
+    qaio__wakeup wk;
+    int err = qaio__wakeup_arm(&wk, f, deadline, on_done, on_timer, t);
     if (err)
         return err;
-    qaio_handle timer = 0;
-    if (timeout_s > 0 && !(timer = qaio_call_later(loop, timeout_s, on_timer, t))) {
-        qaio_future_remove_done_callback(f, on_done, t);
-        return QAIO_ENOMEM;
-    }
     t->waiting_on = qaio_future_ref(f);
+    t->site.deadline = deadline;
+    t->site.since = loop->pass_ns;
     int why = suspend(t);
     t->waiting_on = NULL;
-    if (why != WAKE_DONE)
-        qaio_future_remove_done_callback(f, on_done, t);
-    if (why != WAKE_TIMER)
-        qaio_cancel(loop, timer);
+    qaio__wakeup_disarm(&wk, why == WAKE_DONE, why == WAKE_TIMER);
     qaio_future_unref(f);
     if (why == WAKE_TIMER)
         return QAIO_ETIMEDOUT;
@@ -246,18 +291,9 @@ static int task_wait(qaio_future *f, double timeout_s, bool shielded)
     return why == WAKE_CANCEL ? QAIO_ECANCELED : 0;
 }
 
-int qaio__task_wait(qaio_future *f, double timeout_s) { return task_wait(f, timeout_s, false); }
+int qaio__task_wait(qaio_future *f, int64_t deadline) { return task_wait(f, deadline, false); }
 
-int qaio__wait_done(qaio_future *f)
-{
-    int err = current ? task_wait(f, QAIO_FOREVER, true) : qaio_future_result(f, NULL);
-    return qaio__future_is_done(f) ? 0 : err;
-}
-
-int qaio_await(qaio_future *f, void **out)
-{
-    return qaio_future_result(f, out);
-}
+int qaio__task_wait_shielded(qaio_future *f) { return task_wait(f, INT64_MAX, true); }
 
 int qaio_sleep(double seconds)
 {
@@ -270,7 +306,7 @@ int qaio_sleep(double seconds)
         qaio_future *never = qaio_future_new(loop);
         if (!never)
             return -errno;
-        int err = qaio_future_result_timeout(never, seconds, NULL);
+        int err = qaio__loop_block(never, qaio__deadline(seconds), false);
         qaio_future_unref(never);
         return err == QAIO_ETIMEDOUT ? 0 : err;
     }
@@ -281,6 +317,9 @@ int qaio_sleep(double seconds)
                                     : qaio_call_soon(loop, on_timer, t);
     if (!timer)
         return QAIO_ENOMEM;
+    /* From the pass's clock: a sleep reads none of its own. */
+    t->site.since = loop->pass_ns;
+    t->site.deadline = loop->pass_ns + (int64_t)(seconds * 1e9);
     int why = suspend(t);
     if (why == WAKE_CANCEL) {
         qaio_cancel(loop, timer);
@@ -363,7 +402,9 @@ static int shutdown_pass(qaio_loop *loop, int64_t deadline, size_t *fresh)
         qaio_future_cancel(live[i]);
     int stuck = 0;
     for (i = 0; i < n; i++) {
-        qaio_future_result_timeout(live[i], qaio__remaining(deadline), NULL);
+        /* Never inside a task: close and qaio_run refuse there. */
+        if (!qaio__future_is_done(live[i]))
+            qaio__loop_block(live[i], deadline, false);
         if (!qaio__future_is_done(live[i])) {
             qaio__log("task '%s' did not finish after cancellation", qaio_task_name(live[i]));
             stuck++;
@@ -404,11 +445,36 @@ int qaio_run(qaio_task_fn fn, void *arg, void **out)
     if (!f)
         return -errno;
     int err = qaio_loop_run_until_complete(loop, f);
-    qaio__tasks_shutdown(loop, 5.0);
+    qaio__tasks_shutdown(loop, QAIO__CLOSE_TASKS_S);
     if (err == 0 && out) {
         *out = f->value;
         f->dtor = NULL; /* ownership goes to the caller */
     }
     qaio_future_unref(f);
     return err;
+}
+
+/* --- introspection ------------------------------------------------------ */
+
+size_t qaio__tasks_view(qaio_loop *loop, qaio__task_view *out, size_t cap)
+{
+    size_t n = 0;
+    for (qaio__task *t = loop->tasks; t; t = t->next, n++) {
+        if (n >= cap)
+            continue;
+        qaio__task_view *v = &out[n];
+        v->task = &t->fut;
+        v->name = t->name;
+        v->cancelling = atomic_load(&t->cancel_requested);
+        v->site = t->site;
+        v->waiting_on = t->waiting_on;
+        v->waiting_on_name = t->waiting_on ? qaio_task_name(t->waiting_on) : NULL;
+        if (qaio__future_is_done(&t->fut))
+            v->state = QAIO_TASK_DONE;
+        else if (t->suspended)
+            v->state = QAIO_TASK_WAITING;
+        else
+            v->state = t->waits == 0 && t != current ? QAIO_TASK_READY : QAIO_TASK_RUNNING;
+    }
+    return n;
 }

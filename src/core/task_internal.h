@@ -3,25 +3,55 @@
 #define QAIO_TASK_INTERNAL_H
 
 #include "future_internal.h"
+#include "qaio/introspect.h"
 #include "qaio/task.h"
 
 /* True when the calling code runs inside a task's fiber. */
 bool qaio__task_running(void);
 
-/* Inside a task: suspends until fut is done (0), timeout_s passes
- * (QAIO_ETIMEDOUT; < 0 for none) or the task is cancelled (QAIO_ECANCELED:
+/* Inside a task: suspends until fut is done (0), the absolute deadline
+ * passes (QAIO_ETIMEDOUT; INT64_MAX for none) or the task is cancelled (QAIO_ECANCELED:
  * fut is cancelled too). fut must belong to the task's loop. QAIO_EDEADLK
  * when fut is a task that (through tasks awaiting tasks) awaits this one. */
-int qaio__task_wait(qaio_future *fut, double timeout_s);
+int qaio__task_wait(qaio_future *fut, int64_t deadline);
 
-/* Waits until fut is done even if the calling task was cancelled (a
- * cancelled parent waiting for its cancelled children to clean up). Its
- * wakeup still cancels fut. 0 once done, else QAIO_ECLOSED/QAIO_EINVAL. */
-int qaio__wait_done(qaio_future *fut);
+/* The same, but ignoring the task's cancellation: suspends until fut is
+ * done (qaio__wait_done's task half). */
+int qaio__task_wait_shielded(qaio_future *fut);
+
+/* How long closing a loop (and qaio_run's end) waits for the tasks it
+ * cancelled to finish. */
+#define QAIO__CLOSE_TASKS_S 5.0
 
 /* Cancels every live task of loop and waits (a nested loop, at most
  * timeout_s) until they have finished, tasks spawned meanwhile (by a
  * cancelled task's cleanup) included. Returns how many did not finish. */
 int qaio__tasks_shutdown(qaio_loop *loop, double timeout_s);
+
+/* Where and on what a task waits: the kind, file, line and func come from
+ * the caller's qaio_wait_site() (the public macros) and stay until its next
+ * one; deadline (INT64_MAX: none) and since (ns of qaio__now_ns(), from
+ * the loop pass's clock) are stored by each suspension. */
+typedef struct {
+    const char *file, *func;
+    int line;
+    qaio_wait_kind kind;
+    int64_t deadline, since;
+} qaio__wait_site;
+
+/* A live task as introspect.c reports it. */
+typedef struct {
+    qaio_future *task;
+    const char *name;
+    qaio_task_state state;
+    bool cancelling;
+    qaio__wait_site site;
+    const qaio_future *waiting_on;   /* NULL: a sleep (when waiting) */
+    const char *waiting_on_name;     /* its task name, if it is a task */
+} qaio__task_view;
+
+/* Fills out[0..cap) with loop's live tasks, newest first; returns how many
+ * there are (call with cap 0 to count). Loop thread. */
+size_t qaio__tasks_view(qaio_loop *loop, qaio__task_view *out, size_t cap);
 
 #endif

@@ -36,10 +36,10 @@ bool qaio__waitq_pop(qaio__waitq *q, qaio__waiter *out)
     return false;
 }
 
-int qaio__waitq_wait(qaio_future *fut, double timeout_s, bool shielded, void **value)
+int qaio__waiter_wait(qaio_future *fut, int64_t deadline, bool shielded, void **value)
 {
     qaio_future_ref(fut);
-    int err = shielded ? qaio__wait_done(fut) : qaio_future_result_timeout(fut, timeout_s, NULL);
+    int err = shielded ? qaio__wait_done(fut) : qaio__await_until(fut, deadline, NULL);
     if (qaio_future_try_result(fut, value) == 0)
         err = 0; /* served: that wins over a timeout or cancellation */
     else if (!qaio_future_done(fut))
@@ -48,15 +48,23 @@ int qaio__waitq_wait(qaio_future *fut, double timeout_s, bool shielded, void **v
     return err;
 }
 
+bool qaio__waiter_serve(qaio_future *fut, int err, void *value)
+{
+    if (qaio_future_done(fut))
+        return false;
+    if (err)
+        qaio_future_set_error(fut, err, NULL);
+    else
+        qaio_future_set_result(fut, value, NULL);
+    return true;
+}
+
 size_t qaio__waitq_wake(qaio__waitq *q, size_t n, int err)
 {
     size_t woken = 0;
     qaio__waiter w;
     while (woken < n && qaio__waitq_pop(q, &w)) {
-        if (err)
-            qaio_future_set_error(w.fut, err, NULL);
-        else
-            qaio_future_set_result(w.fut, NULL, NULL);
+        qaio__waiter_serve(w.fut, err, NULL);
         qaio_future_unref(w.fut);
         woken++;
     }

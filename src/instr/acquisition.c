@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "instrument_internal.h"
+#include "qaio/instr/analyzer.h"
 #include "qaio/sync.h"
 #include "qaio/task.h"
 
@@ -24,7 +25,7 @@ void qaio_run_options_default(qaio_run_options *o)
 static bool options_ok(const qaio_run_options *o)
 {
     return o && o->averages >= 1 && (o->type == QAIO_AVG_EXPONENTIAL || o->type == QAIO_AVG_REPEAT) &&
-           !isnan(o->record_timeout_s);
+           !isnan(o->record_timeout_s) && isfinite(o->frame_interval_s) && o->frame_interval_s >= 0;
 }
 
 /* --- run_single --------------------------------------------------------- */
@@ -136,6 +137,60 @@ qaio_future *qaio_instrument_run_single(qaio_instrument *inst, unsigned averages
 
 /* --- continuous ----------------------------------------------------------- */
 
+/* A continuous run is one state machine: every public call and the task's
+ * end are events, and `transitions` says for each state what an event
+ * does -- the next state and the one action that goes with it, or the
+ * error refusing it. Nothing else decides; the task only reads the state
+ * (paused: wait; anything but running: end). FREEING is internal: free was
+ * called while the task could not be waited for, so its end frees. */
+typedef enum cont_state {
+    ST_IDLE = QAIO_RUN_IDLE,
+    ST_RUNNING = QAIO_RUN_RUNNING,
+    ST_PAUSED = QAIO_RUN_PAUSED,
+    ST_FAILED = QAIO_RUN_FAILED,
+    ST_STOPPING = QAIO_RUN_STOPPING,
+    ST_STARTING = QAIO_RUN_STARTING,
+    ST_FREEING,
+    ST_COUNT
+} cont_state;
+
+typedef enum cont_event { EV_START, EV_PAUSE, EV_RESUME, EV_RESTART, EV_STOP, EV_FREE, EV_ENDED, EV_COUNT } cont_event;
+
+typedef enum cont_action {
+    A_NONE,
+    A_SPAWN,   /* a new averager and task */
+    A_PAUSE,   /* drop the record in flight, hold the task */
+    A_RESUME,
+    A_RESTART, /* a new averager now, k = 0, the next options */
+    A_CANCEL,  /* cancel the task; its end is the ENDED event */
+    A_DESTROY,
+    A_END,     /* the task ended: release the instrument, tell the owner */
+    A_RESPAWN  /* the task ended while STARTING: release, then spawn */
+} cont_action;
+
+typedef struct transition {
+    signed char next; /* -1: refused with err */
+    unsigned char action;
+    short err;
+} transition;
+
+#define GO(s, a) {(signed char)(s), (unsigned char)(a), 0}
+#define NO(e) {-1, A_NONE, (short)(e)}
+
+static const transition transitions[ST_COUNT][EV_COUNT] = {
+    /*               START                   PAUSE                  RESUME                  RESTART                  STOP                     FREE                    ENDED */
+    [ST_IDLE] =     {GO(ST_RUNNING, A_SPAWN), NO(QAIO_EINVAL),       NO(QAIO_EINVAL),        NO(QAIO_EINVAL),         GO(ST_IDLE, A_NONE),     GO(ST_IDLE, A_DESTROY), NO(QAIO_EINVAL)},
+    [ST_FAILED] =   {GO(ST_RUNNING, A_SPAWN), NO(QAIO_EINVAL),       NO(QAIO_EINVAL),        NO(QAIO_EINVAL),         GO(ST_FAILED, A_NONE),   GO(ST_IDLE, A_DESTROY), NO(QAIO_EINVAL)},
+    [ST_RUNNING] =  {NO(QAIO_EALREADY),       GO(ST_PAUSED, A_PAUSE), NO(QAIO_EINVAL),       GO(ST_RUNNING, A_RESTART), GO(ST_STOPPING, A_CANCEL), GO(ST_FREEING, A_CANCEL), GO(ST_IDLE, A_END)},
+    [ST_PAUSED] =   {NO(QAIO_EALREADY),       NO(QAIO_EINVAL),       GO(ST_RUNNING, A_RESUME), GO(ST_RUNNING, A_RESTART), GO(ST_STOPPING, A_CANCEL), GO(ST_FREEING, A_CANCEL), GO(ST_IDLE, A_END)},
+    [ST_STOPPING] = {GO(ST_STARTING, A_NONE), NO(QAIO_EINVAL),       NO(QAIO_EINVAL),        NO(QAIO_EINVAL),         GO(ST_STOPPING, A_NONE), GO(ST_FREEING, A_NONE), GO(ST_IDLE, A_END)},
+    [ST_STARTING] = {GO(ST_STARTING, A_NONE), NO(QAIO_EINVAL),       NO(QAIO_EINVAL),        NO(QAIO_EINVAL),         GO(ST_STOPPING, A_NONE), GO(ST_FREEING, A_NONE), GO(ST_RUNNING, A_RESPAWN)},
+    [ST_FREEING] =  {NO(QAIO_EINVAL),         NO(QAIO_EINVAL),       NO(QAIO_EINVAL),        NO(QAIO_EINVAL),         GO(ST_FREEING, A_NONE),  GO(ST_FREEING, A_NONE), GO(ST_FREEING, A_DESTROY)},
+};
+
+#undef GO
+#undef NO
+
 struct qaio_continuous {
     qaio_instrument *inst;
     qaio_run_options o;     /* the running options */
@@ -143,45 +198,81 @@ struct qaio_continuous {
     qaio_future *task;      /* our reference while a task runs */
     qaio_event *resume;     /* set unless paused */
     qaio_averager *av;
-    qaio_trace *rec, *display;
-    bool have_display;
-    qaio_run_state state;
-    int error;
+    qaio_trace *rec;
+    qaio_trace *display, *source; /* the last frame's curves */
+    cont_state st;
+    int error;              /* the error that ended the last task */
     unsigned k;
     unsigned gen;           /* bumped by pause / restart: records in flight are dropped */
-    bool restart_req, paused, in_step, stop_req, free_req;
+    unsigned long long records, published; /* records folded in; at the last frame */
+    double last_frame;      /* loop time of the last frame */
+    qaio_handle flush;      /* the timer that publishes a late frame, or 0 */
 };
 
 static void cont_destroy(qaio_continuous *c)
 {
+    qaio_cancel(c->inst->loop, c->flush);
     qaio_event_free(c->resume);
     qaio_averager_free(c->av);
     qaio_trace_free(c->rec);
     qaio_trace_free(c->display);
+    qaio_trace_free(c->source);
     free(c);
 }
 
-static int cont_task(void *arg, qaio_future *self)
+static int dispatch(qaio_continuous *c, cont_event ev, int task_err);
+
+/* Reads the averagers into the frame's curves and hands them over. The
+ * owner may free c from the callback: nothing touches c after it. */
+static void drop_late_frame(qaio_continuous *c);
+
+static int publish(qaio_continuous *c)
 {
-    (void)self;
+    drop_late_frame(c);
+    int err = qaio_averager_read(c->av, c->display);
+    if (err)
+        return err;
+    qaio_frame f = {.curve = c->display, .k = c->k, .n = c->o.averages, .records = c->records};
+    if (qaio_spectrum_analyzer_read_source_average(c->inst, c->source) == 0)
+        f.source = c->source;
+    c->published = c->records;
+    c->last_frame = qaio_loop_time(c->inst->loop);
+    if (c->o.frame)
+        c->o.frame(&f, c->o.frame_arg);
+    return 0;
+}
+
+static void flush_late_frame(void *arg)
+{
     qaio_continuous *c = arg;
+    c->flush = 0;
+    if (c->published != c->records && (c->st == ST_RUNNING || c->st == ST_PAUSED))
+        publish(c);
+}
+
+/* After a record: a frame now if the interval has passed (or the block is
+ * complete), else one when it will have. */
+static int frame_after_record(qaio_continuous *c, bool last)
+{
+    double due = c->last_frame + c->o.frame_interval_s;
+    if (last || c->published == 0 || qaio_loop_time(c->inst->loop) >= due)
+        return publish(c);
+    if (!c->flush)
+        c->flush = qaio_call_at(c->inst->loop, due, flush_late_frame, c);
+    return 0;
+}
+
+static int cont_loop(qaio_continuous *c)
+{
     for (;;) {
-        if (c->paused) {
+        if (c->st == ST_PAUSED) {
             int err = qaio_event_wait(c->resume, QAIO_FOREVER);
             if (err)
                 return err;
             continue;
         }
-        if (c->restart_req) {
-            c->restart_req = false;
-            c->o = c->next;
-            qaio_averager *av = qaio_instrument_averager_new(c->inst);
-            if (!av)
-                return -errno;
-            qaio_averager_free(c->av);
-            c->av = av;
-            c->k = 0;
-        }
+        if (c->st != ST_RUNNING)
+            return QAIO_ECANCELED; /* stopped from a callback of this task */
         unsigned gen = c->gen;
         int err = qaio_instrument_acquire(c->inst, c->rec, c->o.record_timeout_s);
         if (err)
@@ -199,38 +290,159 @@ static int cont_task(void *arg, qaio_future *self)
         if (err == 1)
             k = 1;
         c->k = k;
-        err = qaio_averager_read(c->av, c->display);
-        if (err)
-            return err;
-        c->have_display = true;
+        c->records++;
         if (c->o.step) {
-            c->in_step = true;
+            err = qaio_averager_read(c->av, c->display);
+            if (err)
+                return err;
             c->o.step(c->display, k, n, c->o.step_arg);
-            c->in_step = false;
+            if (gen != c->gen || c->st != ST_RUNNING)
+                continue; /* the callback paused, restarted or stopped */
         }
-        /* A stop or free from the callback also cancelled this task; end
-         * now rather than rely on the next wait. */
-        if (c->stop_req)
-            return QAIO_ECANCELED;
+        bool last = c->o.single_block && k >= n;
+        if (c->o.frame && (err = frame_after_record(c, last)) != 0)
+            return err;
+        if (last && c->st == ST_RUNNING && gen == c->gen)
+            return 0;
     }
+}
+
+static int cont_task(void *arg, qaio_future *self)
+{
+    (void)self;
+    qaio_continuous *c = arg;
+    int err = cont_loop(c);
+    /* Stopped: the records since the last frame are shown before the end
+     * (here, in the task: a callback that frees c only marks it). */
+    if (err == QAIO_ECANCELED && c->o.frame && c->published != c->records && c->k > 0)
+        publish(c);
+    return err;
 }
 
 static void cont_done(qaio_future *f, void *arg)
 {
     qaio_continuous *c = arg;
-    int err = qaio_future_error(f);
+    dispatch(c, EV_ENDED, qaio_future_error(f));
+}
+
+static void drop_late_frame(qaio_continuous *c)
+{
+    qaio_cancel(c->inst->loop, c->flush);
+    c->flush = 0;
+}
+
+/* A new averager (so settings changed since apply), the next options,
+ * k = 0; a record in flight and a frame not yet shown are dropped. Nothing
+ * changes on failure. */
+static int fresh_average(qaio_continuous *c)
+{
+    qaio_averager *av = qaio_instrument_averager_new(c->inst);
+    if (!av)
+        return -errno;
+    qaio_averager_free(c->av);
+    c->av = av;
+    c->o = c->next;
+    c->k = 0;
+    c->gen++;
+    c->published = c->records;
+    drop_late_frame(c);
+    return 0;
+}
+
+static int spawn(qaio_continuous *c)
+{
+    if (c->inst->runs)
+        return QAIO_EBUSY;
+    int err = fresh_average(c);
+    if (err)
+        return err;
+    c->records = c->published = 0;
+    c->error = 0;
+    qaio_event_set(c->resume);
+    c->task = qaio_spawn_named(c->inst->loop, c->inst->ops->kind, 0, cont_task, c);
+    if (!c->task)
+        return -errno;
+    err = qaio_future_add_done_callback(c->task, cont_done, c);
+    if (err) {
+        qaio_future_cancel(c->task);
+        qaio_future_unref(c->task);
+        c->task = NULL;
+        return err;
+    }
+    c->inst->runs++;
+    return 0;
+}
+
+/* The task has ended: the instrument is free again. */
+static void release(qaio_continuous *c, int err)
+{
     c->inst->runs--;
     qaio_future_unref(c->task);
     c->task = NULL;
-    c->paused = false;
+    drop_late_frame(c);
     c->error = err == QAIO_ECANCELED ? 0 : err;
-    c->state = c->error ? QAIO_RUN_FAILED : QAIO_RUN_IDLE;
-    if (c->free_req) {
+}
+
+static int act(qaio_continuous *c, cont_action a, cont_state prev, int task_err)
+{
+    int err = 0;
+    switch (a) {
+    case A_NONE: break;
+    case A_SPAWN:
+        err = spawn(c);
+        if (err)
+            c->st = prev;
+        break;
+    case A_PAUSE:
+        c->gen++;
+        qaio_event_clear(c->resume);
+        break;
+    case A_RESUME: qaio_event_set(c->resume); break;
+    case A_RESTART:
+        err = fresh_average(c);
+        if (err)
+            c->st = prev;
+        else
+            qaio_event_set(c->resume);
+        break;
+    case A_CANCEL:
+        drop_late_frame(c);
+        qaio_future_cancel(c->task);
+        break;
+    case A_DESTROY:
+        if (c->task)
+            release(c, task_err);
         cont_destroy(c);
-        return;
+        break;
+    case A_END:
+        release(c, task_err);
+        if (c->error)
+            c->st = ST_FAILED;
+        if (c->o.finished)
+            c->o.finished(task_err, c->o.finished_arg); /* last: it may free c */
+        break;
+    case A_RESPAWN:
+        release(c, task_err);
+        err = spawn(c);
+        if (err) {
+            c->st = ST_FAILED;
+            c->error = err;
+            if (c->o.finished)
+                c->o.finished(err, c->o.finished_arg);
+        }
+        break;
     }
-    if (c->o.finished)
-        c->o.finished(err, c->o.finished_arg); /* last: it may free c */
+    return err;
+}
+
+static int dispatch(qaio_continuous *c, cont_event ev, int task_err)
+{
+    transition t = transitions[c->st][ev];
+    if (t.next < 0)
+        return t.err;
+    cont_state prev = c->st;
+    c->st = (cont_state)t.next;
+    return act(c, (cont_action)t.action, prev, task_err);
 }
 
 qaio_continuous *qaio_continuous_new(qaio_instrument *inst, const qaio_run_options *o)
@@ -249,10 +461,12 @@ qaio_continuous *qaio_continuous_new(qaio_instrument *inst, const qaio_run_optio
     }
     c->inst = inst;
     c->o = c->next = *o;
+    c->st = ST_IDLE;
     c->resume = qaio_event_new(inst->loop);
     c->rec = qaio_trace_new(0, 0);
     c->display = qaio_trace_new(0, 0);
-    if (!c->resume || !c->rec || !c->display) {
+    c->source = qaio_trace_new(0, 0);
+    if (!c->resume || !c->rec || !c->display || !c->source) {
         cont_destroy(c);
         errno = ENOMEM;
         return NULL;
@@ -267,84 +481,17 @@ static int check_cont(const qaio_continuous *c)
     return c ? qaio__instrument_check(c->inst) : QAIO_EINVAL;
 }
 
-int qaio_continuous_start(qaio_continuous *c)
+static int event(qaio_continuous *c, cont_event ev)
 {
     int err = check_cont(c);
-    if (err)
-        return err;
-    if (c->task)
-        return QAIO_EALREADY;
-    if (c->inst->runs)
-        return QAIO_EBUSY;
-    qaio_averager *av = qaio_instrument_averager_new(c->inst);
-    if (!av)
-        return -errno;
-    qaio_averager_free(c->av);
-    c->av = av;
-    c->o = c->next;
-    c->k = 0;
-    c->gen++;
-    c->paused = c->restart_req = c->stop_req = false;
-    c->have_display = false;
-    c->error = 0;
-    qaio_event_set(c->resume);
-    c->task = qaio_spawn_named(c->inst->loop, c->inst->ops->kind, 0, cont_task, c);
-    if (!c->task)
-        return -errno;
-    err = qaio_future_add_done_callback(c->task, cont_done, c);
-    if (err) {
-        qaio_future_cancel(c->task);
-        qaio_future_unref(c->task);
-        c->task = NULL;
-        return err;
-    }
-    c->inst->runs++;
-    c->state = QAIO_RUN_RUNNING;
-    return 0;
+    return err ? err : dispatch(c, ev, 0);
 }
 
-int qaio_continuous_pause(qaio_continuous *c)
-{
-    int err = check_cont(c);
-    if (err)
-        return err;
-    if (c->state != QAIO_RUN_RUNNING || !c->task)
-        return QAIO_EINVAL;
-    c->paused = true;
-    c->gen++;
-    qaio_event_clear(c->resume);
-    c->state = QAIO_RUN_PAUSED;
-    return 0;
-}
-
-int qaio_continuous_resume(qaio_continuous *c)
-{
-    int err = check_cont(c);
-    if (err)
-        return err;
-    if (c->state != QAIO_RUN_PAUSED || !c->task)
-        return QAIO_EINVAL;
-    c->paused = false;
-    qaio_event_set(c->resume);
-    c->state = QAIO_RUN_RUNNING;
-    return 0;
-}
-
-int qaio_continuous_restart(qaio_continuous *c)
-{
-    int err = check_cont(c);
-    if (err)
-        return err;
-    if (!c->task)
-        return QAIO_EINVAL;
-    c->restart_req = true;
-    c->gen++;
-    c->k = 0;
-    c->paused = false;
-    qaio_event_set(c->resume);
-    c->state = QAIO_RUN_RUNNING;
-    return 0;
-}
+int qaio_continuous_start(qaio_continuous *c) { return event(c, EV_START); }
+int qaio_continuous_pause(qaio_continuous *c) { return event(c, EV_PAUSE); }
+int qaio_continuous_resume(qaio_continuous *c) { return event(c, EV_RESUME); }
+int qaio_continuous_restart(qaio_continuous *c) { return event(c, EV_RESTART); }
+int qaio_continuous_request_stop(qaio_continuous *c) { return event(c, EV_STOP); }
 
 int qaio_continuous_set_options(qaio_continuous *c, const qaio_run_options *o)
 {
@@ -359,28 +506,23 @@ int qaio_continuous_set_options(qaio_continuous *c, const qaio_run_options *o)
 
 int qaio_continuous_stop(qaio_continuous *c)
 {
-    int err = check_cont(c);
-    if (err)
-        return err;
-    if (!c->task)
-        return 0;
+    int err = event(c, EV_STOP);
+    if (err || !c->task || qaio_current_task() == c->task)
+        return err; /* idle, or from the run's own callback: it ends after it */
+    /* cont_done was registered first, so it has run when this returns. */
     qaio_future *t = qaio_future_ref(c->task);
-    qaio_future_cancel(t);
-    if (qaio_current_task() == t) {
-        c->stop_req = true; /* from the step callback: the task ends after it */
-    } else {
-        /* cont_done was registered first, so it has run when this returns. */
-        err = qaio_await(t, NULL);
-        if (qaio_future_done(t))
-            err = 0;
-    }
+    err = qaio_await(t, NULL);
+    if (qaio_future_done(t))
+        err = 0;
     qaio_future_unref(t);
     return err;
 }
 
 qaio_run_state qaio_continuous_state(const qaio_continuous *c)
 {
-    return c ? c->state : QAIO_RUN_IDLE;
+    if (!c)
+        return QAIO_RUN_IDLE;
+    return c->st == ST_FREEING ? QAIO_RUN_STOPPING : (qaio_run_state)c->st;
 }
 
 unsigned qaio_continuous_count(const qaio_continuous *c) { return c ? c->k : 0; }
@@ -392,9 +534,9 @@ int qaio_continuous_read(const qaio_continuous *c, qaio_trace *out)
     int err = out ? check_cont(c) : QAIO_EINVAL;
     if (err)
         return err;
-    if (!c->have_display)
-        return QAIO_EAGAIN;
-    return qaio_trace_copy_into(out, c->display);
+    if (!c->av || c->k == 0)
+        return QAIO_EAGAIN; /* nothing averaged since the (re)start */
+    return qaio_averager_read(c->av, out);
 }
 
 void qaio_continuous_free(qaio_continuous *c)
@@ -402,20 +544,13 @@ void qaio_continuous_free(qaio_continuous *c)
     /* Off its thread it could neither stop the run nor wait for it. */
     if (check_cont(c) != 0)
         return;
-    if (c->task && qaio_current_task() == c->task) {
-        c->free_req = c->stop_req = true; /* cont_done frees it after the task */
-        c->o.step = NULL;
-        qaio_future_cancel(c->task);
-        return;
-    }
-    c->o.step = NULL; /* freeing is not an event the owner needs told */
+    /* Freeing is not an event the owner needs told. */
+    c->o.step = NULL;
+    c->o.frame = NULL;
     c->o.finished = NULL;
-    qaio_continuous_stop(c);
-    if (c->task) {
-        /* stop was itself cancelled (we are a cancelled task): let the run's
-         * end free it. */
-        c->free_req = true;
-        return;
-    }
-    cont_destroy(c);
+    if (c->task && qaio_current_task() != c->task)
+        qaio_continuous_stop(c); /* waits, so the instrument is free after */
+    /* Idle: destroyed now. Still running (called from the run's callback,
+     * or the wait was itself cancelled): the run's end destroys it. */
+    dispatch(c, EV_FREE, 0);
 }

@@ -108,14 +108,10 @@ qaio_instrument *qaio_spectrum_analyzer_new(qaio_instrument *source, const qaio_
         qaio_spectrum_settings_default(&def);
         s = &def;
     }
-    /* Validate by making (and dropping) an averager with these settings. */
-    qaio_averager *probe = qaio_spectrum_averager_new(s);
-    if (!source || !source->ops || !probe) {
-        qaio_averager_free(probe);
+    if (!source || !source->ops || qaio_spectrum_settings_check(s)) {
         errno = EINVAL;
         return NULL;
     }
-    qaio_averager_free(probe);
     analyzer *a = calloc(1, sizeof *a);
     if (!a) {
         errno = ENOMEM;
@@ -138,10 +134,9 @@ int qaio_spectrum_analyzer_set_settings(qaio_instrument *inst, const qaio_spectr
     int err = a ? qaio__instrument_check(inst) : QAIO_EINVAL;
     if (err)
         return err;
-    qaio_averager *probe = qaio_spectrum_averager_new(s);
-    if (!probe)
-        return QAIO_EINVAL;
-    qaio_averager_free(probe);
+    err = qaio_spectrum_settings_check(s);
+    if (err)
+        return err;
     a->set = *s;
     return 0;
 }

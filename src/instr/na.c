@@ -133,6 +133,7 @@ static int na_acquire(qaio_instrument *inst, qaio_trace *rec, double timeout_s)
     }
     rec->channel[0] = 1;
     rec->channel[1] = 2;
+    rec->domain = QAIO_DOMAIN_FREQUENCY;
     strcpy(rec->x_unit, "Hz");
     strcpy(rec->y_unit, "re,im");
     rec->enbw_hz = 0;

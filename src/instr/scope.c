@@ -51,6 +51,7 @@ void qaio_scope_settings_default(qaio_scope_settings *s)
         .trigger_level = 0,
         .auto_timeout_s = 0.01,
         .latency_s = 0,
+        .pretrigger = 0,
     };
 }
 
@@ -61,7 +62,7 @@ static bool settings_ok(const qaio_scope_settings *s)
            (unsigned)s->trigger < QAIO_TRIG_MODE_COUNT && (unsigned)s->slope < QAIO_SLOPE_COUNT &&
            (s->trigger_source == 1 || s->trigger_source == 2) && isfinite(s->trigger_level) &&
            s->auto_timeout_s >= 0 && isfinite(s->auto_timeout_s) && s->latency_s >= 0 &&
-           isfinite(s->latency_s);
+           isfinite(s->latency_s) && s->pretrigger >= 0 && s->pretrigger <= 1;
 }
 
 /* Edge detection with hysteresis, as a scope's noise rejection: a rising
@@ -148,7 +149,9 @@ static int scope_acquire(qaio_instrument *inst, qaio_trace *rec, double timeout_
         return err;
 
     double waited = 0;
-    uint64_t pos = s->pos, start = pos, searched = 0;
+    /* Samples kept from before the trigger: the stream has none before 0. */
+    uint64_t pre = (uint64_t)llround(set.pretrigger * (double)(n - 1));
+    uint64_t pos = s->pos < pre ? pre : s->pos, start = pos, searched = 0;
     if (set.trigger != QAIO_TRIG_FORCE && !s->force) {
         uint64_t limit = set.trigger == QAIO_TRIG_AUTO
                              ? (uint64_t)fmin(fmax(1, ceil(set.auto_timeout_s * fs)), 1e15)
@@ -179,7 +182,7 @@ static int scope_acquire(qaio_instrument *inst, qaio_trace *rec, double timeout_
         }
     }
     s->force = false;
-    double rest = (double)(start - pos + n) / fs + set.latency_s - waited;
+    double rest = (double)(start - pre + n - pos) / fs + set.latency_s - waited;
     err = wait_for(fmax(0, rest), &waited, timeout_s);
     if (err) {
         s->pos = start;
@@ -189,20 +192,21 @@ static int scope_acquire(qaio_instrument *inst, qaio_trace *rec, double timeout_
     for (unsigned ch = 1; ch <= 2; ch++) {
         if (!(set.channels & ch))
             continue;
-        qaio_signal_generate(s->sig[ch - 1], ch, start, fs, rec->y[c], n);
+        qaio_signal_generate(s->sig[ch - 1], ch, start - pre, fs, rec->y[c], n);
         rec->channel[c++] = (int)ch;
     }
     for (; c < QAIO_TRACE_MAX_CHANNELS; c++)
         rec->channel[c] = 0;
     qaio_trace_set_x(rec, NULL);
-    rec->x0 = 0;
+    rec->x0 = -(double)pre / fs;
     rec->dx = 1.0 / fs;
+    rec->domain = QAIO_DOMAIN_TIME;
     strcpy(rec->x_unit, "s");
     strcpy(rec->y_unit, "V");
     rec->enbw_hz = 0;
     rec->averages = 0;
-    s->last_start = start;
-    s->pos = start + n + (uint64_t)fmin(llround(set.latency_s * fs), 1e15);
+    s->last_start = start - pre;
+    s->pos = start - pre + n + (uint64_t)fmin(llround(set.latency_s * fs), 1e15);
     if (set.trigger == QAIO_TRIG_SINGLE)
         s->armed = false;
     return 0;

@@ -218,6 +218,7 @@ int qaio__drv_shape_record(qaio_trace *rec, size_t n, unsigned mask, double x0, 
             rec->channel[c++] = ch;
     for (; c < QAIO_TRACE_MAX_CHANNELS; c++)
         rec->channel[c] = 0;
+    rec->domain = QAIO_DOMAIN_TIME;
     strcpy(rec->x_unit, "s");
     strcpy(rec->y_unit, "V");
     rec->enbw_hz = 0;

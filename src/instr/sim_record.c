@@ -211,7 +211,8 @@ static bool same_settings(const qaio_scope_settings *a, const qaio_scope_setting
     return a->points == b->points && a->rate == b->rate && a->channels == b->channels &&
            a->trigger == b->trigger && a->slope == b->slope &&
            a->trigger_source == b->trigger_source && a->trigger_level == b->trigger_level &&
-           a->auto_timeout_s == b->auto_timeout_s && a->latency_s == b->latency_s;
+           a->auto_timeout_s == b->auto_timeout_s && a->latency_s == b->latency_s &&
+           a->pretrigger == b->pretrigger;
 }
 
 /* May a new asker share j's record? Only a job still running with the

@@ -57,10 +57,11 @@ void qaio_spectrum_settings_default(qaio_spectrum_settings *s)
     s->load_ohm = 50;
 }
 
-static bool settings_ok(const qaio_spectrum_settings *s)
+int qaio_spectrum_settings_check(const qaio_spectrum_settings *s)
 {
-    return s && (unsigned)s->window < QAIO_WINDOW_COUNT && (unsigned)s->mode < QAIO_AVG_MODE_COUNT &&
-           (unsigned)s->unit < QAIO_UNIT_COUNT && s->load_ohm > 0 && isfinite(s->load_ohm);
+    bool ok = s && (unsigned)s->window < QAIO_WINDOW_COUNT && (unsigned)s->mode < QAIO_AVG_MODE_COUNT &&
+              (unsigned)s->unit < QAIO_UNIT_COUNT && s->load_ohm > 0 && isfinite(s->load_ohm);
+    return ok ? 0 : QAIO_EINVAL;
 }
 
 /* Makes the window, plan and accumulators for n points x nch channels. */
@@ -170,22 +171,60 @@ static int spec_add(qaio_averager *base, const qaio_trace *rec, double weight)
     return changed;
 }
 
+/* Every unit is one of three shapes over one of two quantities: the power
+ * spectrum PS = d |X|^2 / S1^2 or the density PSD = d |X|^2 / (fs S2),
+ * times a factor (2 for a sine's peak, 1/(R * 1 mW) for dBm), then taken
+ * as it is, its square root or 10 log10. One row per unit: the exact
+ * per-bin conversion and the fast per-row one both read it. */
+typedef enum unit_shape { LIN, ROOT, DB } unit_shape;
+typedef struct unit_row {
+    const char *name;
+    bool density;     /* PSD rather than PS */
+    unit_shape shape;
+    bool peak;        /* x2 inside the root, except at DC and Nyquist (no pair of bins) */
+    bool per_mw;      /* divided by load_ohm * 1 mW */
+} unit_row;
+
+static const unit_row units[QAIO_UNIT_COUNT] = {
+    [QAIO_UNIT_VRMS] = {"Vrms", false, ROOT, false, false},
+    [QAIO_UNIT_VPK] = {"Vpk", false, ROOT, true, false},
+    [QAIO_UNIT_DBV] = {"dBV", false, DB, false, false},
+    [QAIO_UNIT_DBM] = {"dBm", false, DB, false, true},
+    [QAIO_UNIT_V_RTHZ] = {"V/sqrt(Hz)", true, ROOT, false, false},
+    [QAIO_UNIT_DBM_HZ] = {"dBm/Hz", true, DB, false, true},
+    [QAIO_UNIT_VRMS2] = {"V^2", false, LIN, false, false},
+    [QAIO_UNIT_V2_HZ] = {"V^2/Hz", true, LIN, false, false},
+};
+
+/* The factor that turns |X|^2 into the unit's quantity (before its shape)
+ * at a bin of weight d (2 inside, 1 at DC and Nyquist). */
+static double unit_factor(const unit_row *u, double d, double fs, double s1, double s2, double load_ohm)
+{
+    double m = u->density ? d / (fs * s2) : d / (s1 * s1);
+    if (u->peak && d == 2)
+        m *= 2;
+    if (u->per_mw)
+        m /= load_ohm * 1e-3;
+    return m;
+}
+
+static double apply_shape(unit_shape shape, double v)
+{
+    switch (shape) {
+    case ROOT: return sqrt(v);
+    case DB: return 10.0 * log10(v > 1e-300 ? v : 1e-300);
+    default: return v;
+    }
+}
+
 double qaio_spectrum_convert(double x2, size_t k, size_t n, double fs, double s1, double s2,
                              qaio_unit unit, double load_ohm)
 {
+    if ((unsigned)unit >= QAIO_UNIT_COUNT)
+        return NAN;
+    const unit_row *u = &units[unit];
     double d = (k == 0 || 2 * k == n) ? 1.0 : 2.0;
-    double ps = d * x2 / (s1 * s1), psd = d * x2 / (fs * s2);
-    switch (unit) {
-    case QAIO_UNIT_VRMS: return sqrt(ps);
-    case QAIO_UNIT_VPK: return d == 2 ? sqrt(2 * ps) : sqrt(ps); /* peak = rms at DC, Nyquist */
-    case QAIO_UNIT_DBV: return 10.0 * log10(ps > 1e-300 ? ps : 1e-300);
-    case QAIO_UNIT_DBM: return 10.0 * log10((ps > 1e-300 ? ps : 1e-300) / load_ohm / 1e-3);
-    case QAIO_UNIT_V_RTHZ: return sqrt(psd);
-    case QAIO_UNIT_DBM_HZ: return 10.0 * log10((psd > 1e-300 ? psd : 1e-300) / load_ohm / 1e-3);
-    case QAIO_UNIT_VRMS2: return ps;
-    case QAIO_UNIT_V2_HZ: return psd;
-    default: return NAN;
-    }
+    return apply_shape(u->shape, x2 * unit_factor(u, d, fs, s1, s2, load_ohm));
 }
 
 /* One channel's curve in the chosen unit. Bins 1 .. N/2-1 share one
@@ -196,19 +235,9 @@ double qaio_spectrum_convert(double x2, size_t k, size_t n, double fs, double s1
 static void convert_row(const spec_av *s, const float *acc, float *y)
 {
     const size_t nb = s->nbins, n = s->n;
-    const double ps = 2.0 / (s->s1 * s->s1), psd = 2.0 / (s->fs * s->s2), mw = s->set.load_ohm * 1e-3;
-    enum { LIN, ROOT, DB } kind;
-    double m;
-    switch (s->set.unit) {
-    case QAIO_UNIT_VRMS: kind = ROOT, m = ps; break;
-    case QAIO_UNIT_VPK: kind = ROOT, m = 2 * ps; break;
-    case QAIO_UNIT_DBV: kind = DB, m = ps; break;
-    case QAIO_UNIT_DBM: kind = DB, m = ps / mw; break;
-    case QAIO_UNIT_V_RTHZ: kind = ROOT, m = psd; break;
-    case QAIO_UNIT_DBM_HZ: kind = DB, m = psd / mw; break;
-    case QAIO_UNIT_VRMS2: kind = LIN, m = ps; break;
-    default: kind = LIN, m = psd; break;
-    }
+    const unit_row *u = &units[s->set.unit];
+    const unit_shape kind = u->shape;
+    const double m = unit_factor(u, 2, s->fs, s->s1, s->s2, s->set.load_ohm);
     const bool logavg = s->set.mode == QAIO_AVG_LOG;
     const float mf = (float)m, mdb = (float)(10.0 * log10(m));
     for (size_t k = 1; k + 1 < nb; k++) {
@@ -242,6 +271,7 @@ static int spec_read(qaio_averager *base, qaio_trace *out)
         return err;
     out->x0 = 0;
     out->dx = s->fs / (double)s->n;
+    out->domain = QAIO_DOMAIN_FREQUENCY;
     strcpy(out->x_unit, "Hz");
     snprintf(out->y_unit, sizeof out->y_unit, "%s", qaio_unit_name(s->set.unit));
     out->enbw_hz = s->fs * s->s2 / (s->s1 * s->s1);
@@ -266,7 +296,7 @@ static const qaio_averager_ops spec_ops = {spec_add, spec_read, spec_reset, spec
 
 qaio_averager *qaio_spectrum_averager_new(const qaio_spectrum_settings *set)
 {
-    if (!settings_ok(set)) {
+    if (qaio_spectrum_settings_check(set)) {
         errno = EINVAL;
         return NULL;
     }
@@ -309,18 +339,16 @@ int qaio_spectrum_info(const qaio_averager *av, double *s1, double *s2, double *
 
 /* --- names ------------------------------------------------------------- */
 
-static const char *const unit_names[QAIO_UNIT_COUNT] = {
-    "Vrms", "Vpk", "dBV", "dBm", "V/sqrt(Hz)", "dBm/Hz", "V^2", "V^2/Hz"};
 static const char *const mode_names[QAIO_AVG_MODE_COUNT] = {"power", "log", "peak", "min"};
 
-const char *qaio_unit_name(qaio_unit u) { return (unsigned)u < QAIO_UNIT_COUNT ? unit_names[u] : NULL; }
+const char *qaio_unit_name(qaio_unit u) { return (unsigned)u < QAIO_UNIT_COUNT ? units[u].name : NULL; }
 
 int qaio_unit_parse(const char *name, qaio_unit *out)
 {
     if (!name || !out)
         return QAIO_EINVAL;
     for (int u = 0; u < QAIO_UNIT_COUNT; u++)
-        if (strcasecmp(name, unit_names[u]) == 0) {
+        if (strcasecmp(name, units[u].name) == 0) {
             *out = (qaio_unit)u;
             return 0;
         }

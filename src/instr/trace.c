@@ -126,6 +126,7 @@ int qaio_trace_copy_into(qaio_trace *dst, const qaio_trace *src)
     memcpy(dst->channel, src->channel, sizeof dst->channel);
     dst->x0 = src->x0;
     dst->dx = src->dx;
+    dst->domain = src->domain;
     memcpy(dst->x_unit, src->x_unit, sizeof dst->x_unit);
     memcpy(dst->y_unit, src->y_unit, sizeof dst->y_unit);
     dst->enbw_hz = src->enbw_hz;
@@ -149,4 +150,10 @@ qaio_trace *qaio_trace_copy(const qaio_trace *src)
         return NULL;
     }
     return t;
+}
+
+const char *qaio_trace_domain_name(qaio_trace_domain d)
+{
+    static const char *const names[QAIO_DOMAIN_COUNT] = {"unknown", "time", "frequency"};
+    return (unsigned)d < QAIO_DOMAIN_COUNT ? names[d] : NULL;
 }

@@ -17,7 +17,7 @@
 
 #define QAIO__EPOLL_BATCH 256
 
-static qaio__io *io_of(qaio_loop *loop) { return loop->io; }
+static qaio__io *io_of(qaio_loop *loop) { return qaio__loop_layer(loop, QAIO__LAYER_IO); }
 
 int qaio__orphan_add(qaio_loop *loop, qaio__orphan *o)
 {
@@ -58,8 +58,7 @@ static void io_free(qaio_loop *loop)
         close(io->epfd);
     free(io->watch);
     free(io);
-    loop->io = NULL;
-    loop->io_free = NULL;
+    qaio__loop_attach(loop, QAIO__LAYER_IO, NULL, NULL);
 }
 
 static bool use_epoll(void)
@@ -72,10 +71,17 @@ static bool use_epoll(void)
 #endif
 }
 
+static void fd_ready(qaio_loop *loop, int fd, int events);
+
+/* Closing the loop abandons the orphans and frees the io state; the backend
+ * reports ready fds here. */
+static const qaio__layer io_layer = {NULL, io_free, fd_ready};
+
 qaio__io *qaio__io_get(qaio_loop *loop)
 {
-    if (loop->io)
-        return loop->io;
+    qaio__io *cur = io_of(loop);
+    if (cur)
+        return cur;
     qaio__io *io = calloc(1, sizeof *io);
     if (!io)
         return NULL;
@@ -83,7 +89,7 @@ qaio__io *qaio__io_get(qaio_loop *loop)
 #ifdef __linux__
     if (use_epoll()) {
         io->epfd = epoll_create1(EPOLL_CLOEXEC);
-        if (io->epfd < 0 || qaio__backend_watch(loop->backend, io->epfd, QAIO__IO_READ) != 0) {
+        if (io->epfd < 0 || qaio__loop_watch_fd(loop, io->epfd, QAIO__IO_READ) != 0) {
             if (io->epfd >= 0)
                 close(io->epfd);
             free(io);
@@ -91,8 +97,7 @@ qaio__io *qaio__io_get(qaio_loop *loop)
         }
     }
 #endif
-    loop->io = io;
-    loop->io_free = io_free;
+    qaio__loop_attach(loop, QAIO__LAYER_IO, &io_layer, io);
     return io;
 }
 
@@ -120,11 +125,12 @@ static int apply(qaio_loop *loop, qaio__io *io, int fd, int events)
         /* Qt would only warn about a closed fd, and then never report it. */
         if (events && fcntl(fd, F_GETFD) < 0)
             return QAIO_EBADF;
-        return qaio__backend_watch(loop->backend, fd, events);
+        return qaio__loop_watch_fd(loop, fd, events);
     }
 #ifdef __linux__
     struct epoll_event ev = {
-        .events = (events & QAIO__IO_READ ? EPOLLIN : 0) | (events & QAIO__IO_WRITE ? EPOLLOUT : 0),
+        .events = (events & QAIO__IO_READ ? EPOLLIN : 0) | (events & QAIO__IO_WRITE ? EPOLLOUT : 0) |
+                  (w->once ? EPOLLONESHOT : 0),
         .data.u64 = (uint64_t)w->gen << 32 | (uint32_t)fd,
     };
     int op = events == 0 ? EPOLL_CTL_DEL : w->registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
@@ -152,7 +158,7 @@ static int apply(qaio_loop *loop, qaio__io *io, int fd, int events)
  * watch table's growth, doubling an int, relies on it. */
 #define QAIO__FD_LIMIT (1 << 30)
 
-static int add(qaio_loop *loop, int fd, int which, qaio_cb cb, void *arg)
+static int add(qaio_loop *loop, int fd, int which, qaio_cb cb, void *arg, bool once)
 {
     int err = qaio__check_loop(loop);
     if (err)
@@ -168,10 +174,14 @@ static int add(qaio_loop *loop, int fd, int which, qaio_cb cb, void *arg)
         return err;
     qaio__watch *w = &io->watch[fd];
     int events = w->events | which;
+    bool was_once = w->once;
+    w->once = once && events == which;
     /* Applied even when unchanged: if the fd number was closed and reused
      * behind our back, this puts the new file in the set. */
-    if ((err = apply(loop, io, fd, events)) != 0)
+    if ((err = apply(loop, io, fd, events)) != 0) {
+        w->once = was_once;
         return err;
+    }
     w->registered = true;
     w->events = events;
     if (which == QAIO__IO_READ) {
@@ -211,12 +221,32 @@ static int del(qaio_loop *loop, int fd, int which)
 
 int qaio_add_reader(qaio_loop *loop, int fd, qaio_cb cb, void *arg)
 {
-    return add(loop, fd, QAIO__IO_READ, cb, arg);
+    return add(loop, fd, QAIO__IO_READ, cb, arg, false);
 }
 
 int qaio_add_writer(qaio_loop *loop, int fd, qaio_cb cb, void *arg)
 {
-    return add(loop, fd, QAIO__IO_WRITE, cb, arg);
+    return add(loop, fd, QAIO__IO_WRITE, cb, arg, false);
+}
+
+int qaio__io_add_once(qaio_loop *loop, int fd, int which, qaio_cb cb, void *arg)
+{
+    return add(loop, fd, which, cb, arg, true);
+}
+
+/* A once-watcher's event arrived: it ends before its callback runs. The
+ * kernel disarmed it, so the fd stays registered and no call is needed
+ * (without epoll, the backend is told). */
+static void end_once(qaio_loop *loop, qaio__io *io, int fd)
+{
+    qaio__watch *w = &io->watch[fd];
+    if (io->epfd < 0)
+        apply(loop, io, fd, 0);
+    w->once = false;
+    w->events = 0;
+    w->rcb = w->wcb = NULL;
+    w->registered = io->epfd >= 0;
+    w->gen++;
 }
 
 int qaio_remove_reader(qaio_loop *loop, int fd) { return del(loop, fd, QAIO__IO_READ); }
@@ -231,6 +261,13 @@ static void dispatch_fd(qaio_loop *loop, int fd, uint32_t gen, int ready)
     if (!io || fd >= io->cap || io->watch[fd].gen != gen)
         return;
     qaio__watch *w = &io->watch[fd];
+    if (w->once) {
+        qaio_cb cb = w->rcb ? w->rcb : w->wcb;
+        void *arg = w->rcb ? w->rarg : w->warg;
+        end_once(loop, io, fd);
+        cb(arg);
+        return;
+    }
     if ((ready & QAIO__IO_READ) && w->rcb)
         w->rcb(w->rarg);
     io = io_of(loop);
@@ -269,7 +306,7 @@ static void single_batch(qaio_loop *loop, void *arg)
         dispatch_fd(loop, ev->fd, io->watch[ev->fd].gen, ev->which);
 }
 
-void qaio__io_on_ready(qaio_loop *loop, int fd, int events)
+static void fd_ready(qaio_loop *loop, int fd, int events)
 {
     qaio__io *io = io_of(loop);
     if (!io)

@@ -5,8 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "qaio/io.h"
-#include "../core/loop_internal.h"
-#include "../core/future_internal.h"
+#include "../core/core_net.h"
 
 typedef struct {
     qaio_cb rcb, wcb;
@@ -14,6 +13,7 @@ typedef struct {
     uint32_t gen;    /* bumped when the fd stops being watched */
     uint8_t events;  /* QAIO__IO_READ | QAIO__IO_WRITE */
     bool registered; /* in the epoll set */
+    bool once;       /* watching until the first event (qaio__io_add_once) */
 } qaio__watch;
 
 typedef struct qaio__signals qaio__signals;
@@ -34,6 +34,14 @@ typedef struct {
     qaio__signals *signals; /* io_signal.c, created on first use */
     qaio__orphan *orphans;  /* abandoned when the loop closes */
 } qaio__io;
+
+/* As qaio_add_reader/qaio_add_writer (which: QAIO__IO_READ or _WRITE),
+ * but the watcher ends by itself when cb is called (removing it then is a
+ * no-op). With epoll the kernel disarms it (EPOLLONESHOT), so the fd stays
+ * in the set and watching it again costs one EPOLL_CTL_MOD instead of a
+ * DEL and an ADD: a connecting socket's stream then takes over its
+ * registration. An fd watched the other way too is watched normally. */
+int qaio__io_add_once(qaio_loop *loop, int fd, int which, qaio_cb cb, void *arg);
 
 /* The loop's io state, created on first use (NULL: out of memory or no
  * epoll fd). Loop thread. */

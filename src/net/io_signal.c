@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -49,7 +50,7 @@ static void on_signal(int signo)
 static void on_pipe_readable(void *arg)
 {
     qaio_loop *loop = arg;
-    qaio__io *io = loop->io;
+    qaio__io *io = qaio__loop_layer(loop, QAIO__LAYER_IO);
     char buf[64];
     while (read(io->signals->rfd, buf, sizeof buf) > 0)
         ;
@@ -127,7 +128,7 @@ static void release(qaio_loop *loop, int signo)
     owner[signo] = NULL;
     atomic_store(&wfd[signo], 0);
     atomic_store(&pending[signo], false);
-    qaio__io *io = loop->io;
+    qaio__io *io = qaio__loop_layer(loop, QAIO__LAYER_IO);
     io->signals->handler[signo].cb = NULL;
 }
 
@@ -150,7 +151,7 @@ int qaio_remove_signal_handler(qaio_loop *loop, int signo)
 
 void qaio__signals_free(qaio_loop *loop)
 {
-    qaio__io *io = loop->io;
+    qaio__io *io = qaio__loop_layer(loop, QAIO__LAYER_IO);
     if (!io || !io->signals)
         return;
     pthread_mutex_lock(&lock);

@@ -144,8 +144,8 @@ static int enter(qaio_stream *s)
 
 static void wake(qaio_future *f)
 {
-    if (f && !qaio_future_done(f))
-        qaio_future_set_result(f, NULL, NULL);
+    if (f)
+        qaio__waiter_serve(f, 0, NULL);
 }
 
 /* Waits on a one-shot future kept in *slot, which the callbacks complete.
@@ -158,7 +158,7 @@ static int wait_slot(qaio_stream *s, qaio_future **slot, int64_t deadline)
     if (!f)
         return QAIO_ENOMEM;
     *slot = f;
-    int err = qaio_future_result_timeout(f, qaio__remaining(deadline), NULL);
+    int err = qaio__waiter_wait(f, deadline, false, NULL);
     if (*slot == f)
         *slot = NULL;
     qaio_future_unref(f);
@@ -731,7 +731,7 @@ int qaio_stream_wait_closed(qaio_stream *s, double timeout_s)
     int err = 0;
     if (s->flushed) {
         qaio_future *flushed = s->flushed;
-        err = qaio_future_result_timeout(flushed, qaio__remaining(deadline), NULL);
+        err = qaio__await_until(flushed, deadline, NULL);
         s->flushed = NULL;
         if (err && s->flushing)
             write_failed(s, err); /* give up: drop the rest, close */

@@ -31,8 +31,7 @@ static void on_fd_ready(void *arg)
         qaio_remove_reader(w->loop, w->fd);
     else
         qaio_remove_writer(w->loop, w->fd);
-    if (!qaio_future_done(w->ready))
-        qaio_future_set_result(w->ready, NULL, NULL);
+    qaio__waiter_serve(w->ready, 0, NULL);
 }
 
 int qaio__wait_fd(qaio_loop *loop, int fd, int which, int64_t deadline)
@@ -40,10 +39,11 @@ int qaio__wait_fd(qaio_loop *loop, int fd, int which, int64_t deadline)
     fd_wait w = {loop, fd, which, qaio_future_new(loop)};
     if (!w.ready)
         return QAIO_ENOMEM;
-    int err = which == QAIO__IO_READ ? qaio_add_reader(loop, fd, on_fd_ready, &w)
-                                     : qaio_add_writer(loop, fd, on_fd_ready, &w);
+    /* Once: the event ends the watch without a system call, and a stream
+     * made of fd next reuses the registration. */
+    int err = qaio__io_add_once(loop, fd, which, on_fd_ready, &w);
     if (!err) {
-        err = qaio_future_result_timeout(w.ready, qaio__remaining(deadline), NULL);
+        err = qaio__waiter_wait(w.ready, deadline, false, NULL);
         /* The watcher points into this frame: it must not outlive it. */
         if (which == QAIO__IO_READ)
             qaio_remove_reader(loop, fd);
@@ -171,7 +171,7 @@ int qaio_open_connection(qaio_loop *loop, const char *host, int port, double tim
         return -errno;
     }
     struct addrinfo *res = NULL;
-    err = qaio_future_result_timeout(f, qaio__remaining(deadline), (void **)&res);
+    err = qaio__await_until(f, deadline, (void **)&res);
     /* Each address in turn; the first error is the one worth reporting
      * (a refused IPv6 ::1 after a refused 127.0.0.1 says nothing new). */
     int first = 0;

@@ -19,7 +19,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
-#include "../core/task_internal.h"
+#include "qaio/task.h"
 #include "stream_internal.h"
 
 #define QAIO__ACCEPT_BATCH 64

@@ -47,7 +47,7 @@ public:
     {
         if (e->type() != wakeupType())
             return QObject::event(e);
-        qaio__loop_on_wakeup(loop_);
+        qaio__loop_on_event(loop_, QAIO__EV_WAKEUP, -1, 0);
         return true;
     }
 
@@ -107,16 +107,18 @@ extern "C" int qaio__backend_new(qaio_loop *loop, qaio__backend **out)
     b->waker = new Waker(loop);
     b->yield = new QTimer;
     b->yield->setSingleShot(true);
-    QObject::connect(b->yield, &QTimer::timeout, b->yield, [b] { qaio__loop_dispatch(b->loop); });
+    QObject::connect(b->yield, &QTimer::timeout, b->yield,
+                     [b] { qaio__loop_on_event(b->loop, QAIO__EV_YIELD, -1, 0); });
     QObject::connect(QAbstractEventDispatcher::instance(), &QAbstractEventDispatcher::aboutToBlock,
-                     b->waker, [b] { qaio__loop_about_to_block(b->loop); });
+                     b->waker, [b] { qaio__loop_on_event(b->loop, QAIO__EV_IDLE, -1, 0); });
     // The application thread's event dispatcher dies with the application
     // object; after that a QEventLoop there spins without ever dispatching,
     // and every wait of this loop would hang.
     QCoreApplication *app = QCoreApplication::instance();
     if (app->thread() == QThread::currentThread())
         QObject::connect(app, &QObject::destroyed, b->waker,
-                         [b] { qaio__loop_on_backend_gone(b->loop); }, Qt::DirectConnection);
+                         [b] { qaio__loop_on_event(b->loop, QAIO__EV_GONE, -1, 0); },
+                         Qt::DirectConnection);
     const char *kind = getenv("QAIO_TIMER");
     bool useQTimer = kind && strcmp(kind, "qtimer") == 0;
 #ifdef __linux__
@@ -130,14 +132,14 @@ extern "C" int qaio__backend_new(qaio_loop *loop, qaio__backend **out)
             // Re-arming resets the count, so a stale notification reads
             // nothing and must not be taken for an expiry.
             if (read(b->tfd, &expirations, sizeof expirations) == sizeof expirations)
-                qaio__loop_on_timer(b->loop);
+                qaio__loop_on_event(b->loop, QAIO__EV_TIMER, -1, 0);
         });
     } else {
         b->timer = new QTimer;
         b->timer->setTimerType(Qt::PreciseTimer);
         b->timer->setSingleShot(true);
         QObject::connect(b->timer, &QTimer::timeout, b->timer,
-                         [b] { qaio__loop_on_timer(b->loop); });
+                         [b] { qaio__loop_on_event(b->loop, QAIO__EV_TIMER, -1, 0); });
     }
     *out = b;
     return 0;
@@ -161,7 +163,7 @@ static QSocketNotifier *makeNotifier(qaio__backend *b, int fd, QSocketNotifier::
         return nullptr;
     int which = type == QSocketNotifier::Read ? QAIO__IO_READ : QAIO__IO_WRITE;
     QObject::connect(n, &QSocketNotifier::activated, n,
-                     [b, fd, which] { qaio__io_on_ready(b->loop, fd, which); });
+                     [b, fd, which] { qaio__loop_on_event(b->loop, QAIO__EV_FD, fd, which); });
     return n;
 }
 

@@ -1,6 +1,9 @@
-/* The seam between the C core and Qt. src/core talks to Qt only through these
- * functions, implemented in src/qt/backend.cpp; the backend calls back into
- * the core through qaio__loop_dispatch and qaio__loop_on_timer.
+/* The seam between the C core and an event loop. src/core drives its
+ * backend only through these functions, and a backend reports back only
+ * through qaio__loop_on_event, the one entry the core implements for it.
+ * Two implementations: src/qt/backend.cpp (Qt's event loop, the library's)
+ * and tests/poll/backend_poll.c (poll(2), for the test builds without Qt in
+ * the library).
  *
  * Everything here runs on the loop's thread except qaio__backend_wakeup.
  */
@@ -9,6 +12,7 @@
 
 #include <stdint.h>
 #include "qaio/loop.h"
+#include "../core/fd_events.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -16,66 +20,58 @@ extern "C" {
 
 typedef struct qaio__backend qaio__backend;
 
-/* One run of a Qt event loop (QEventLoop::exec). `quit` is set by
+/* One run of a nested event loop (QEventLoop::exec). `quit` is set by
  * qaio__backend_quit; exec returns at once if it is already set, which
  * closes the quit-before-exec race of a nested loop. */
 typedef struct qaio__run {
-    void *impl;            /* the QEventLoop while exec runs */
+    void *impl;            /* the backend's loop while exec runs */
     int quit;
     struct qaio__run *prev; /* the core's stack of run_forever runs */
 } qaio__run;
 
-/* Makes sure a Q(Core)Application exists, then creates the thread's waker and
- * timer source. Returns 0 or QAIO_ENOMEM. */
+/* Creates the thread's waker and timer source (the Qt backend first makes
+ * sure a Q(Core)Application exists). Returns 0 or QAIO_ENOMEM. */
 int  qaio__backend_new(qaio_loop *loop, qaio__backend **out);
 void qaio__backend_free(qaio__backend *b);
 
-/* Posts one wakeup event to the loop thread; it ends in qaio__loop_dispatch.
- * The core coalesces calls. Any thread. */
+/* Posts one wakeup to the loop thread: QAIO__EV_WAKEUP. The core coalesces
+ * calls. Any thread. */
 void qaio__backend_wakeup(qaio__backend *b);
 
-/* Makes the loop thread call qaio__loop_dispatch again soon, after Qt has
+/* Makes the loop thread report QAIO__EV_YIELD soon, after the backend has
  * served its own pending events and timers (a zero-delay QTimer). */
 void qaio__backend_yield(qaio__backend *b);
 
 /* Arms the one timer source for an absolute deadline in ns of the qaio
- * clock (CLOCK_MONOTONIC); INT64_MAX disarms. It ends in qaio__loop_on_timer
- * no earlier than the deadline. */
+ * clock (CLOCK_MONOTONIC); INT64_MAX disarms. It reports QAIO__EV_TIMER no
+ * earlier than the deadline. */
 void qaio__backend_arm_timer(qaio__backend *b, int64_t deadline_ns);
 
 /* Watches fd for QAIO__IO_READ and/or QAIO__IO_WRITE (0 stops watching);
- * readiness ends in qaio__io_on_ready(loop, fd, which) for each event.
- * Returns 0 or QAIO_ENOMEM. On Linux the io layer watches one epoll fd
- * through this; elsewhere every fd. */
-#define QAIO__IO_READ 1
-#define QAIO__IO_WRITE 2
+ * each readiness is reported as QAIO__EV_FD. Returns 0 or QAIO_ENOMEM. On
+ * Linux the io layer watches one epoll fd through this; elsewhere every
+ * fd. */
 int qaio__backend_watch(qaio__backend *b, int fd, int events);
 
-/* Runs a nested QEventLoop until qaio__backend_quit(b, run); returns at
- * once when no application object exists. */
+/* Runs a nested event loop until qaio__backend_quit(b, run); the Qt backend
+ * returns at once when no application object exists. */
 void qaio__backend_exec(qaio__backend *b, qaio__run *run);
 void qaio__backend_quit(qaio__run *run);
 
-/* Implemented by the core: the wakeup event arrived; the yield timer fired;
- * the timer source fired; the thread's Qt dispatcher is about to sleep. */
-void qaio__loop_on_wakeup(qaio_loop *loop);
-void qaio__loop_dispatch(qaio_loop *loop);
-void qaio__loop_on_timer(qaio_loop *loop);
-void qaio__loop_about_to_block(qaio_loop *loop);
-/* Implemented by the core: the loop's Qt dispatcher is gone for good (the
- * application object of its thread was destroyed). On the loop thread. */
-void qaio__loop_on_backend_gone(qaio_loop *loop);
+/* What a backend reports. */
+typedef enum {
+    QAIO__EV_WAKEUP, /* a wakeup posted by qaio__backend_wakeup arrived */
+    QAIO__EV_YIELD,  /* the zero-delay continuation of qaio__backend_yield */
+    QAIO__EV_TIMER,  /* the timer source fired */
+    QAIO__EV_IDLE,   /* the thread's dispatcher is about to sleep */
+    QAIO__EV_FD,     /* fd is ready for `events` */
+    QAIO__EV_GONE,   /* the dispatcher is gone for good (the application
+                        object of the loop's thread was destroyed) */
+} qaio__event;
 
-/* Core helpers the shim's files use too. Argument check shared by
- * loop-thread-only functions: 0, QAIO_EINVAL, QAIO_ECLOSED or
- * QAIO_EWRONGTHREAD. */
-int qaio__check_loop(const qaio_loop *loop);
-
-/* Reports through the log hook (printf-style). Any thread. */
-void qaio__log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Implemented by the io layer (src/net/io.c): fd is ready for `events`. */
-void qaio__io_on_ready(qaio_loop *loop, int fd, int events);
+/* Implemented by the core (loop.c): the backend's one way back. fd and
+ * events are meaningful for QAIO__EV_FD only. Loop thread. */
+void qaio__loop_on_event(qaio_loop *loop, qaio__event ev, int fd, int events);
 
 #ifdef __cplusplus
 }

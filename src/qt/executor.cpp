@@ -1,7 +1,7 @@
 // The executor: jobs on a QThreadPool of qaio's own, results handed back
 // through the thread-safe future completion.
 #include "qaio/executor.h"
-#include "backend.h"
+#include "../core/core_net.h"
 
 #include <QRunnable>
 #include <QThread>

@@ -11,7 +11,7 @@
 // future is single-assignment. The loop thread then removes the connections
 // and the timer in the future's done-callback, the one cleanup path.
 #include "qaio/qobject.h"
-#include "backend.h"
+#include "../core/core_net.h"
 
 #include <QMetaObject>
 #include <QObject>

@@ -8,7 +8,7 @@
 #  2. builds consumers against it, with find_package(qaio COMPONENTS instr)
 #     and with pkg-config: a C and a C++ Qt program per library;
 #  3. configures and builds libqaio alone and static (everything else OFF:
-#     it needs only Qt Core and Boost.Context), installs it, and links and
+#     it needs only Qt Core, Qt Network and Boost.Context), installs it, and links and
 #     runs the consumers statically (CMake and pkg-config --static).
 # Usage: run.sh BUILD_DIR TESTS_INSTALL_DIR SOURCE_DIR
 set -euo pipefail
@@ -92,7 +92,7 @@ say "consumers built and run: CMake and pkg-config, C and C++ Qt, libqaio and li
 cmake -S "$root" -B "$work/static-build" "${gen[@]}" -DBUILD_SHARED_LIBS=OFF -DQAIO_QT_MAJOR="$qt" \
   -DQAIO_BUILD_INSTR=OFF -DQAIO_BUILD_APPS=OFF -DQAIO_BUILD_GUI=OFF -DQAIO_BUILD_TESTS=OFF \
   -DQAIO_BUILD_EXAMPLES=OFF -DQAIO_BUILD_BENCH=OFF -DQAIO_BUILD_SOAK=OFF -DQAIO_WERROR=ON >/dev/null
-# Nothing but Qt Core (and Threads, PkgConfig-free Boost.Context) was looked for.
+# Nothing but Qt Core and Network (and Threads, PkgConfig-free Boost.Context) was looked for.
 if grep -Eq '^(Qt[56](Widgets|Test)_DIR|FFTW3F_FOUND|QWT_LIBRARY)' "$work/static-build/CMakeCache.txt"; then
   fail "the library-only configure looked for more than Qt Core"
 fi

@@ -1,4 +1,4 @@
-/* qaio/instr/fft.h - the real-to-complex FFT behind a two-function
+/** qaio/instr/fft.h - the real-to-complex FFT behind a two-function
  * interface (make a plan, execute it), so the backend is a build choice:
  *
  *   FFTW3 (default, -DQAIO_FFT=fftw): single-precision r2c plans. A size
@@ -24,7 +24,12 @@
  *
  * Threads: plans may be made and freed on any thread; one plan is executed
  * by one thread at a time (different plans run in parallel).
+ * @file
+ * @ingroup fft
  */
+/** @defgroup fft The FFT
+ * @ingroup instr
+ * @{ */
 #ifndef QAIO_INSTR_FFT_H
 #define QAIO_INSTR_FFT_H
 
@@ -35,34 +40,39 @@
 extern "C" {
 #endif
 
-/* Layout-compatible with fftwf_complex and kiss_fft_cpx. */
+/** Layout-compatible with fftwf_complex and kiss_fft_cpx. */
 typedef struct qaio_cpx {
-    float re, im;
+    float re; /**< real part */
+    float im; /**< imaginary part */
 } qaio_cpx;
 
+/** An FFT plan with its input and output buffers (opaque). */
 typedef struct qaio_fft qaio_fft;
 
-/* Makes a plan for n points; the caller owns it (qaio_fft_free).
+/** Makes a plan for n points; the caller owns it (qaio_fft_free).
  * 0, QAIO_EINVAL (out NULL, n odd or < 2), QAIO_ENOMEM. */
 int qaio_fft_new(size_t n, qaio_fft **out);
 
-/* Transforms the plan's input buffer into its output buffer; the input is
+/** Transforms the plan's input buffer into its output buffer; the input is
  * left as it was. NULL is ignored. */
 void qaio_fft_execute(qaio_fft *fft);
 
-/* Frees the plan and its buffers. NULL is ignored. */
+/** Frees the plan and its buffers. NULL is ignored. */
 void qaio_fft_free(qaio_fft *fft);
 
-/* The plan's buffers (owned by the plan, valid until qaio_fft_free) and
+/** @{ */
+/** The plan's buffers (owned by the plan, valid until qaio_fft_free) and
  * size. NULL / 0 for NULL. */
 float *qaio_fft_input(qaio_fft *fft);
 const qaio_cpx *qaio_fft_output(const qaio_fft *fft);
 size_t qaio_fft_size(const qaio_fft *fft);
+/** @} */
 
-/* "fftw" or "kissfft". */
+/** "fftw" or "kissfft". */
 const char *qaio_fft_backend(void);
 
 #ifdef __cplusplus
 }
 #endif
+/** @} */
 #endif

@@ -1,4 +1,4 @@
-/* qaio/instr/na.h - the simulated network analyzer: a swept sine through a
+/** qaio/instr/na.h - the simulated network analyzer: a swept sine through a
  * simulated resonator, measured by a lock-in receiver.
  *
  * Device under test: a second-order band-pass resonance
@@ -18,7 +18,12 @@
  * (explicit x axis for a log sweep, uniform for a linear one), x in Hz.
  * The NA's averager is the vector (complex) mean written out as magnitude
  * in dB (channel 0, "dB") and phase in degrees (channel 1, "deg").
+ * @file
+ * @ingroup na
  */
+/** @defgroup na The simulated network analyzer
+ * @ingroup instr
+ * @{ */
 #ifndef QAIO_INSTR_NA_H
 #define QAIO_INSTR_NA_H
 
@@ -30,33 +35,38 @@
 extern "C" {
 #endif
 
+/** The simulated network analyzer's sweep and device. */
 typedef struct qaio_na_settings {
-    double start_hz, stop_hz; /* 0 < start < stop (default 5 kHz .. 15 kHz) */
-    size_t points;            /* >= 2 (default 201) */
-    bool log_sweep;           /* default false (linear) */
-    double amplitude;         /* source, V peak, > 0 (default 1) */
-    double if_bandwidth;      /* Hz, > 0 (default 10 kHz) */
-    double latency_s;         /* per sweep (default 0) */
-    /* the simulated device and receiver */
-    double f0;                /* resonance, Hz > 0 (default 10 kHz) */
-    double q;                 /* quality factor > 0 (default 20) */
-    double gain;              /* |H(f0)| > 0 (default 1) */
-    double noise_rms;         /* V per receiver sample >= 0 (default 1e-3) */
-    uint64_t seed;            /* default 1 */
+    double start_hz;          /**< 0 < start < stop (default 5 kHz .. 15 kHz) */
+    double stop_hz;           /**< the sweep's end, Hz */
+    size_t points;            /**< >= 2 (default 201) */
+    bool log_sweep;           /**< default false (linear) */
+    double amplitude;         /**< source, V peak, > 0 (default 1) */
+    double if_bandwidth;      /**< Hz, > 0 (default 10 kHz) */
+    double latency_s;         /**< per sweep (default 0) */
+    /** the simulated device and receiver */
+    double f0;                /**< resonance, Hz > 0 (default 10 kHz) */
+    double q;                 /**< quality factor > 0 (default 20) */
+    double gain;              /**< |H(f0)| > 0 (default 1) */
+    double noise_rms;         /**< V per receiver sample >= 0 (default 1e-3) */
+    uint64_t seed;            /**< default 1 */
 } qaio_na_settings;
 
+/** Fills s with the defaults given beside each field. */
 void qaio_na_settings_default(qaio_na_settings *s);
 
-/* A simulated network analyzer; free with qaio_instrument_free. NULL with
+/** @{ */
+/** A simulated network analyzer; free with qaio_instrument_free. NULL with
  * errno EINVAL / -QAIO_EWRONGTHREAD / ENOMEM. Loop thread. */
 qaio_instrument *qaio_na_new(qaio_loop *loop, const qaio_na_settings *s);
 int qaio_na_set_settings(qaio_instrument *inst, const qaio_na_settings *s);
 int qaio_na_get_settings(const qaio_instrument *inst, qaio_na_settings *out);
+/** @} */
 
-/* The exact simulated response at f (what the receiver estimates). */
+/** The exact simulated response at f (what the receiver estimates). */
 void qaio_na_model(const qaio_na_settings *s, double f, double *re, double *im);
 
-/* Estimates the resonance from a magnitude/phase curve (the NA averager's
+/** Estimates the resonance from a magnitude/phase curve (the NA averager's
  * output: dB in channel 0, degrees in channel 1): f0 where the phase
  * crosses 0 and Q = f0 / (f+45 - f-45), the -/+45 degree crossings (the
  * -3 dB points), each by linear interpolation between sweep points.
@@ -67,4 +77,5 @@ int qaio_na_fit_resonance(const qaio_trace *polar, double *f0, double *q);
 #ifdef __cplusplus
 }
 #endif
+/** @} */
 #endif

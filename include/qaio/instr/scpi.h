@@ -1,4 +1,4 @@
-/* qaio/instr/scpi.h - the SCPI client driver: a remote oscilloscope as a
+/** qaio/instr/scpi.h - the SCPI client driver: a remote oscilloscope as a
  * qaio_instrument, so run_single, continuous mode and the spectrum analyzer
  * work on it exactly as on the simulated scope.
  *
@@ -50,7 +50,12 @@
  *
  * Threads: the loop's thread, as every instrument (QAIO_EWRONGTHREAD).
  * One exchange at a time per instrument: QAIO_EBUSY for a second.
+ * @file
+ * @ingroup scpi
  */
+/** @defgroup scpi SCPI client driver
+ * @ingroup instr
+ * @{ */
 #ifndef QAIO_INSTR_SCPI_H
 #define QAIO_INSTR_SCPI_H
 
@@ -63,34 +68,35 @@
 extern "C" {
 #endif
 
-/* The largest data block the driver accepts (64 MiB: a 16M-point float
+/** The largest data block the driver accepts (64 MiB: a 16M-point float
  * record). */
 #define QAIO_SCPI_MAX_BLOCK ((size_t)64 << 20)
 
-/* Where an instrument is (qaio_scpi_address_parse). */
+/** Where an instrument is (qaio_scpi_address_parse). */
 typedef struct qaio_scpi_address {
-    char host[256];   /* TCP: host name or address; "" for USBTMC */
-    int port;         /* TCP: 1..65535, or 0: the family's default */
-    char device[256]; /* USBTMC: the character device ("/dev/usbtmc0") */
+    char host[256];   /**< TCP: host name or address; "" for USBTMC */
+    int port;         /**< TCP: 1..65535, or 0: the family's default */
+    char device[256]; /**< USBTMC: the character device ("/dev/usbtmc0") */
 } qaio_scpi_address;
 
-/* Parses an address (see above) into *out. A VISA USB resource is resolved
- * to its /dev/usbtmc* device through sysfs. On error a one-line reason
+/** Parses an address (see above) into *out. A VISA USB resource is resolved
+ * to its `/dev/usbtmc*` device through sysfs. On error a one-line reason
  * goes to msg (msgcap bytes, may be NULL). Returns 0, QAIO_EINVAL (bad
  * syntax, a port out of 1..65535 or not all digits) or QAIO_ENOENT (no
  * USBTMC device has that vendor, product and serial). Any thread. */
 int qaio_scpi_address_parse(const char *text, qaio_scpi_address *out, char *msg, size_t msgcap);
 
+/** How to reach a remote oscilloscope (qaio_scpi_scope_options_default). */
 typedef struct qaio_scpi_scope_options {
-    const char *address; /* qaio_scpi_address_parse's syntax */
-    const char *driver;  /* a family name (qaio_scpi_driver_name), or NULL / "auto": from *IDN? */
-    double timeout_s;    /* connection and io timeout, > 0 (default 5) */
+    const char *address; /**< qaio_scpi_address_parse's syntax */
+    const char *driver;  /**< a family name (qaio_scpi_driver_name), or NULL / "auto": from *IDN? */
+    double timeout_s;    /**< connection and io timeout, > 0 (default 5) */
 } qaio_scpi_scope_options;
 
-/* Fills o with the defaults (address NULL, driver NULL, timeout 5 s). */
+/** Fills o with the defaults (address NULL, driver NULL, timeout 5 s). */
 void qaio_scpi_scope_options_default(qaio_scpi_scope_options *o);
 
-/* Connects to the instrument at o->address with o's driver. With no port
+/** Connects to the instrument at o->address with o's driver. With no port
  * in the address: the family's default port when the driver is named,
  * else the default ports of the families in turn (5025, 4000, 5000, 5555) until
  * one accepts. *out is a new instrument the caller owns
@@ -104,17 +110,19 @@ void qaio_scpi_scope_options_default(qaio_scpi_scope_options *o);
 int qaio_scpi_scope_connect(qaio_loop *loop, const qaio_scpi_scope_options *o,
                             qaio_instrument **out, char *msg, size_t msgcap);
 
-/* The drivers: name of the i-th family ("rigol-ds1000z"), NULL past the
+/** @{ */
+/** The drivers: name of the i-th family ("rigol-ds1000z"), NULL past the
  * last; its title ("Rigol DS1000Z / MSO5000") and default TCP port.
  * Any thread. */
 const char *qaio_scpi_driver_name(size_t i);
 const char *qaio_scpi_driver_title(size_t i);
 int qaio_scpi_driver_port(size_t i);
+/** @} */
 
-/* The driver family an instrument was opened with (static), or NULL. */
+/** The driver family an instrument was opened with (static), or NULL. */
 const char *qaio_scpi_scope_driver(const qaio_instrument *inst);
 
-/* The short form of qaio_scpi_scope_connect: the instrument at host:port
+/** The short form of qaio_scpi_scope_connect: the instrument at host:port
  * (port <= 0: QAIO_SCPI_PORT), driver chosen from *IDN?, timeout_s (> 0)
  * for the connection and as the io timeout of later exchanges. *out is a new instrument the caller owns
  * (qaio_instrument_free). The record is channel 1 until
@@ -126,16 +134,16 @@ const char *qaio_scpi_scope_driver(const qaio_instrument *inst);
 int qaio_scpi_scope_open(qaio_loop *loop, const char *host, int port, double timeout_s,
                          qaio_instrument **out);
 
-/* Closes the connection (if any) and opens it again, then re-applies the
+/** Closes the connection (if any) and opens it again, then re-applies the
  * settings last set through this driver. Same errors as open, plus
  * QAIO_EBUSY while an exchange is under way. */
 int qaio_scpi_scope_reconnect(qaio_instrument *inst);
 
-/* Is the connection open? (false after a failed exchange until the next
+/** Is the connection open? (false after a failed exchange until the next
  * reconnect). */
 bool qaio_scpi_scope_connected(const qaio_instrument *inst);
 
-/* Sends one program line (cmd, no terminator needed) and, if it contains a
+/** Sends one program line (cmd, no terminator needed) and, if it contains a
  * query, reads the answer line into resp (cap bytes, NUL-terminated, the
  * '\n' removed; resp may be NULL when cmd has no query). Returns the
  * answer's length (0 without a query), or QAIO_EMSGSIZE (answer over cap),
@@ -143,7 +151,7 @@ bool qaio_scpi_scope_connected(const qaio_instrument *inst);
  * Loop thread. */
 int qaio_scpi_scope_query(qaio_instrument *inst, const char *cmd, char *resp, size_t cap);
 
-/* Applies settings on the instrument: points, rate, trigger mode, slope,
+/** Applies settings on the instrument: points, rate, trigger mode, slope,
  * source and level (auto_timeout_s and latency_s are the instrument's own
  * business and are ignored), and which channels each record carries (the
  * mask). Only the values that differ from the instrument's present ones
@@ -156,24 +164,25 @@ int qaio_scpi_scope_query(qaio_instrument *inst, const char *cmd, char *resp, si
  * refuse. Loop thread. */
 int qaio_scpi_scope_set_settings(qaio_instrument *inst, const qaio_scope_settings *s);
 
-/* Reads the instrument's settings (a round trip) into *out; the channel
+/** Reads the instrument's settings (a round trip) into *out; the channel
  * mask is the driver's. Loop thread. */
 int qaio_scpi_scope_get_settings(qaio_instrument *inst, qaio_scope_settings *out);
 
-/* The instrument's *IDN? answer (borrowed, valid until the next reconnect
+/** The instrument's *IDN? answer (borrowed, valid until the next reconnect
  * or free), or NULL. */
 const char *qaio_scpi_scope_idn(const qaio_instrument *inst);
 
-/* What went wrong last, naming the instrument: an error it reported
+/** What went wrong last, naming the instrument: an error it reported
  * ("DS1104Z: :TIM:SCAL 1e-9: -222,\"Data out of range\""), a setting its
  * family cannot make, a malformed answer. "" if nothing did (borrowed). */
 const char *qaio_scpi_scope_last_error(const qaio_instrument *inst);
 
-/* "host:port" or the USBTMC device of the instrument (borrowed), or
+/** "host:port" or the USBTMC device of the instrument (borrowed), or
  * NULL. */
 const char *qaio_scpi_scope_address(const qaio_instrument *inst);
 
 #ifdef __cplusplus
 }
 #endif
+/** @} */
 #endif

@@ -1,4 +1,4 @@
-/* qaio/instr/scpi_server.h - a SCPI server serving the simulated scope over
+/** qaio/instr/scpi_server.h - a SCPI server serving the simulated scope over
  * TCP: what apps/qaio-instrument-sim runs, and what tests start in-process.
  *
  * Personalities: the server answers as one oscilloscope family does
@@ -7,7 +7,7 @@
  * over the same simulated two-channel scope. "qaio", the default, is
  * qaio's own dialect, documented below; the others are listed by
  * qaio_scpi_server_personality_name and described in their source files
- * (src/instr/sim_<family>.c) and the README's table.
+ * (`src/instr/sim_<family>.c`) and the README's table.
  *
  * Protocol: raw socket SCPI (port 5025 by default), one program message per
  * line, '\n' terminated ("\r\n" accepted); responses end with '\n' and the
@@ -67,6 +67,7 @@
  *
  * Commands (mnemonics in their long form; the upper-case part is the short
  * form; "?" marks queries, "/?" both):
+ * @verbatim
  *   *IDN?  *RST  *CLS  *OPC /?  *WAI  *ESR?  *ESE /?  *SRE /?  *STB?  *TST?
  *        *STB?: bit 2 error queue not empty, 3 QUEStionable summary,
  *        5 *ESR & *ESE, 7 OPERation summary, 6 (MSS) any of those & *SRE
@@ -109,6 +110,7 @@
  *   :WAV:POIN? answers the points :WAV:DATA? would send (never 0).
  *   Numbers take SCPI suffixes: "2MHZ", "100mV", "10US", "5E-3 S"
  *   (qaio_scpi_arg_number: M is milli, but MHZ and MOHM are mega).
+ * @endverbatim
  *
  * Preamble: "format,type,points,count,xincrement,xorigin,xreference,
  * yincrement,yorigin,yreference" with format 0 BYTE, 1 WORD, 4 ASCii,
@@ -136,7 +138,12 @@
  * stream's read buffer (QAIO_STREAM_LIMIT) and a response piece; records
  * are bounded server-wide (above). qaio_scpi_server_stats_get tells what
  * is held.
+ * @file
+ * @ingroup scpi_server
  */
+/** @defgroup scpi_server SCPI server
+ * @ingroup instr
+ * @{ */
 #ifndef QAIO_INSTR_SCPI_SERVER_H
 #define QAIO_INSTR_SCPI_SERVER_H
 
@@ -148,52 +155,56 @@
 extern "C" {
 #endif
 
-#define QAIO_SCPI_PORT 5025
+#define QAIO_SCPI_PORT 5025 /**< the default TCP port of raw-socket SCPI */
+/** the longest record a client may ask for */
 #define QAIO_SCPI_SERVER_MAX_POINTS ((size_t)1 << 22)
-#define QAIO_SCPI_SERVER_SEND_TIMEOUT_S 30.0
-#define QAIO_SCPI_SERVER_ACQUIRE_TIMEOUT_S 10.0
-#define QAIO_SCPI_SERVER_MAX_SESSIONS 64
-#define QAIO_SCPI_SERVER_IDLE_TIMEOUT_S 300.0
+#define QAIO_SCPI_SERVER_SEND_TIMEOUT_S 30.0 /**< default options.send_timeout_s */
+#define QAIO_SCPI_SERVER_ACQUIRE_TIMEOUT_S 10.0 /**< default options.acquire_timeout_s */
+#define QAIO_SCPI_SERVER_MAX_SESSIONS 64 /**< default options.max_sessions */
+#define QAIO_SCPI_SERVER_IDLE_TIMEOUT_S 300.0 /**< default options.idle_timeout_s */
+/** default bound of the bytes of records held server-wide */
 #define QAIO_SCPI_SERVER_RECORD_BYTES ((size_t)256 << 20)
-#define QAIO_SCPI_SERVER_QUEUED_LINES 8
-#define QAIO_SCPI_SERVER_SNDBUF (128 * 1024) /* SO_SNDBUF of a session's socket */
-#define QAIO_SCPI_ERROR_QUEUE 16
+#define QAIO_SCPI_SERVER_QUEUED_LINES 8 /**< input lines a session keeps before it stops reading */
+#define QAIO_SCPI_SERVER_SNDBUF (128 * 1024) /**< SO_SNDBUF of a session's socket */
+#define QAIO_SCPI_ERROR_QUEUE 16 /**< entries of a session's error queue */
 
+/** A running SCPI server (opaque; qaio_scpi_server_close). */
 typedef struct qaio_scpi_server qaio_scpi_server;
 
+/** What the server serves, where, and its bounds. */
 typedef struct qaio_scpi_server_options {
-    const char *host;   /* NULL: "127.0.0.1" (loopback unless asked) */
-    int port;           /* 0: any free port (see qaio_scpi_server_port) */
-    const char *signal; /* both channels' input (signal.h); NULL: QAIO_SIGNAL_DEFAULT */
-    double rate;        /* sample rate, Hz (default 1e6) */
-    size_t points;      /* record length (default 1024) */
-    double latency_s;   /* added to every acquisition (default 0) */
-    const char *personality; /* the family to answer as; NULL: "qaio" */
-    /* Bounds (0: the default in brackets; see "Bounds" above). */
-    double acquire_timeout_s; /* one record's deadline [QAIO_SCPI_SERVER_ACQUIRE_TIMEOUT_S] */
-    int max_sessions;         /* connections served at once [QAIO_SCPI_SERVER_MAX_SESSIONS] */
-    double idle_timeout_s;    /* a silent session ends [QAIO_SCPI_SERVER_IDLE_TIMEOUT_S];
+    const char *host;   /**< NULL: "127.0.0.1" (loopback unless asked) */
+    int port;           /**< 0: any free port (see qaio_scpi_server_port) */
+    const char *signal; /**< both channels' input (signal.h); NULL: QAIO_SIGNAL_DEFAULT */
+    double rate;        /**< sample rate, Hz (default 1e6) */
+    size_t points;      /**< record length (default 1024) */
+    double latency_s;   /**< added to every acquisition (default 0) */
+    const char *personality; /**< the family to answer as; NULL: "qaio" */
+    /** Bounds (0: the default in brackets; see "Bounds" above). */
+    double acquire_timeout_s; /**< one record's deadline [QAIO_SCPI_SERVER_ACQUIRE_TIMEOUT_S] */
+    int max_sessions;         /**< connections served at once [QAIO_SCPI_SERVER_MAX_SESSIONS] */
+    double idle_timeout_s;    /**< a silent session ends [QAIO_SCPI_SERVER_IDLE_TIMEOUT_S];
                                * < 0: never */
-    double send_timeout_s;    /* a peer reading nothing ends [QAIO_SCPI_SERVER_SEND_TIMEOUT_S] */
-    size_t max_record_bytes;  /* all records alive at once [QAIO_SCPI_SERVER_RECORD_BYTES] */
+    double send_timeout_s;    /**< a peer reading nothing ends [QAIO_SCPI_SERVER_SEND_TIMEOUT_S] */
+    size_t max_record_bytes;  /**< all records alive at once [QAIO_SCPI_SERVER_RECORD_BYTES] */
 } qaio_scpi_server_options;
 
-/* What a server holds now (qaio_scpi_server_stats). */
+/** What a server holds now (qaio_scpi_server_stats). */
 typedef struct qaio_scpi_server_stats {
-    int sessions;            /* connections being served */
-    size_t records;          /* distinct records alive (held by sessions or being taken) */
-    size_t record_bytes;     /* their samples' bytes */
-    size_t acquisitions;     /* records taken since the start */
-    size_t shared;           /* record requests served by an acquisition already under way */
-    size_t refused;          /* connections refused over max_sessions */
-    size_t queued_lines;     /* input lines waiting in the sessions' queues */
-    size_t output_bytes;     /* response bytes buffered and not yet sent */
+    int sessions;            /**< connections being served */
+    size_t records;          /**< distinct records alive (held by sessions or being taken) */
+    size_t record_bytes;     /**< their samples' bytes */
+    size_t acquisitions;     /**< records taken since the start */
+    size_t shared;           /**< record requests served by an acquisition already under way */
+    size_t refused;          /**< connections refused over max_sessions */
+    size_t queued_lines;     /**< input lines waiting in the sessions' queues */
+    size_t output_bytes;     /**< response bytes buffered and not yet sent */
 } qaio_scpi_server_stats;
 
-/* Fills o with the defaults above (port QAIO_SCPI_PORT). NULL is ignored. */
+/** Fills o with the defaults above (port QAIO_SCPI_PORT). NULL is ignored. */
 void qaio_scpi_server_options_default(qaio_scpi_server_options *o);
 
-/* Starts a server on loop with options o (copied; NULL: defaults). *out
+/** Starts a server on loop with options o (copied; NULL: defaults). *out
  * is the caller's (qaio_scpi_server_close). On error a one-line reason goes
  * to msg (msgcap bytes, may be NULL). Returns 0, QAIO_EINVAL (bad options
  * or signal), QAIO_EADDRINUSE, QAIO_EADDRNOTAVAIL, QAIO_ENOENT, QAIO_ENOMEM,
@@ -201,31 +212,31 @@ void qaio_scpi_server_options_default(qaio_scpi_server_options *o);
 int qaio_scpi_server_start(qaio_loop *loop, const qaio_scpi_server_options *o,
                            qaio_scpi_server **out, char *msg, size_t msgcap);
 
-/* The bound TCP port, or QAIO_EINVAL. Any thread. */
+/** The bound TCP port, or QAIO_EINVAL. Any thread. */
 int qaio_scpi_server_port(const qaio_scpi_server *srv);
 
-/* Sessions connected now, or QAIO_EINVAL. Loop thread. */
+/** Sessions connected now, or QAIO_EINVAL. Loop thread. */
 int qaio_scpi_server_sessions(const qaio_scpi_server *srv);
 
-/* Fills *out with what srv holds now. 0 or QAIO_EINVAL. Loop thread. */
+/** Fills *out with what srv holds now. 0 or QAIO_EINVAL. Loop thread. */
 int qaio_scpi_server_stats_get(const qaio_scpi_server *srv, qaio_scpi_server_stats *out);
 
-/* The served scope (borrowed; the server owns it). Settings changed through
+/** The served scope (borrowed; the server owns it). Settings changed through
  * it apply to the next acquisition. NULL for NULL. Loop thread. */
 qaio_instrument *qaio_scpi_server_scope(const qaio_scpi_server *srv);
 
-/* The personalities: the name of the i-th ("rigol-ds1000z"), NULL past
+/** The personalities: the name of the i-th ("rigol-ds1000z"), NULL past
  * the last. Any thread. */
 const char *qaio_scpi_server_personality_name(size_t i);
 
-/* The default TCP port of the personality named name, or QAIO_EINVAL for
+/** The default TCP port of the personality named name, or QAIO_EINVAL for
  * no such personality. Any thread. */
 int qaio_scpi_server_personality_port(const char *name);
 
-/* The personality srv answers as (static), or NULL. Any thread. */
+/** The personality srv answers as (static), or NULL. Any thread. */
 const char *qaio_scpi_server_personality(const qaio_scpi_server *srv);
 
-/* Stops accepting, ends every session (cancelling what it waits for) and
+/** Stops accepting, ends every session (cancelling what it waits for) and
  * waits for them, then frees srv. NULL returns 0. QAIO_EWRONGTHREAD off the loop's
  * thread (nothing happens). */
 int qaio_scpi_server_close(qaio_scpi_server *srv);
@@ -233,4 +244,5 @@ int qaio_scpi_server_close(qaio_scpi_server *srv);
 #ifdef __cplusplus
 }
 #endif
+/** @} */
 #endif

@@ -1,4 +1,4 @@
-/* qaio/instr/spectrum.h - windowed-FFT spectra of records, averaged.
+/** qaio/instr/spectrum.h - windowed-FFT spectra of records, averaged.
  *
  * Scaling (Heinzel, Ruediger, Schilling 2002, sections 9-10), for a record
  * of N points at fs with window w, S1 = sum w, S2 = sum w^2, X = FFT(w x):
@@ -22,7 +22,12 @@
  * Hot path: one window multiply into the FFT plan's input, one r2c FFT and
  * one pass over the bins per channel; buffers and the plan are made on the
  * first record and on a shape change only.
+ * @file
+ * @ingroup spectrum
  */
+/** @defgroup spectrum Spectra
+ * @ingroup instr
+ * @{ */
 #ifndef QAIO_INSTR_SPECTRUM_H
 #define QAIO_INSTR_SPECTRUM_H
 
@@ -33,37 +38,45 @@
 extern "C" {
 #endif
 
+/** How spectra are averaged (see the top of this file). */
 typedef enum qaio_avg_mode {
-    QAIO_AVG_POWER,
-    QAIO_AVG_LOG,
-    QAIO_AVG_PEAK,
-    QAIO_AVG_MIN,
-    QAIO_AVG_MODE_COUNT
+    QAIO_AVG_POWER, /**< the mean of |X|^2 */
+    QAIO_AVG_LOG, /**< the mean of 10 log10 |X|^2 */
+    QAIO_AVG_PEAK, /**< the maximum per bin (peak hold) */
+    QAIO_AVG_MIN, /**< the minimum per bin (min hold) */
+    QAIO_AVG_MODE_COUNT /**< how many modes there are */
 } qaio_avg_mode;
 
+/** A spectrum's unit; PS is the power spectrum, PSD the power spectral density (V^2/Hz). */
 typedef enum qaio_unit {
-    QAIO_UNIT_VRMS,    /* sqrt(PS) */
-    QAIO_UNIT_VPK,     /* sqrt(2 PS) for 0 < k < N/2; sqrt(PS) at DC, Nyquist */
-    QAIO_UNIT_DBV,     /* 10 log10(PS / 1 V^2) */
-    QAIO_UNIT_DBM,     /* 10 log10(PS / R / 1 mW), R = load_ohm */
-    QAIO_UNIT_V_RTHZ,  /* sqrt(PSD), V/sqrt(Hz) */
-    QAIO_UNIT_DBM_HZ,  /* 10 log10(PSD / R / 1 mW) */
-    QAIO_UNIT_VRMS2,   /* PS itself (V^2) */
-    QAIO_UNIT_V2_HZ,   /* PSD itself (V^2/Hz) */
-    QAIO_UNIT_COUNT
+    QAIO_UNIT_VRMS,    /**< sqrt(PS) */
+    QAIO_UNIT_VPK,     /**< sqrt(2 PS) for 0 < k < N/2; sqrt(PS) at DC, Nyquist */
+    QAIO_UNIT_DBV,     /**< 10 log10(PS / 1 V^2) */
+    QAIO_UNIT_DBM,     /**< 10 log10(PS / R / 1 mW), R = load_ohm */
+    QAIO_UNIT_V_RTHZ,  /**< sqrt(PSD), V/sqrt(Hz) */
+    QAIO_UNIT_DBM_HZ,  /**< 10 log10(PSD / R / 1 mW) */
+    QAIO_UNIT_VRMS2,   /**< PS itself (V^2) */
+    QAIO_UNIT_V2_HZ,   /**< PSD itself (V^2/Hz) */
+    QAIO_UNIT_COUNT /**< how many units there are */
 } qaio_unit;
 
+/** How the spectrum analyzer turns records into spectra. */
 typedef struct qaio_spectrum_settings {
-    qaio_window window; /* default Hann */
-    qaio_avg_mode mode; /* default power */
-    qaio_unit unit;     /* default dBV */
-    double load_ohm;    /* for dBm units; default 50 */
+    qaio_window window; /**< default Hann */
+    qaio_avg_mode mode; /**< default power */
+    qaio_unit unit;     /**< default dBV */
+    double load_ohm;    /**< for dBm units; default 50 */
 } qaio_spectrum_settings;
 
-/* Fills s with the defaults above. NULL is ignored. */
+/** Fills s with the defaults above. NULL is ignored. */
 void qaio_spectrum_settings_default(qaio_spectrum_settings *s);
 
-/* A spectrum averager: records in (volts over seconds: dx = 1/fs, an even
+/** Checks spectrum settings without making anything (no averager, no FFT
+ *  plan): every enum in range and load_ohm finite and > 0.
+ *  @return 0, or QAIO_EINVAL (s NULL or a setting bad). Any thread. */
+int qaio_spectrum_settings_check(const qaio_spectrum_settings *s);
+
+/** A spectrum averager: records in (volts over seconds: dx = 1/fs, an even
  * number n >= 4 of points, any channels), spectra out (nch x (n/2 + 1),
  * x in Hz, the unit's name in y_unit, ENBW in enbw_hz). Settings are
  * copied. The caller owns it (qaio_averager_free). NULL with errno EINVAL
@@ -73,32 +86,37 @@ void qaio_spectrum_settings_default(qaio_spectrum_settings *s);
  * sampled); QAIO_ENOMEM if a new plan fails. */
 qaio_averager *qaio_spectrum_averager_new(const qaio_spectrum_settings *s);
 
-/* Changes the output unit of a spectrum averager without touching the
+/** Changes the output unit of a spectrum averager without touching the
  * average (display-side choice). QAIO_EINVAL if av is not one. */
 int qaio_spectrum_set_unit(qaio_averager *av, qaio_unit unit);
 
-/* Window sums and bandwidths of the last record's shape (after the first
+/** Window sums and bandwidths of the last record's shape (after the first
  * add): S1, S2, ENBW in bins (N S2 / S1^2) and in Hz. QAIO_EAGAIN before
  * the first record; QAIO_EINVAL if av is not a spectrum averager. Any
  * pointer but av may be NULL. */
 int qaio_spectrum_info(const qaio_averager *av, double *s1, double *s2, double *enbw_bins,
                        double *enbw_hz);
 
-/* Converts one bin's mean |X|^2 to a unit (the formulas above), for a
+/** Converts one bin's mean |X|^2 to a unit (the formulas above), for a
  * record of n points at fs with window sums s1, s2; k is the bin (DC and
  * Nyquist are not doubled). Exposed for drivers and tests. Any thread. */
 double qaio_spectrum_convert(double x2, size_t k, size_t n, double fs, double s1, double s2,
                              qaio_unit unit, double load_ohm);
 
-/* Names: "Vrms", "Vpk", "dBV", "dBm", "V/sqrt(Hz)", "dBm/Hz", "V^2", "V^2/Hz";
+/** @{ */
+/** Names: "Vrms", "Vpk", "dBV", "dBm", "V/sqrt(Hz)", "dBm/Hz", "V^2", "V^2/Hz";
  * parse also accepts lower case and "vrthz", "dbm/hz". */
 const char *qaio_unit_name(qaio_unit unit);
 int qaio_unit_parse(const char *name, qaio_unit *out);
-/* "power", "log", "peak", "min". */
+/** @} */
+/** @{ */
+/** "power", "log", "peak", "min". */
 const char *qaio_avg_mode_name(qaio_avg_mode mode);
 int qaio_avg_mode_parse(const char *name, qaio_avg_mode *out);
+/** @} */
 
 #ifdef __cplusplus
 }
 #endif
+/** @} */
 #endif
