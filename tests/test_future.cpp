@@ -3,6 +3,8 @@
 
 #include <QEventLoop>
 #include <QProcess>
+#include <QRegularExpression>
+#include <algorithm>
 #include <vector>
 
 namespace {
@@ -265,6 +267,74 @@ private slots:
         for (auto f : fs)
             qaio_future_unref(f);
         QVERIFY(checker.ticks() > 0); // the loop kept running while it waited
+    }
+
+    // Nested results recursing without end (each one's callback waits in
+    // turn) stop at QAIO_MAX_NESTED_WAITS with QAIO_ELOOP; they died with
+    // a bare SIGSEGV on the main stack some 20,000 levels down.
+    void nestingDepthIsLimited()
+    {
+        static int depth, deepest, err;
+        static const char *top;
+        static ptrdiff_t perLevel;
+        depth = deepest = err = 0;
+        struct Dive {
+            static int dive()
+            {
+                qaio_future *f = qaio_future_new(qaio_loop_get());
+                qaio_call_soon(qaio_loop_get(), step, f);
+                int e = qaio_future_result(f, nullptr);
+                qaio_future_unref(f);
+                return e;
+            }
+            static void step(void *arg)
+            {
+                char here;
+                if (depth == 0)
+                    top = &here;
+                else if (depth > deepest)
+                    perLevel = (top - &here) / depth;
+                deepest = std::max(deepest, depth);
+                if (err == 0 && depth < 20000) {
+                    depth++;
+                    int e = dive();
+                    depth--;
+                    if (e && !err)
+                        err = e;
+                }
+                qaio_future_set_result(static_cast<qaio_future *>(arg), nullptr, nullptr);
+            }
+        };
+        QCOMPARE(Dive::dive(), 0);
+        qInfo("nested results stopped at depth %d with %s; %td bytes of stack per level", deepest,
+              qaio_err_name(err), perLevel);
+        QCOMPARE(err, int(QAIO_ELOOP));
+        QVERIFY(deepest > QAIO_MAX_NESTED_WAITS - 10 && deepest < QAIO_MAX_NESTED_WAITS);
+    }
+
+    // Nested waits end last in, first out: the outer 50 ms wait returns
+    // only after the inner 300 ms one. Debug mode says so, naming the wait
+    // and how late it came back (nothing did).
+    void nestedWaitHeldPastItsDeadlineIsReported()
+    {
+        LogCapture log;
+        QCOMPARE(qaio_loop_set_debug(L, true, 10.0), 0);
+        qaio_future *outer = qaio_future_new(L);
+        qaio_call_soon(L, [](void *) { qaio_sleep(0.3); }, nullptr);
+        QElapsedTimer t;
+        t.start();
+        QCOMPARE(qaio_future_result_timeout(outer, 0.05, nullptr), int(QAIO_ETIMEDOUT));
+        QVERIFY(t.elapsed() >= 290);
+        QCOMPARE(qaio_loop_set_debug(L, false, 0.1), 0);
+        QCOMPARE(log.lines.size(), 1);
+        const QString &line = log.lines[0];
+        QVERIFY2(line.contains(QString("nested wait for future 0x%1").arg(quintptr(outer), 0, 16)) &&
+                     line.contains("(depth 1)") && line.contains("after its deadline"),
+                 qPrintable(line));
+        QRegularExpression late("returned ([0-9.]+) ms after");
+        QRegularExpressionMatch m = late.match(line);
+        QVERIFY(m.hasMatch() && m.captured(1).toDouble() >= 200);
+        qaio_future_unref(outer);
     }
 
     void resultTimeout()

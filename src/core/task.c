@@ -245,6 +245,22 @@ static int suspend(qaio__task *t)
     return t->wake;
 }
 
+/* True when t waiting for f would close a cycle of tasks each awaiting the
+ * next (A awaits B awaits A): none of them could ever finish, and
+ * cancelling one would not help, as each waits for the other's end. Only
+ * direct task-on-task waits are followed; the walk is bounded in case a
+ * cycle formed another way (through a gather) lies ahead. */
+static bool closes_cycle(const qaio__task *t, const qaio_future *f)
+{
+    for (unsigned hops = 0; f && hops < 100000; hops++) {
+        if (f == &t->fut)
+            return true;
+        const qaio__task *next = as_task(f);
+        f = next ? next->waiting_on : NULL;
+    }
+    return false;
+}
+
 static int task_wait(qaio_future *f, int64_t deadline, bool shielded)
 {
     qaio__task *t = current;
@@ -257,6 +273,8 @@ static int task_wait(qaio_future *f, int64_t deadline, bool shielded)
         return 0;
     if (deadline != INT64_MAX && deadline <= qaio__now_ns())
         return QAIO_ETIMEDOUT;
+    if (closes_cycle(t, f))
+        return QAIO_EDEADLK;
     qaio__wakeup wk;
     int err = qaio__wakeup_arm(&wk, f, deadline, on_done, on_timer, t);
     if (err)
