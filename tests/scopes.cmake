@@ -6,22 +6,18 @@
 set(QAIO_SCOPE_FAMILIES siglent_sds1000xe siglent_sds2000xp rs_rtb2000 keysight tektronix
   redpitaya rigol-ds1000z)
 foreach(name ${QAIO_SCOPE_FAMILIES})
-  add_executable(test_scope_${name} test_scope_${name}.cpp)
-  target_link_libraries(test_scope_${name} PRIVATE qaio::instr qaio::qaio Qt::Core Qt::Test
-    Threads::Threads)
-  add_test(NAME scope_${name} COMMAND test_scope_${name})
-  set_tests_properties(scope_${name} PROPERTIES TIMEOUT 180
-    ENVIRONMENT "QTEST_FUNCTION_TIMEOUT=60000;QT_QPA_PLATFORM=offscreen")
+  qaio_add_test(NAME scope_${name} SOURCES test_scope_${name}.cpp
+    LIBS qaio::instr ${QAIO_TEST_LIBS} TIMEOUT 180 LABELS instr)
 endforeach()
 
 # add_client_test(NAME PERSONALITY [SIM OPTIONS...] -- CLIENT ARGS...):
 # {PORT} in the client's arguments is the simulator's port. A missing
 # client program skips the test (exit 77).
 function(add_client_test name personality)
-  add_test(NAME client_${name}
+  qaio_add_test(NAME client_${name}
     COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/clients/run_with_sim.sh
-      $<TARGET_FILE:qaio-instrument-sim> ${personality} ${ARGN})
-  set_tests_properties(client_${name} PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77)
+      $<TARGET_FILE:qaio-instrument-sim> ${personality} ${ARGN}
+    SKIP_RETURN_CODE 77 LABELS apps)
 endfunction()
 
 # Debian's python3-pyvisa, -pyvisa-py and -pymeasure live in the system

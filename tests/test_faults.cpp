@@ -1,4 +1,4 @@
-// Fault tests (the hardening issue): what a user sees when something breaks.
+// Fault tests: what a user sees when something breaks.
 // One function per fault; where another suite already covers an angle it is
 // named here instead of repeated.
 //

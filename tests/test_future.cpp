@@ -3,6 +3,8 @@
 
 #include <QEventLoop>
 #include <QProcess>
+#include <QRegularExpression>
+#include <algorithm>
 #include <vector>
 
 namespace {
@@ -162,6 +164,7 @@ private slots:
     // task's next wait, found by test_random_schedule.)
     void removeDuringTheCallbacksRun()
     {
+        LoopChecker checker;
         static qaio_future *f;
         f = qaio_future_new(L);
         static auto second = [](qaio_future *, void *) { order.push_back(2); };
@@ -178,6 +181,7 @@ private slots:
         QCOMPARE(qaio_sleep(0.01), 0);
         QCOMPARE(order, (std::vector<int>{1, 10, 3}));
         qaio_future_unref(f);
+        QVERIFY(checker.ticks() > 0); // the loop kept running while it waited
     }
 
     // Another thread completes the future while the loop thread keeps
@@ -235,6 +239,7 @@ private slots:
     // hang.
     void nestedResultThreeDeep()
     {
+        LoopChecker checker;
         static qaio_future *fs[3];
         static int got[3];
         static std::vector<int> returned;
@@ -261,10 +266,80 @@ private slots:
         QCOMPARE(got[2], 12);
         for (auto f : fs)
             qaio_future_unref(f);
+        QVERIFY(checker.ticks() > 0); // the loop kept running while it waited
+    }
+
+    // Nested results recursing without end (each one's callback waits in
+    // turn) stop at QAIO_MAX_NESTED_WAITS with QAIO_ELOOP; they died with
+    // a bare SIGSEGV on the main stack some 20,000 levels down.
+    void nestingDepthIsLimited()
+    {
+        static int depth, deepest, err;
+        static const char *top;
+        static ptrdiff_t perLevel;
+        depth = deepest = err = 0;
+        struct Dive {
+            static int dive()
+            {
+                qaio_future *f = qaio_future_new(qaio_loop_get());
+                qaio_call_soon(qaio_loop_get(), step, f);
+                int e = qaio_future_result(f, nullptr);
+                qaio_future_unref(f);
+                return e;
+            }
+            static void step(void *arg)
+            {
+                char here;
+                if (depth == 0)
+                    top = &here;
+                else if (depth > deepest)
+                    perLevel = (top - &here) / depth;
+                deepest = std::max(deepest, depth);
+                if (err == 0 && depth < 20000) {
+                    depth++;
+                    int e = dive();
+                    depth--;
+                    if (e && !err)
+                        err = e;
+                }
+                qaio_future_set_result(static_cast<qaio_future *>(arg), nullptr, nullptr);
+            }
+        };
+        QCOMPARE(Dive::dive(), 0);
+        qInfo("nested results stopped at depth %d with %s; %td bytes of stack per level", deepest,
+              qaio_err_name(err), perLevel);
+        QCOMPARE(err, int(QAIO_ELOOP));
+        QVERIFY(deepest > QAIO_MAX_NESTED_WAITS - 10 && deepest < QAIO_MAX_NESTED_WAITS);
+    }
+
+    // Nested waits end last in, first out: the outer 50 ms wait returns
+    // only after the inner 300 ms one. Debug mode says so, naming the wait
+    // and how late it came back (nothing did).
+    void nestedWaitHeldPastItsDeadlineIsReported()
+    {
+        LogCapture log;
+        QCOMPARE(qaio_loop_set_debug(L, true, 10.0), 0);
+        qaio_future *outer = qaio_future_new(L);
+        qaio_call_soon(L, [](void *) { qaio_sleep(0.3); }, nullptr);
+        QElapsedTimer t;
+        t.start();
+        QCOMPARE(qaio_future_result_timeout(outer, 0.05, nullptr), int(QAIO_ETIMEDOUT));
+        QVERIFY(t.elapsed() >= 290);
+        QCOMPARE(qaio_loop_set_debug(L, false, 0.1), 0);
+        QCOMPARE(log.lines.size(), 1);
+        const QString &line = log.lines[0];
+        QVERIFY2(line.contains(QString("nested wait for future 0x%1").arg(quintptr(outer), 0, 16)) &&
+                     line.contains("(depth 1)") && line.contains("after its deadline"),
+                 qPrintable(line));
+        QRegularExpression late("returned ([0-9.]+) ms after");
+        QRegularExpressionMatch m = late.match(line);
+        QVERIFY(m.hasMatch() && m.captured(1).toDouble() >= 200);
+        qaio_future_unref(outer);
     }
 
     void resultTimeout()
     {
+        LoopChecker checker;
         qaio_future *f = qaio_future_new(L);
         QElapsedTimer t;
         t.start();
@@ -278,6 +353,7 @@ private slots:
         QCOMPARE(qaio_future_result_timeout(f, 5.0, &v), 0);
         QCOMPARE(intptr_t(v), intptr_t(5));
         qaio_future_unref(f);
+        QVERIFY(checker.ticks() > 5); // the loop kept running while it waited
     }
 
     // The MyFuture race: the future completes from the very pass that runs
@@ -321,6 +397,7 @@ private slots:
 
     void completeFromAnotherThreadWakesNestedWait()
     {
+        LoopChecker checker;
         qaio_future *f = qaio_future_new(L);
         std::thread t([f] {
             QThread::msleep(10);
@@ -331,10 +408,12 @@ private slots:
         QCOMPARE(intptr_t(v), intptr_t(5));
         t.join();
         qaio_future_unref(f);
+        QVERIFY(checker.ticks() > 0); // the loop kept running while it waited
     }
 
     void runUntilComplete()
     {
+        LoopChecker checker;
         qaio_future *f = qaio_future_new(L);
         Setter s{f, 1};
         qaio_call_later(L, 0.005, setLater, &s);
@@ -347,6 +426,7 @@ private slots:
         qaio_future_cancel(f);
         QCOMPARE(qaio_loop_run_until_complete(L, f), int(QAIO_ECANCELED));
         qaio_future_unref(f);
+        QVERIFY(checker.ticks() > 0); // the loop kept running while it waited
     }
 };
 

@@ -2,6 +2,7 @@
 // asyncSlot, and their cleanup on every path.
 #include "testutil.h"
 
+#include <QProcess>
 #include <QThread>
 #include <qaio/qobject.h>
 #include <qaio/qt.hpp>
@@ -368,6 +369,27 @@ private slots:
         QCOMPARE(qaio_yield(), 0);
         delete ctx;
         QVERIFY(runUntil([] { return finished == 1; }));
+    }
+
+    // qaio used after its application object was destroyed: the thread's
+    // Qt dispatcher is gone, and qaio_sleep(0.01) spun in a dead QEventLoop
+    // for ever. Now the loop is closed with the application.
+    void useAfterTheApplicationIsGoneFailsWithEclosed()
+    {
+        QProcess child;
+        child.start(QCoreApplication::applicationDirPath() + "/app_gone_child", QStringList());
+        bool finished = child.waitForFinished(10000);
+        if (!finished)
+            child.kill();
+        QVERIFY2(finished, "the child hung");
+        QCOMPARE(child.exitCode(), 0);
+        QCOMPARE(QString(child.readAllStandardOutput()),
+                 QString("with the application: sleep OK\n"
+                         "sleep ECLOSED\n"
+                         "future_new ECLOSED\n"
+                         "run_forever ECLOSED\n"
+                         "same loop yes\n"
+                         "close OK\n"));
     }
 
     void badArgumentsAreErrors()

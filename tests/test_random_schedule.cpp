@@ -7,7 +7,8 @@
 //     at most one set_result / set_error / cancel of ours succeeds on it);
 //   - every value destructor runs exactly once (no leak, no double free),
 //     and no value is read after it was destroyed;
-//   - no task outlives its group, nor a gather or wait_for that failed;
+//   - no task outlives its group or a gather that failed (a wait_for that
+//     timed out returns by its deadline and may leave its target finishing);
 //   - cancellation is delivered: a cancelled task's waits return
 //     QAIO_ECANCELED (sticky), and everything pending ends once cancelled;
 //   - nothing is left pending when the round's loop is drained and closed.
@@ -21,8 +22,8 @@
 // Environment: QAIO_RANDOM_SEED=S runs rounds S, S+1, ...; a failure names
 // the round's seed, so QAIO_RANDOM_SEED=S QAIO_RANDOM_ROUNDS=1 replays it
 // (QAIO_RANDOM_VERBOSE=1 prints each program). QAIO_RANDOM_ROUNDS=N sets
-// the count; when QAIO_TEST_TASKS is set (scripts/test does so for TSan
-// and valgrind) the default is smaller.
+// the count; when QAIO_TEST_TASKS is set (the build sets it for TSan
+// and valgrind: tests/QaioTest.cmake) the default is smaller.
 #include "testutil.h"
 
 #include <cmath>
@@ -539,8 +540,10 @@ void checkWait(Round &r, const std::string &where, Rec *target, How how, int err
     } else if (err == QAIO_ETIMEDOUT) {
         if (how == How::Result)
             r.fail(where + ": timed out without a timeout");
-        if (how == How::WaitFor && !qaio_future_done(f))
-            r.fail(where + ": wait_for timed out and left " + target->name + " running");
+        // A wait_for that timed out may leave its target cancelling: it
+        // returns within a loop drain of its deadline, and a target whose
+        // cleanup waits for a timer (a nested blocking wait inside it)
+        // finishes later, before the round ends.
     } else if (err == QAIO_ECANCELED) {
         if (!cancelledSelf(r, self, where))
             r.fail(where + ": ECANCELED, but " + target->name + " was not cancelled");

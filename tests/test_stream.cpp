@@ -17,21 +17,6 @@
 namespace {
 qaio_loop *L;
 
-// Runs fn as a task and waits for it (a nested loop); returns its result.
-int inTask(std::function<int()> fn, double timeout = 20)
-{
-    auto *f = qaio_spawn(L, [](void *arg, qaio_future *) {
-        return (*static_cast<std::function<int()> *>(arg))();
-    }, &fn);
-    int err = qaio_future_result_timeout(f, timeout, nullptr);
-    if (err == QAIO_ETIMEDOUT) {
-        qaio_future_cancel(f);
-        qaio_future_result(f, nullptr);
-    }
-    qaio_future_unref(f);
-    return err;
-}
-
 // Echoes lines until end of stream.
 int echoLines(qaio_stream *s, void *)
 {
@@ -66,37 +51,6 @@ int waitForever(qaio_stream *s, void *arg)
     return int(qaio_stream_readline(s, line, sizeof line, QAIO_FOREVER));
 }
 
-struct Server {
-    qaio_server *srv = nullptr;
-    int port = 0;
-    Server(qaio_conn_fn fn, void *arg = nullptr)
-    {
-        if (qaio_start_server(L, nullptr, 0, fn, arg, &srv) == 0)
-            port = qaio_server_port(srv);
-    }
-    ~Server()
-    {
-        if (srv)
-            qaio_server_close(srv);
-    }
-};
-
-// A plain blocking socket connected to 127.0.0.1:port (the other side of
-// a qaio stream, driven by hand).
-int rawConnect(int port)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in sa = {};
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons(uint16_t(port));
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa) != 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
 // Hands the accepted connection's stream to the test.
 struct Acceptor {
     qaio_stream *conn = nullptr;
@@ -117,7 +71,7 @@ private slots:
 
     void echoInTask()
     {
-        Server server(echoLines);
+        TcpServer server(echoLines);
         QVERIFY(server.port > 0);
         QCOMPARE(inTask([&] {
             qaio_stream *s;
@@ -139,7 +93,7 @@ private slots:
     // Outside a task every call blocks on a nested loop, which keeps running.
     void echoOutsideTask()
     {
-        Server server(slowEcho);
+        TcpServer server(slowEcho);
         LoopChecker checker;
         qaio_stream *s;
         QCOMPARE(qaio_open_connection(L, "127.0.0.1", server.port, 5, &s), 0);
@@ -157,7 +111,7 @@ private slots:
 
     void resolvesNames()
     {
-        Server server(echoLines);
+        TcpServer server(echoLines);
         qaio_stream *s;
         QCOMPARE(qaio_open_connection(L, "localhost", server.port, 10, &s), 0);
         QCOMPARE(qaio_stream_write(s, "x\n", 2), 0);
@@ -185,7 +139,7 @@ private slots:
 
     void manyConcurrentClients()
     {
-        Server server(echoLines);
+        TcpServer server(echoLines);
         const int clients = 200, rounds = 20;
         static int port, ok;
         port = server.port;
@@ -226,7 +180,7 @@ private slots:
         data.resize(size);
         for (size_t i = 0; i < size; i++)
             data[i] = char(i * 7 + i / 4096);
-        Server server([](qaio_stream *s, void *) {
+        TcpServer server([](qaio_stream *s, void *) {
             // Write it all at once: most of it is buffered.
             int err = qaio_stream_write(s, data.data(), data.size());
             if (err)
@@ -276,7 +230,7 @@ private slots:
     {
         Acceptor a;
         a.release = qaio_future_new(L);
-        Server server(Acceptor::handler, &a);
+        TcpServer server(Acceptor::handler, &a);
         int raw = rawConnect(server.port);
         QVERIFY(raw >= 0);
         QVERIFY(runUntil([&] { return a.conn != nullptr; }));
@@ -316,7 +270,7 @@ private slots:
     {
         Acceptor a;
         a.release = qaio_future_new(L);
-        Server server(Acceptor::handler, &a);
+        TcpServer server(Acceptor::handler, &a);
         int raw = rawConnect(server.port);
         QVERIFY(runUntil([&] { return a.conn != nullptr; }));
         QVERIFY(write(raw, "abc", 3) == 3);
@@ -334,7 +288,7 @@ private slots:
     {
         Acceptor a;
         a.release = qaio_future_new(L);
-        Server server(Acceptor::handler, &a);
+        TcpServer server(Acceptor::handler, &a);
         int raw = rawConnect(server.port);
         QVERIFY(runUntil([&] { return a.conn != nullptr; }));
         QVERIFY(write(raw, "partial", 7) == 7);
@@ -403,7 +357,7 @@ private slots:
             close(fd);
         close(lfd);
         // A read timeout leaves the stream usable.
-        Server server(echoLines);
+        TcpServer server(echoLines);
         QCOMPARE(qaio_open_connection(L, "127.0.0.1", server.port, 5, &s), 0);
         char buf[8];
         QCOMPARE(qaio_stream_readline(s, buf, sizeof buf, 0.05), ssize_t(QAIO_ETIMEDOUT));
@@ -443,7 +397,7 @@ private slots:
     {
         Acceptor a;
         a.release = qaio_future_new(L);
-        Server server(Acceptor::handler, &a);
+        TcpServer server(Acceptor::handler, &a);
         qaio_stream *s;
         QCOMPARE(qaio_open_connection(L, "127.0.0.1", server.port, 5, &s), 0);
         static qaio_stream *shared;
@@ -470,7 +424,7 @@ private slots:
     {
         Acceptor a;
         a.release = qaio_future_new(L);
-        Server server(Acceptor::handler, &a);
+        TcpServer server(Acceptor::handler, &a);
         int raw = rawConnect(server.port);
         QVERIFY(runUntil([&] { return a.conn != nullptr; }));
         static qaio_stream *shared;
@@ -496,7 +450,7 @@ private slots:
     void handlerErrorsAreLoggedAndContained()
     {
         LogCapture log;
-        Server server([](qaio_stream *, void *) { return int(QAIO_EPROTO); });
+        TcpServer server([](qaio_stream *, void *) { return int(QAIO_EPROTO); });
         for (int i = 0; i < 3; i++) {
             qaio_stream *s;
             QCOMPARE(qaio_open_connection(L, "127.0.0.1", server.port, 5, &s), 0);
@@ -512,7 +466,7 @@ private slots:
     void writeEofAndWaitClosed()
     {
         // The server reads to end of stream, then answers with the count.
-        Server server([](qaio_stream *s, void *) {
+        TcpServer server([](qaio_stream *s, void *) {
             std::vector<char> buf(1 << 16);
             size_t total = 0;
             ssize_t n;
@@ -540,7 +494,7 @@ private slots:
     {
         Acceptor a;
         a.release = qaio_future_new(L);
-        Server server(Acceptor::handler, &a);
+        TcpServer server(Acceptor::handler, &a);
         qaio_stream *s;
         QCOMPARE(qaio_open_connection(L, "127.0.0.1", server.port, 5, &s), 0);
         std::vector<char> big(32 << 20, 'q'); // more than the kernel buffers
@@ -639,7 +593,7 @@ private slots:
         QCOMPARE(qaio_stream_open_fd(L, -1, &s), QAIO_EINVAL);
         QCOMPARE(qaio_stream_open_fd(L, 100000, &s), QAIO_EBADF);
         // A port in use.
-        Server server(echoLines);
+        TcpServer server(echoLines);
         QCOMPARE(qaio_start_server(L, "127.0.0.1", server.port, echoLines, nullptr, &srv), QAIO_EADDRINUSE);
         QCOMPARE(qaio_open_connection(L, "127.0.0.1", server.port, 5, &s), 0);
         QCOMPARE(qaio_stream_read(s, nullptr, 1, 1), ssize_t(QAIO_EINVAL));

@@ -44,6 +44,7 @@ private slots:
 
     void lockIsExclusiveAndFifo()
     {
+        LoopChecker checker;
         qaio_lock *lock = qaio_lock_new(L);
         LockUser u[3] = {{lock, 1, 0.01}, {lock, 2, 0.001}, {lock, 3, 0.001}};
         finish({qaio_spawn(L, useLock, &u[0]), qaio_spawn(L, useLock, &u[1]), qaio_spawn(L, useLock, &u[2])});
@@ -51,10 +52,12 @@ private slots:
         QVERIFY(!qaio_lock_locked(lock));
         QCOMPARE(qaio_lock_release(lock), int(QAIO_EINVAL));
         qaio_lock_free(lock);
+        QVERIFY(checker.ticks() > 0); // the loop kept running while it waited
     }
 
     void lockTimeoutLosesNothing()
     {
+        LoopChecker checker;
         qaio_lock *lock = qaio_lock_new(L);
         QCOMPARE(qaio_lock_acquire(lock, 0), 0);
         QCOMPARE(qaio_lock_acquire(lock, 0), int(QAIO_ETIMEDOUT));
@@ -65,10 +68,12 @@ private slots:
         QCOMPARE(qaio_lock_acquire(lock, 0), 0);
         QCOMPARE(qaio_lock_release(lock), 0);
         qaio_lock_free(lock);
+        QVERIFY(checker.ticks() > 0); // the loop kept running while it waited
     }
 
     void cancelledWaiterDoesNotStealTheLock()
     {
+        LoopChecker checker;
         static qaio_lock *lock;
         lock = qaio_lock_new(L);
         qaio_lock_acquire(lock, 0);
@@ -81,10 +86,12 @@ private slots:
         QVERIFY(!qaio_lock_locked(lock));
         qaio_future_unref(w);
         qaio_lock_free(lock);
+        QVERIFY(checker.ticks() > 0); // the loop kept running while it waited
     }
 
     void eventWakesAllWaiters()
     {
+        LoopChecker checker;
         static qaio_event *ev;
         ev = qaio_event_new(L);
         auto waiter = [](void *arg, qaio_future *) {
@@ -104,10 +111,12 @@ private slots:
         qaio_event_clear(ev);
         QCOMPARE(qaio_event_wait(ev, 0.01), int(QAIO_ETIMEDOUT));
         qaio_event_free(ev);
+        QVERIFY(checker.ticks() > 0); // the loop kept running while it waited
     }
 
     void semaphoreBoundsConcurrency()
     {
+        LoopChecker checker;
         static qaio_semaphore *sem;
         static int inside, maxInside;
         sem = qaio_semaphore_new(L, 2, 2);
@@ -130,10 +139,12 @@ private slots:
         QCOMPARE(qaio_semaphore_release(sem), int(QAIO_ERANGE)); // bounded
         qaio_semaphore_free(sem);
         QVERIFY(!qaio_semaphore_new(L, 3, 2));
+        QVERIFY(checker.ticks() > 0); // the loop kept running while it waited
     }
 
     void conditionWaitAndNotify()
     {
+        LoopChecker checker;
         static qaio_lock *lock;
         static qaio_condition *cond;
         static int ready;
@@ -168,11 +179,13 @@ private slots:
         qaio_lock_release(lock);
         qaio_condition_free(cond);
         qaio_lock_free(lock);
+        QVERIFY(checker.ticks() > 0); // the loop kept running while it waited
     }
 
     // A cancelled condition waiter still gets the lock back before it returns.
     void cancelledConditionWaiterReacquires()
     {
+        LoopChecker checker;
         static qaio_lock *lock;
         static qaio_condition *cond;
         static bool heldAtReturn;
@@ -197,6 +210,7 @@ private slots:
         qaio_future_unref(w);
         qaio_condition_free(cond);
         qaio_lock_free(lock);
+        QVERIFY(checker.ticks() > 0); // the loop kept running while it waited
     }
 
     // Producer/consumer through a bounded queue, ended by close(): every
@@ -238,6 +252,7 @@ private slots:
 
     void queueTimeoutsAndFreeWithItems()
     {
+        LoopChecker checker;
         Counted::freed = 0;
         qaio_queue *q = qaio_queue_new(L, 1, Counted::dtor);
         void *item;
@@ -248,10 +263,12 @@ private slots:
         delete extra;
         qaio_queue_free(q); // frees the queued item
         QCOMPARE(Counted::freed.load(), 1);
+        QVERIFY(checker.ticks() > 0); // the loop kept running while it waited
     }
 
     void freeingFailsPendingWaiters()
     {
+        LoopChecker checker;
         static qaio_event *ev;
         ev = qaio_event_new(L);
         auto waiter = [](void *, qaio_future *) { return qaio_event_wait(ev, QAIO_FOREVER); };
@@ -260,6 +277,7 @@ private slots:
         qaio_event_free(ev);
         QCOMPARE(qaio_future_result_timeout(w, 2, nullptr), int(QAIO_ECLOSED));
         qaio_future_unref(w);
+        QVERIFY(checker.ticks() > 0); // the loop kept running while it waited
     }
 
     void badInput()

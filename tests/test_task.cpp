@@ -297,6 +297,61 @@ private slots:
         qaio_future_unref(g);
     }
 
+    // A awaits B, then B awaits A: the await that closes the cycle fails
+    // with QAIO_EDEADLK at once (the two hung for ever, and so did a
+    // wait_for on A), and A sees B's error.
+    void awaitCycleIsRefused()
+    {
+        static qaio_future *a, *b;
+        static int bGot;
+        bGot = 1;
+        a = qaio_spawn_named(L, "A", 0, [](void *, qaio_future *) { return qaio_await(b, nullptr); },
+                             nullptr);
+        b = qaio_spawn_named(L, "B", 0, [](void *, qaio_future *) {
+            qaio_sleep(0.001); // A is awaiting B by now
+            return bGot = qaio_await(a, nullptr);
+        }, nullptr);
+        QElapsedTimer t;
+        t.start();
+        QCOMPARE(qaio_wait_for(a, 1.0, nullptr), int(QAIO_EDEADLK));
+        QVERIFY(t.elapsed() < 900);
+        QCOMPARE(bGot, int(QAIO_EDEADLK));
+        QCOMPARE(qaio_future_error(b), int(QAIO_EDEADLK));
+        qaio_future_unref(a);
+        qaio_future_unref(b);
+    }
+
+    // A awaits a gather of B and B awaits A: a cycle no await can see, and
+    // cancelling A cannot end it. wait_for(A) still returns by its deadline
+    // plus what the loop can run at once, leaving A cancelling.
+    void waitForReturnsWhenItsFutureCannotFinish()
+    {
+        static qaio_future *a, *b;
+        a = qaio_spawn_named(L, "A", 0, [](void *, qaio_future *) {
+            qaio_future *g = qaio_gather(&b, 1);
+            int err = qaio_await(g, nullptr);
+            qaio_future_unref(g);
+            return err;
+        }, nullptr);
+        b = qaio_spawn_named(L, "B", 0, [](void *, qaio_future *) {
+            qaio_sleep(0.001);
+            return qaio_await(a, nullptr);
+        }, nullptr);
+        QElapsedTimer t;
+        t.start();
+        QCOMPARE(qaio_wait_for(a, 0.1, nullptr), int(QAIO_ETIMEDOUT));
+        qint64 ms = t.elapsed();
+        QVERIFY2(ms >= 99 && ms < 1000, qPrintable(QString::number(ms)));
+        QVERIFY(!qaio_future_done(a)); // still cancelling: the cycle holds it
+        // Break the cycle from outside: B's wait for A ends, B finishes
+        // (cancelled), the gather fails, and A's function returns.
+        QCOMPARE(qaio_future_set_error(a, QAIO_EIO, nullptr), 0);
+        QVERIFY(runUntil([] { return qaio_future_done(b); }));
+        QCOMPARE(qaio_future_error(a), int(QAIO_EIO));
+        qaio_future_unref(a);
+        qaio_future_unref(b);
+    }
+
     void waitAny()
     {
         SleepProbe a{10}, b{0.01};

@@ -4,9 +4,14 @@
 #include <QElapsedTimer>
 #include <QTimer>
 #include <QtTest>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <qaio.h>
 
 // Built with ASan or TSan? Their allocators keep freed memory and add
@@ -20,6 +25,9 @@ constexpr bool kSanitized = true;
 #else
 constexpr bool kSanitized = false;
 #endif
+#else
+constexpr bool kSanitized = false;
+#endif
 
 // Running under valgrind (CTest's emulator in scripts/test --valgrind)? Its
 // preloaded tool library is the tell. Timings there mean nothing.
@@ -28,9 +36,6 @@ inline bool underValgrind()
     const char *p = getenv("LD_PRELOAD");
     return p && strstr(p, "vgpreload");
 }
-#else
-constexpr bool kSanitized = false;
-#endif
 
 #ifdef QAIO_TEST_POLL
 // The poll backend (tests/poll): Qt's loop never runs while qaio waits, so
@@ -147,3 +152,57 @@ private:
         static_cast<LogCapture *>(arg)->lines << QString::fromUtf8(msg);
     }
 };
+
+// Runs fn as a task on the calling thread's loop and waits for it (a nested
+// loop); returns its result. A task still running after timeout seconds is
+// cancelled, and QAIO_ETIMEDOUT returned.
+inline int inTask(std::function<int()> fn, double timeout = 20)
+{
+    auto *f = qaio_spawn(qaio_loop_get(), [](void *arg, qaio_future *) {
+        return (*static_cast<std::function<int()> *>(arg))();
+    }, &fn);
+    int err = qaio_future_result_timeout(f, timeout, nullptr);
+    if (err == QAIO_ETIMEDOUT) {
+        qaio_future_cancel(f);
+        qaio_future_result(f, nullptr);
+    }
+    qaio_future_unref(f);
+    return err;
+}
+
+// A qaio stream server on 127.0.0.1 and a port of the kernel's choice
+// (port stays 0 if it could not start), closed with the scope.
+struct TcpServer {
+    qaio_server *srv = nullptr;
+    int port = 0;
+    explicit TcpServer(qaio_conn_fn fn, void *arg = nullptr)
+    {
+        if (qaio_start_server(qaio_loop_get(), nullptr, 0, fn, arg, &srv) == 0)
+            port = qaio_server_port(srv);
+    }
+    ~TcpServer()
+    {
+        if (srv)
+            qaio_server_close(srv);
+    }
+    TcpServer(const TcpServer &) = delete;
+    TcpServer &operator=(const TcpServer &) = delete;
+};
+
+// A plain blocking socket connected to 127.0.0.1:port (the other side of
+// a qaio stream, driven by hand); -1 if the connection failed.
+inline int rawConnect(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    sockaddr_in sa = {};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(uint16_t(port));
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}

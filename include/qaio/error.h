@@ -70,8 +70,9 @@ extern "C" {
     XX(EAFNOSUPPORT, "address family not supported")
 
 /** XX(name, value, message): qaio's own conditions, which no system call
- * reports. Their values stay below -4000 (Linux errno values end near 133,
- * libuv's own codes start at -4095 but are never mixed with qaio's). */
+ * reports. Their values start at -4001, far below every errno (Linux's end
+ * near 133, other systems' within a few hundred), and never change: they
+ * are part of the ABI. */
 #define QAIO_OWN_MAP(XX)                                                        \
     XX(ECLOSED,      -4001, "loop or object is closed")                         \
     XX(EWRONGTHREAD, -4002, "called from a thread that does not own the loop")  \

@@ -6,8 +6,8 @@
  * never waits for running jobs: a job that finishes after its loop closed
  * has its value freed and is otherwise forgotten.
  *
- * (DESIGN.md lists qaio_run_in_executor in loop.h; it lives here, one header
- * per concept as STYLE.md asks, and qaio.h includes both.)
+ * (asyncio puts run_in_executor on the loop; here the executor is a concept
+ * of its own with its own header, and qaio.h includes both.)
  * @file
  * @ingroup executor
  */

@@ -11,7 +11,11 @@
  *   - inside a qaio task: the task suspends (see task.h);
  *   - on the loop's thread outside a task: a nested QEventLoop runs until
  *     the future is done (other callbacks, timers and Qt events keep
- *     running meanwhile);
+ *     running meanwhile). Nested waits end last in, first out: when a
+ *     callback run by it waits in turn, the outer wait returns only after
+ *     the inner one, even if its own deadline passed first (debug mode
+ *     reports that: qaio_loop_set_debug); they nest at most
+ *     QAIO_MAX_NESTED_WAITS deep;
  *   - on any other thread: it blocks on a condition variable.
  * @file
  * @ingroup future
@@ -95,7 +99,9 @@ int qaio_future_remove_done_callback(qaio_future *fut, qaio_done_cb cb, void *ar
  * value (borrowed: valid while the caller holds its reference; out may be
  * NULL), or fut's error. Other errors: QAIO_EINVAL, QAIO_ECLOSED (fut's loop
  * is closed, so nothing could complete it on that thread), QAIO_ECANCELED
- * when the waiting task itself is cancelled. Any thread. */
+ * when the waiting task itself is cancelled, QAIO_EDEADLK when a task would
+ * wait for a task that awaits it (see qaio_await), QAIO_ELOOP when its
+ * nested loop would nest deeper than QAIO_MAX_NESTED_WAITS. Any thread. */
 int qaio_future_result(qaio_future *fut, void **out);
 
 /** Like qaio_future_result, but gives up after timeout_s seconds with

@@ -46,13 +46,17 @@ typedef uint64_t qaio_handle;
  * QApplication, on the main thread first). Inside a running application the
  * loop attaches to it: qaio work runs inside app.exec() with no extra call.
  * Borrowed: the loop lives until qaio_loop_close() or the thread's exit.
+ * When the application object is destroyed, the loop of its thread is
+ * closed with it (Qt's event dispatcher is gone, so nothing could run):
+ * every later call on it returns QAIO_ECLOSED instead of waiting for ever,
+ * and this function keeps returning that closed loop on that thread.
  * Any thread; returns NULL only when out of memory (errno set). */
 qaio_loop *qaio_loop_get(void);
 
 /** Runs a Qt event loop until qaio_loop_stop(). Runs may nest (a callback may
  * call it again; asyncio's "already running" rule does not apply), and
- * stop() ends the innermost one. Returns 0, QAIO_EINVAL, QAIO_ECLOSED or
- * QAIO_EWRONGTHREAD. Loop thread. */
+ * stop() ends the innermost one. Returns 0, QAIO_EINVAL, QAIO_ECLOSED,
+ * QAIO_EWRONGTHREAD or QAIO_ELOOP (QAIO_MAX_NESTED_WAITS). Loop thread. */
 int qaio_loop_run_forever(qaio_loop *loop);
 
 /** Ends the innermost qaio_loop_run_forever / run_until_complete of this
@@ -67,6 +71,17 @@ void qaio_loop_stop(qaio_loop *loop);
  * qaio_loop_stop() ended the run first. The caller keeps its reference;
  * read the value with qaio_future_try_result(). Loop thread. */
 int qaio_loop_run_until_complete(qaio_loop *loop, qaio_future *fut);
+
+/** How deep waits that run a nested loop (qaio_future_result, qaio_sleep
+ * and the other waits on the loop's thread outside a task, and
+ * qaio_loop_run_forever / run_until_complete) may nest: a wait that would
+ * start one more level returns QAIO_ELOOP instead, so a runaway recursion
+ * of nested waits fails cleanly rather than overflowing the thread's stack
+ * (each level takes a few KiB of it). Nested waits end last in, first out:
+ * a wait whose deadline passes while a deeper one runs returns only once
+ * that one has (see qaio_loop_set_debug for the report). Tasks do not
+ * nest: their waits suspend. */
+#define QAIO_MAX_NESTED_WAITS 1000
 
 /** Closes the loop. Tasks still alive are cancelled first and the loop runs
  * until they end (their cleanup code runs; at most 5 s); then pending
@@ -108,7 +123,9 @@ int qaio_cancel(qaio_loop *loop, qaio_handle handle);
 
 /** Debug mode (also enabled by QAIO_DEBUG=1 in the environment at loop
  * creation): callbacks slower than slow_callback_s are reported through
- * the log hook with their duration. Loop thread. */
+ * the log hook with their duration, and so is a nested wait whose deadline
+ * passed while a deeper nested wait held it (which future, its depth,
+ * how late it returned). Loop thread. */
 int qaio_loop_set_debug(qaio_loop *loop, bool enabled, double slow_callback_s);
 
 /** @{ */

@@ -63,6 +63,10 @@ qaio_future *qaio_spawn_named(qaio_loop *loop, const char *name, size_t stack_si
  * lives; out may be NULL), or fut's error. Inside a task it suspends (fut
  * must belong to the task's loop: else QAIO_EINVAL); outside a task it is
  * qaio_future_result. QAIO_ECANCELED when the waiting task is cancelled.
+ * QAIO_EDEADLK, without waiting, when fut is a task that awaits the
+ * calling one, directly or through other tasks awaiting tasks (A awaits B
+ * awaits A): that wait could never end. The same holds for every waiting
+ * call inside a task (qaio_future_result, wait_for, ...).
  * The caller keeps its reference to fut. Any thread, as qaio_future_result. */
 int qaio_await(qaio_future *fut, void **out);
 
@@ -105,10 +109,18 @@ int qaio_run(qaio_task_fn fn, void *arg, void **out);
 qaio_future *qaio_gather(qaio_future *const *futs, size_t n);
 
 /** Waits for fut at most timeout_s seconds (< 0: no limit; NaN:
- * QAIO_EINVAL). On timeout fut is cancelled and waited for, then
- * QAIO_ETIMEDOUT is returned: nothing it started is still running.
- * Otherwise as qaio_await. The caller keeps its reference to fut. Any
- * thread, as qaio_future_result (cancelling works from any thread). */
+ * QAIO_EINVAL). On timeout fut is cancelled and given what the loop can
+ * run at once to finish (its cleanup's callbacks: pass after pass while
+ * the loop has calls ready, at most 64 passes), then QAIO_ETIMEDOUT is
+ * returned. So wait_for returns within one loop drain of its deadline,
+ * whatever fut does. A cancelled task that was sleeping or awaiting
+ * futures that stop at once (its children, a gather of them) has stopped
+ * by then; one whose cleanup must wait for something still to come (I/O,
+ * a child process), or that can never finish (tasks awaiting each other
+ * through a gather), is left cancelling: qaio_future_done(fut) is false
+ * and it finishes, if ever, later -- await it to be sure. Otherwise as
+ * qaio_await. The caller keeps its reference to fut. Any thread, as
+ * qaio_future_result (cancelling works from any thread). */
 int qaio_wait_for(qaio_future *fut, double timeout_s, void **out);
 
 /** Waits until one of n futures is done; sets *index (may be NULL) to the

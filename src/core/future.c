@@ -15,8 +15,7 @@
 
 static void run_callbacks(void *arg);
 static void drop_ref(void *arg) { qaio_future_unref(arg); }
-static pthread_once_t dropper_once = PTHREAD_ONCE_INIT;
-static void add_dropper(void) { qaio__loop_add_dropper(run_callbacks, drop_ref); }
+static atomic_bool dropper_added; /* a plain flag: adding is idempotent */
 
 qaio_future *qaio__future_alloc(qaio_loop *loop, size_t size, const qaio__future_ops *ops)
 {
@@ -30,7 +29,10 @@ qaio_future *qaio__future_alloc(qaio_loop *loop, size_t size, const qaio__future
     }
     /* A pending callback run holds a reference; it must be released if the
      * loop closes before the run (a completion from another thread). */
-    pthread_once(&dropper_once, add_dropper);
+    if (!atomic_load_explicit(&dropper_added, memory_order_relaxed)) {
+        qaio__loop_add_dropper(run_callbacks, drop_ref);
+        atomic_store(&dropper_added, true);
+    }
     qaio_future *f = calloc(1, size);
     if (!f) {
         errno = ENOMEM;

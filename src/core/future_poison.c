@@ -31,9 +31,9 @@ void qaio__future_mark_live(qaio_future *f)
     f->magic = LIVE;
 }
 
+#ifndef NDEBUG
 void qaio__future_check_live(const qaio_future *f, const char *call)
 {
-#ifndef NDEBUG
     if (f->magic == LIVE)
         return;
     const char *what = "future";
@@ -45,11 +45,8 @@ void qaio__future_check_live(const qaio_future *f, const char *call)
             f->magic == FREED ? "one qaio_future_unref too many"
                               : "not a future, or freed long ago");
     abort();
-#else
-    (void)f;
-    (void)call;
-#endif
 }
+#endif
 
 void qaio__future_free(qaio_future *f)
 {

@@ -129,6 +129,66 @@ qaio_future *qaio_gather(qaio_future *const *futs, size_t n)
     return &g->fut;
 }
 
+/* After wait_for's timeout: the cancelled future gets what the loop can
+ * run at once -- its cleanup's callbacks, pass after pass while calls are
+ * ready (a cancelled task wakes in the next pass, a parent once its child
+ * ended, a pass later) -- but not a wait for something that has yet to
+ * happen: once the loop has nothing ready, or after SETTLE_PASSES passes of
+ * other work, the waiter goes. A future that cannot finish (tasks in an
+ * await cycle through a gather, cleanup that waits for I/O) used to hold
+ * wait_for for ever. */
+#define SETTLE_PASSES 64
+
+typedef struct {
+    qaio_future *fut;  /* what was cancelled */
+    qaio_future *tick; /* completed when the waiter may go */
+    unsigned passes;
+} settle_probe;
+
+static void settle_free(void *arg)
+{
+    settle_probe *p = arg;
+    qaio_future_unref(p->tick);
+    qaio_future_unref(p->fut);
+    free(p);
+}
+
+static void settle_step(void *arg)
+{
+    settle_probe *p = arg;
+    qaio_loop *loop = p->fut->loop;
+    if (!qaio_future_done(p->fut) && !qaio__loop_idle(loop) && ++p->passes < SETTLE_PASSES &&
+        qaio_call_soon(loop, settle_step, p))
+        return;
+    qaio_future_set_result(p->tick, NULL, NULL);
+    settle_free(p);
+}
+
+static pthread_once_t settle_once = PTHREAD_ONCE_INIT;
+static void settle_dropper(void) { qaio__loop_add_dropper(settle_step, settle_free); }
+
+/* Waits (from any thread, shielded from the caller's own cancellation)
+ * until f is done or the loop has run what it could for it. */
+static void settle(qaio_future *f)
+{
+    pthread_once(&settle_once, settle_dropper);
+    qaio_loop *loop = f->loop;
+    qaio_future *tick = qaio_future_new(loop);
+    settle_probe *p = tick ? malloc(sizeof *p) : NULL;
+    if (!p) {
+        qaio_future_unref(tick);
+        return;
+    }
+    *p = (settle_probe){qaio_future_ref(f), qaio_future_ref(tick), 0};
+    bool queued = qaio__on_thread(loop) ? qaio_call_soon(loop, settle_step, p) != 0
+                                        : qaio_call_soon_threadsafe(loop, settle_step, p) == 0;
+    if (queued)
+        qaio__wait_done(tick);
+    else
+        settle_free(p);
+    qaio_future_unref(tick);
+}
+
 int qaio_wait_for(qaio_future *f, double timeout_s, void **out)
 {
     if (!f)
@@ -136,9 +196,10 @@ int qaio_wait_for(qaio_future *f, double timeout_s, void **out)
     int err = qaio_future_result_timeout(f, timeout_s, out);
     if (err != QAIO_ETIMEDOUT || qaio_future_done(f))
         return err;
-    /* Time is up: cancel what we waited on and wait until it has stopped. */
+    /* Time is up: cancel what we waited on and let it stop. */
     qaio_future_cancel(f);
-    qaio__wait_done(f);
+    if (!qaio_future_done(f)) /* a plain future is done at once */
+        settle(f);
     return QAIO_ETIMEDOUT;
 }
 

@@ -7,10 +7,11 @@
  * asyncio rule that keeps timers and I/O from starving). Passes run back to
  * back while work is ready, but the drain returns to Qt after 1 ms (checked
  * every 32 calls) and continues from a zero-delay Qt timer, so paint, input
- * and QTimers are served during a flood of callbacks. (DESIGN.md says ~2 ms;
- * Qt fires a 1 ms PreciseTimer only on every other timer activation, so 1 ms
- * slices are what keeps such a timer within 2 ms; the extra Qt iteration per
- * millisecond costs under 1%.)
+ * and QTimers are served during a flood of callbacks. (Why 1 ms: a 1 ms Qt
+ * PreciseTimer should never be held back more than about 2 ms, and Qt fires
+ * such a timer only on every other timer activation, so 1 ms slices are what
+ * keeps it within 2 ms; the extra Qt iteration per millisecond costs under
+ * 1%.)
  */
 #include <math.h>
 #include <stdlib.h>
@@ -276,6 +277,12 @@ out:
     loop->in_drain = outer_drain;
 }
 
+bool qaio__loop_idle(const qaio_loop *loop)
+{
+    return qaio__ready_empty(&loop->ready) && !atomic_load(&loop->ts_posted) &&
+           qaio__timers_next(&loop->timers) > qaio__now_ns();
+}
+
 void qaio__loop_on_wakeup(qaio_loop *loop)
 {
     loop->wakeup_posted = false;
@@ -290,6 +297,19 @@ void qaio__loop_about_to_block(qaio_loop *loop)
 {
     if (!atomic_load(&loop->closed) && !qaio__ready_empty(&loop->ready))
         post_wakeup(loop);
+}
+
+/* The application object was destroyed, and with it the thread's Qt
+ * dispatcher: nothing on this loop can run again, so every wait would
+ * hang. The loop counts as closed from now on (every call returns
+ * QAIO_ECLOSED, blocked threads wake), but is not freed: Qt is being torn
+ * down around us and its objects may not be touched any more. */
+static void backend_gone(qaio_loop *loop)
+{
+    pthread_mutex_lock(&loop->ts_lock);
+    atomic_store(&loop->closed, true);
+    pthread_mutex_unlock(&loop->ts_lock);
+    qaio__park_wake_all(); /* threads blocked in a cross-thread result() */
 }
 
 void qaio__loop_run_io(qaio_loop *loop, void (*fn)(qaio_loop *, void *), void *arg)
@@ -325,6 +345,9 @@ void qaio__loop_on_event(qaio_loop *loop, qaio__event ev, int fd, int events)
         break;
     case QAIO__EV_IDLE:
         qaio__loop_about_to_block(loop);
+        break;
+    case QAIO__EV_GONE:
+        backend_gone(loop);
         break;
     case QAIO__EV_FD: {
         const qaio__layer *io = loop->layers[QAIO__LAYER_IO].hooks;
@@ -368,6 +391,8 @@ int qaio_loop_run_forever(qaio_loop *loop)
     int err = qaio__check_loop(loop);
     if (err)
         return err;
+    if (loop->execs >= QAIO_MAX_NESTED_WAITS)
+        return QAIO_ELOOP;
     if (loop->stop_pending) {
         /* asyncio: stop() before run_forever() means one pass, then return. */
         loop->stop_pending = false;

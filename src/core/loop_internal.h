@@ -80,6 +80,10 @@ void qaio__loop_about_to_block(qaio_loop *loop);
 void qaio__threadsafe_take(qaio_loop *loop);
 void qaio__threadsafe_free(qaio_loop *loop);
 
+/* True when nothing is ready to run on loop: no call queued (by this or
+ * another thread) and no timer due. Loop thread. */
+bool qaio__loop_idle(const qaio_loop *loop);
+
 /* Declares that calls of cb own their argument: when a loop closes with
  * such a call still pending, drop(arg) runs instead (on the closing
  * thread) to release it. Any thread; idempotent; a handful of kinds. */

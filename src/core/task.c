@@ -3,7 +3,9 @@
  * A task runs only on its loop's thread. It is started, and every time it is
  * resumed, from a loop callback: a done-callback of what it awaited, its
  * timer, or a call_soon. Those always run from a fresh loop pass, never
- * inside the set_result that woke them (QCoro #231's rule). A wait
+ * inside the set_result that woke them: otherwise the task's code would run
+ * in the middle of its waker's call, re-entering state the waker has not
+ * finished updating. A wait
  * registers exactly one way back (done-callback and/or timer), suspends,
  * and on resume removes whichever did not fire; `wake` records which did.
  *
@@ -243,6 +245,22 @@ static int suspend(qaio__task *t)
     return t->wake;
 }
 
+/* True when t waiting for f would close a cycle of tasks each awaiting the
+ * next (A awaits B awaits A): none of them could ever finish, and
+ * cancelling one would not help, as each waits for the other's end. Only
+ * direct task-on-task waits are followed; the walk is bounded in case a
+ * cycle formed another way (through a gather) lies ahead. */
+static bool closes_cycle(const qaio__task *t, const qaio_future *f)
+{
+    for (unsigned hops = 0; f && hops < 100000; hops++) {
+        if (f == &t->fut)
+            return true;
+        const qaio__task *next = as_task(f);
+        f = next ? next->waiting_on : NULL;
+    }
+    return false;
+}
+
 static int task_wait(qaio_future *f, int64_t deadline, bool shielded)
 {
     qaio__task *t = current;
@@ -255,6 +273,8 @@ static int task_wait(qaio_future *f, int64_t deadline, bool shielded)
         return 0;
     if (deadline != INT64_MAX && deadline <= qaio__now_ns())
         return QAIO_ETIMEDOUT;
+    if (closes_cycle(t, f))
+        return QAIO_EDEADLK;
     qaio__wakeup wk;
     int err = qaio__wakeup_arm(&wk, f, deadline, on_done, on_timer, t);
     if (err)

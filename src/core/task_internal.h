@@ -11,7 +11,8 @@ bool qaio__task_running(void);
 
 /* Inside a task: suspends until fut is done (0), the absolute deadline
  * passes (QAIO_ETIMEDOUT; INT64_MAX for none) or the task is cancelled (QAIO_ECANCELED:
- * fut is cancelled too). fut must belong to the task's loop. */
+ * fut is cancelled too). fut must belong to the task's loop. QAIO_EDEADLK
+ * when fut is a task that (through tasks awaiting tasks) awaits this one. */
 int qaio__task_wait(qaio_future *fut, int64_t deadline);
 
 /* The same, but ignoring the task's cancellation: suspends until fut is

@@ -7,8 +7,9 @@
  * and cancelling it is harmless. Each heap entry carries its own key and each
  * record knows its heap position, so cancelling removes the timer from the
  * heap at once in O(log n): a cancelled timer holds no memory and never wakes
- * the loop. (DESIGN.md allowed lazy removal; eager removal costs the same
- * O(log n) and keeps a million cancelled timers from lingering.)
+ * the loop. (Lazy removal, leaving the entry to be skipped when it comes
+ * up, would be simpler; eager removal costs the same O(log n) and keeps a
+ * million cancelled timers from lingering.)
  *
  * Loop-thread only: no locking.
  */

@@ -27,7 +27,11 @@ double qaio__remaining(int64_t deadline)
 
 typedef struct {
     qaio__run run;
+    qaio_loop *loop;
     bool timed_out;
+    int depth;         /* loop->execs while this wait's own loop runs */
+    int held_by;       /* a deeper wait's depth when the deadline passed */
+    int64_t deadline;  /* ns; INT64_MAX for none */
 } nested_wait;
 
 static void nested_done(qaio_future *f, void *arg)
@@ -40,7 +44,23 @@ static void nested_timeout(void *arg)
 {
     nested_wait *w = arg;
     w->timed_out = true;
+    if (w->loop->execs > w->depth)
+        w->held_by = w->loop->execs;
     qaio__backend_quit(&w->run);
+}
+
+/* Nested waits end last in, first out: a wait whose deadline passes while
+ * a deeper one runs (a callback inside it waiting in turn) returns only
+ * when that one has. In debug mode the lateness is reported, naming the
+ * wait, since nothing else shows why a 0.1 s timeout took a second. */
+static void report_held(const qaio_future *f, const nested_wait *w)
+{
+    const char *task = f->ops && f->ops->name ? f->ops->name(f) : NULL;
+    double late_ms = (qaio__now_ns() - w->deadline) / 1e6;
+    qaio__log("nested wait for %s%s%s %p (depth %d) returned %.1f ms after its deadline: a "
+              "deeper nested wait (depth %d) held it, as nested waits end last in, first out",
+              task ? "task '" : "future", task ? task : "", task ? "'" : "", (const void *)f,
+              w->depth, late_ms, w->held_by);
 }
 
 int qaio__wakeup_arm(qaio__wakeup *w, qaio_future *f, int64_t deadline, qaio_done_cb on_done,
@@ -69,7 +89,12 @@ void qaio__wakeup_disarm(qaio__wakeup *w, bool done_fired, bool timer_fired)
 int qaio__loop_block(qaio_future *f, int64_t deadline, bool stoppable)
 {
     qaio_loop *loop = f->loop;
-    nested_wait w = {{0}, false};
+    /* Each level takes a few KiB of the thread's stack (Qt's exec and
+     * dispatch frames and ours): past the limit a runaway recursion of
+     * nested results gets an error instead of a stack overflow. */
+    if (loop->execs >= QAIO_MAX_NESTED_WAITS)
+        return QAIO_ELOOP;
+    nested_wait w = {{0}, loop, false, loop->execs + 1, 0, deadline};
     qaio__wakeup wk;
     int err = qaio__wakeup_arm(&wk, f, deadline, nested_done, nested_timeout, &w);
     if (err)
@@ -81,6 +106,8 @@ int qaio__loop_block(qaio_future *f, int64_t deadline, bool stoppable)
     qaio__loop_exec(loop, &w.run);
     if (stoppable)
         loop->runs = w.run.prev;
+    if (w.held_by && loop->debug)
+        report_held(f, &w);
     if (atomic_load(&loop->closed))
         return qaio__future_is_done(f) ? 0 : QAIO_ECLOSED;
     qaio__wakeup_disarm(&wk, false, false);

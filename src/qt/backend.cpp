@@ -17,6 +17,7 @@
 #include <QMutex>
 #include <QObject>
 #include <QSocketNotifier>
+#include <QThread>
 #include <QTimer>
 
 #include <cerrno>
@@ -110,6 +111,14 @@ extern "C" int qaio__backend_new(qaio_loop *loop, qaio__backend **out)
                      [b] { qaio__loop_on_event(b->loop, QAIO__EV_YIELD, -1, 0); });
     QObject::connect(QAbstractEventDispatcher::instance(), &QAbstractEventDispatcher::aboutToBlock,
                      b->waker, [b] { qaio__loop_on_event(b->loop, QAIO__EV_IDLE, -1, 0); });
+    // The application thread's event dispatcher dies with the application
+    // object; after that a QEventLoop there spins without ever dispatching,
+    // and every wait of this loop would hang.
+    QCoreApplication *app = QCoreApplication::instance();
+    if (app->thread() == QThread::currentThread())
+        QObject::connect(app, &QObject::destroyed, b->waker,
+                         [b] { qaio__loop_on_event(b->loop, QAIO__EV_GONE, -1, 0); },
+                         Qt::DirectConnection);
     const char *kind = getenv("QAIO_TIMER");
     bool useQTimer = kind && strcmp(kind, "qtimer") == 0;
 #ifdef __linux__
@@ -238,6 +247,8 @@ extern "C" void qaio__backend_exec(qaio__backend *, qaio__run *run)
 {
     if (run->quit)
         return; // quit before exec: QEventLoop::quit() would have been lost
+    if (!QCoreApplication::instance())
+        return; // no application: nothing would ever be dispatched
     QEventLoop loop;
     run->impl = &loop;
     loop.exec();

@@ -53,7 +53,8 @@ void qaio__backend_arm_timer(qaio__backend *b, int64_t deadline_ns);
  * fd. */
 int qaio__backend_watch(qaio__backend *b, int fd, int events);
 
-/* Runs a nested event loop until qaio__backend_quit(b, run). */
+/* Runs a nested event loop until qaio__backend_quit(b, run); the Qt backend
+ * returns at once when no application object exists. */
 void qaio__backend_exec(qaio__backend *b, qaio__run *run);
 void qaio__backend_quit(qaio__run *run);
 
@@ -64,6 +65,8 @@ typedef enum {
     QAIO__EV_TIMER,  /* the timer source fired */
     QAIO__EV_IDLE,   /* the thread's dispatcher is about to sleep */
     QAIO__EV_FD,     /* fd is ready for `events` */
+    QAIO__EV_GONE,   /* the dispatcher is gone for good (the application
+                        object of the loop's thread was destroyed) */
 } qaio__event;
 
 /* Implemented by the core (loop.c): the backend's one way back. fd and

@@ -22,19 +22,9 @@ target_include_directories(qaio_poll
 target_link_libraries(qaio_poll PUBLIC boost_context Threads::Threads m)
 set_target_properties(qaio_poll PROPERTIES AUTOMOC OFF)
 target_compile_definitions(qaio_poll PRIVATE QAIO_NO_WAIT_SITES) # as libqaio
-set(QAIO_POLL_TESTS future task sync io stream process bad_input introspect)
-foreach(name ${QAIO_POLL_TESTS})
-  add_executable(test_${name}_poll ${CMAKE_CURRENT_LIST_DIR}/../test_${name}.cpp)
-  target_compile_definitions(test_${name}_poll PRIVATE QAIO_TEST_POLL)
-  target_link_libraries(test_${name}_poll PRIVATE qaio_poll Qt::Core Qt::Test Threads::Threads)
-  add_test(NAME ${name}_poll COMMAND test_${name}_poll)
-  set_tests_properties(${name}_poll PROPERTIES TIMEOUT 120 LABELS poll
-    ENVIRONMENT "QTEST_FUNCTION_TIMEOUT=60000;QT_QPA_PLATFORM=offscreen")
-endforeach()
-add_dependencies(test_task_poll overflow_child)
+# (The <suite>_poll tests are registered with the suites: qaio_add_test's
+# POLL option.)
 # And with no Qt in the process at all: a plain C program.
-add_executable(no_qt ${CMAKE_CURRENT_LIST_DIR}/no_qt.c)
-target_link_libraries(no_qt PRIVATE qaio_poll)
+qaio_add_test(NAME no_qt TARGET no_qt SOURCES ${CMAKE_CURRENT_LIST_DIR}/no_qt.c LIBS qaio_poll
+  TIMEOUT 60 LABELS core poll)
 set_target_properties(no_qt PROPERTIES AUTOMOC OFF)
-add_test(NAME no_qt COMMAND no_qt)
-set_tests_properties(no_qt PROPERTIES TIMEOUT 60 LABELS poll)

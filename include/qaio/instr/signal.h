@@ -1,6 +1,6 @@
 /** qaio/instr/signal.h - the simulated input signal, described by a string.
  *
- * Grammar (DESIGN.md "Simulated signal"): terms separated by ';', each a
+ * Grammar: terms separated by ';', each a
  * kind followed by key=value pairs, values in SI units (a C-locale number:
  * "10e3", "-0.5"); or the lone term seed=N (an unsigned integer) for the
  * noise generator:
