@@ -71,8 +71,10 @@ qaio_future *qaio_spawn_named(qaio_loop *loop, const char *name, size_t stack_si
 int qaio_await(qaio_future *fut, void **out);
 
 /** Waits seconds (>= 0): suspends inside a task, runs a nested loop on a
- * loop thread outside one (the calling thread's loop). 0, QAIO_ECANCELED or
- * QAIO_EINVAL. A task, or a thread that owns (or may own) a loop. */
+ * loop thread outside one (the calling thread's loop). 0, QAIO_ECANCELED,
+ * QAIO_EINVAL, QAIO_ECLOSED (the loop is closed, also once its application
+ * object was destroyed) or, outside a task, QAIO_ELOOP (nested too deep).
+ * A task, or a thread that owns (or may own) a loop. */
 int qaio_sleep(double seconds);
 
 /** qaio_sleep(0): lets every other ready callback and task run once. */

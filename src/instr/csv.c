@@ -143,7 +143,7 @@ static void write_header(FILE *f, const qaio_trace *t, const qaio_csv_meta *m)
     if (t->enbw_hz > 0)
         fprintf(f, "# enbw_hz: %.17g\n", t->enbw_hz);
     if (!t->x)
-        fprintf(f, "# x_start: %.17g\n# x_step: %.17g\n", t->x0, t->dx);
+        fprintf(f, "# x_start: %.17g\n# x_step: %.17g\n", t->x0 + 0.0, t->dx); /* + 0.0: -0 prints as 0 */
     static const char *const prefix[QAIO_CSV_GROUP_COUNT] = {"asked", "used"};
     for (int g = 0; g < QAIO_CSV_GROUP_COUNT; g++)
         for (unsigned i = 0; i < m->count[g] && i < QAIO_CSV_MAX_SETTINGS; i++)
