@@ -2,6 +2,7 @@
 
 #include "decimate.h"
 #include "si_format.h"
+#include "trace_plot.h"
 
 #include <QPen>
 #include <QSaveFile>
@@ -19,6 +20,29 @@ const QColor kRefColor[4] = {QColor(0xd0, 0x60, 0xd0), QColor(0x60, 0xd0, 0x90),
 // A reference is drawn once, not re-decimated on zoom: this many columns
 // keep its peaks and noise band at any usual window width.
 constexpr int kColumns = 4096;
+
+// A reference on the scope plot is kept in volts and drawn on the plot's
+// divisions of its channel as they are now, like the live curve: a V/div
+// or offset change moves both alike. Other plots draw the values as they are.
+class ChannelScaledSeries : public QwtPointSeriesData {
+public:
+    ChannelScaledSeries(const QVector<QPointF> &points, const QwtPlot *plot, int channel)
+        : QwtPointSeriesData(points), plot_(dynamic_cast<const TracePlot *>(plot)), channel_(channel)
+    {
+    }
+    QPointF sample(size_t i) const override
+    {
+        QPointF p = QwtPointSeriesData::sample(i);
+        if (plot_)
+            p.setY(plot_->valueToPlot(channel_, p.y()));
+        return p;
+    }
+    QRectF boundingRect() const override { return qwtBoundingRect(*this); }
+
+private:
+    const TracePlot *plot_;
+    int channel_;
+};
 
 QString rateText(const char *hz)
 {
@@ -121,15 +145,16 @@ void ReferenceTraces::add(const qaio_trace *t, const qaio_csv_meta *meta)
         curve->setPen(pen);
         curve->setRenderHint(QwtPlotItem::RenderAntialiased, false);
         curve->setZ(5); // under the live curves
+        QVector<QPointF> points;
         if (t->x) {
-            QVector<double> y(int(t->n));
+            points.resize(int(t->n));
             for (size_t i = 0; i < t->n; i++)
-                y[int(i)] = double(t->y[c][i]);
-            curve->setSamples(x, y);
+                points[int(i)] = QPointF(x[int(i)], double(t->y[c][i]));
         } else {
             double last = t->x0 + t->dx * double(t->n - 1);
-            curve->setSamples(decimateMinMax(t->y[c], t->n, t->x0, t->dx, PixelColumns{t->x0, last, kColumns}));
+            points = decimateMinMax(t->y[c], t->n, t->x0, t->dx, PixelColumns{t->x0, last, kColumns});
         }
+        curve->setData(new ChannelScaledSeries(points, r.plot, ch));
         curve->attach(r.plot);
         r.curves << curve;
         if (c == 0)

@@ -978,6 +978,17 @@ private slots:
         QCOMPARE(refs->plot(2), static_cast<QwtPlot *>(w.spectrumPlot()));
         QVERIFY2(refs->title(1).contains("REF2 CH1 V"), qPrintable(refs->title(1)));
         QVERIFY2(refs->title(1).contains("1000 pts"), qPrintable(refs->title(1)));
+        // The frozen scope curve stays in volts: a V/div or offset change
+        // moves it on the divisions exactly as the live curve.
+        QwtPlotCurve *ref = nullptr;
+        for (QwtPlotItem *item : w.scopePlot()->itemList(QwtPlotItem::Rtti_PlotCurve))
+            if (item->title().text() == refs->title(1))
+                ref = static_cast<QwtPlotCurve *>(item);
+        QVERIFY(ref && ref->dataSize() > 10);
+        double volts = w.scopePlot()->plotToValue(ref->sample(10).y());
+        w.scopePlot()->setChannelScale(1, 0.2, 0.3);
+        QCOMPARE(ref->sample(10).y(), w.scopePlot()->valueToPlot(1, volts));
+        QCOMPARE(ref->sample(10).y(), (volts + 0.3) / 0.2);
         refs->clear();
         QCOMPARE(refs->count(), 0);
         for (QwtPlotItem *item : w.spectrumPlot()->itemList(QwtPlotItem::Rtti_PlotCurve))
