@@ -291,15 +291,44 @@ private slots:
         TcpServer server(Acceptor::handler, &a);
         int raw = rawConnect(server.port);
         QVERIFY(runUntil([&] { return a.conn != nullptr; }));
+        char buf[64];
+        // A timed-out read starts reading (a connection waits for its first).
+        QCOMPARE(qaio_stream_readexactly(a.conn, buf, 20, 0.01), ssize_t(QAIO_ETIMEDOUT));
         QVERIFY(write(raw, "partial", 7) == 7);
         QVERIFY(runUntil([&] { return qaio_stream_buffered(a.conn) == 7; }));
         linger lg = {1, 0}; // close() now sends RST
         setsockopt(raw, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
         close(raw);
-        char buf[64];
         QCOMPARE(qaio_stream_readexactly(a.conn, buf, 20, 5), ssize_t(QAIO_ECONNRESET));
         int err = qaio_stream_write(a.conn, "x", 1);
         QVERIFY(err == QAIO_ECONNRESET || err == QAIO_EPIPE || err == 0);
+        qaio_future_set_result(a.release, nullptr, nullptr);
+        qaio_future_unref(a.release);
+    }
+
+    // A connection reads only once asked to: what the peer sends before
+    // that waits in the kernel, nothing of it is lost, and the first read
+    // then buffers it (a read of 1 byte leaves the rest buffered).
+    void connectionReadsFromItsFirstRead()
+    {
+        Acceptor a;
+        a.release = qaio_future_new(L);
+        TcpServer server(Acceptor::handler, &a);
+        int raw = rawConnect(server.port);
+        QVERIFY(raw >= 0);
+        QVERIFY(runUntil([&] { return a.conn != nullptr; }));
+        QVERIFY(write(raw, "0123456789", 10) == 10);
+        // Loop passes with the data arrived: none of them reads it.
+        QVERIFY(!runUntil([&] { return qaio_stream_buffered(a.conn) != 0; }, 100));
+        char c;
+        QCOMPARE(qaio_stream_read(a.conn, &c, 1, 5), ssize_t(1));
+        QCOMPARE(c, '0');
+        QVERIFY(runUntil([&] { return qaio_stream_buffered(a.conn) == 9; }));
+        char rest[16];
+        QCOMPARE(qaio_stream_readexactly(a.conn, rest, 9, 5), ssize_t(9));
+        QCOMPARE(QByteArray(rest, 9), QByteArray("123456789"));
+        close(raw);
+        QCOMPARE(qaio_stream_read(a.conn, &c, 1, 5), ssize_t(0));
         qaio_future_set_result(a.release, nullptr, nullptr);
         qaio_future_unref(a.release);
     }

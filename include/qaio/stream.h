@@ -12,7 +12,12 @@
  * reading until the buffer is consumed: a peer can never make a stream hold
  * more than its limit (each read(2) asks for at most what is left under
  * it, and at most 64 KiB; a limit lowered under what is buffered keeps that
- * data). One call may wait for reading at a time (QAIO_EBUSY for a second).
+ * data). A connection (qaio_open_connection, a server's) starts reading at
+ * its first read call or qaio_stream_set_limit; until then what arrives
+ * waits in the kernel and qaio_stream_buffered says 0, so a connection
+ * nobody reads costs no fd watch. A stream over an fd (qaio_stream_open_fd)
+ * reads from the start. One call may wait for reading at a time
+ * (QAIO_EBUSY for a second).
  *
  * End of stream: qaio_stream_read returns 0 once the buffer is empty and
  * the peer closed its side; readline returns the last, unterminated line

@@ -249,6 +249,13 @@ static void end_once(qaio_loop *loop, qaio__io *io, int fd)
     w->gen++;
 }
 
+void qaio__io_forget(qaio_loop *loop, int fd)
+{
+    qaio__io *io = io_of(loop);
+    if (io && fd >= 0 && fd < io->cap && io->watch[fd].events == 0)
+        io->watch[fd].registered = false;
+}
+
 int qaio_remove_reader(qaio_loop *loop, int fd) { return del(loop, fd, QAIO__IO_READ); }
 
 int qaio_remove_writer(qaio_loop *loop, int fd) { return del(loop, fd, QAIO__IO_WRITE); }

@@ -43,6 +43,13 @@ typedef struct {
  * registration. An fd watched the other way too is watched normally. */
 int qaio__io_add_once(qaio_loop *loop, int fd, int which, qaio_cb cb, void *arg);
 
+/* fd is about to be closed while nothing watches it: a registration left
+ * disarmed in the epoll set (a once-watch that fired) is forgotten without
+ * a system call, since closing the file takes it out of the set, and a
+ * disarmed one never reports even if a dup keeps the file open. A new
+ * file given the same number is then ADDed directly. Loop thread. */
+void qaio__io_forget(qaio_loop *loop, int fd);
+
 /* The loop's io state, created on first use (NULL: out of memory or no
  * epoll fd). Loop thread. */
 qaio__io *qaio__io_get(qaio_loop *loop);

@@ -110,6 +110,8 @@ static void stop_watching(qaio_stream *s)
 static void close_fd(qaio_stream *s)
 {
     stop_watching(s);
+    if (s->fd >= 0 && loop_open(s))
+        qaio__io_forget(s->loop, s->fd);
     if (s->fd >= 0)
         close(s->fd);
     s->fd = -1;
@@ -187,18 +189,24 @@ int qaio__stream_new(qaio_loop *loop, int fd, bool socket_fd, qaio_stream **out)
     s->limit = QAIO_STREAM_LIMIT;
     s->high = QAIO_STREAM_HIGH_WATER;
     s->low = QAIO_STREAM_LOW_WATER;
-    /* Reading starts at once (data is buffered before anyone asks). A
-     * write-only fd is only checked for being pollable. */
-    int err = s->readable ? qaio_add_reader(loop, fd, on_readable, s)
-                          : qaio_add_writer(loop, fd, on_writable, s);
-    if (err) {
-        free(s);
-        return err;
+    /* A connection qaio made starts reading at its first read call: one
+     * that is never read (a server's handler that only writes, a client
+     * that only connects) then costs no epoll_ctl at all, and the kernel
+     * keeps what arrives meanwhile. An fd from elsewhere is watched at once,
+     * which also checks that it can be polled (a regular file cannot); it
+     * reads from the start, and a write-only one is unwatched again. */
+    if (!socket_fd) {
+        int err = s->readable ? qaio_add_reader(loop, fd, on_readable, s)
+                              : qaio_add_writer(loop, fd, on_writable, s);
+        if (err) {
+            free(s);
+            return err;
+        }
+        if (s->readable)
+            s->reading = true;
+        else
+            qaio_remove_writer(loop, fd);
     }
-    if (s->readable)
-        s->reading = true;
-    else
-        qaio_remove_writer(loop, fd);
     *out = s;
     return 0;
 }
