@@ -3,14 +3,18 @@
 # in order (extended regular expressions).
 # (A pattern cannot hold a semicolon, which CMake reads as a list separator:
 # match it with a dot.)
-#   qaio_example_test(<name> <seconds> [ARGS <arg>...] EXPECT <pattern>...)
+#   qaio_example_test(<name> <seconds> [GUI] [ARGS <arg>...] EXPECT <pattern>...)
+# GUI: it opens windows (offscreen), so it gets QAIO_GUI_TEST_ENV.
 function(qaio_example_test name seconds)
-  cmake_parse_arguments(X "" "" "ARGS;EXPECT" ${ARGN})
+  cmake_parse_arguments(X "GUI" "" "ARGS;EXPECT" ${ARGN})
+  set(env "QT_QPA_PLATFORM=offscreen")
+  if(X_GUI AND QAIO_GUI_TEST_ENV)
+    list(APPEND env "${QAIO_GUI_TEST_ENV}")
+  endif()
   add_test(NAME example_${name}
     COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/expect_output.sh ${seconds}
             $<TARGET_FILE:${name}> ${X_ARGS} -- ${X_EXPECT})
-  set_tests_properties(example_${name} PROPERTIES TIMEOUT 60
-    ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
+  set_tests_properties(example_${name} PROPERTIES TIMEOUT 60 ENVIRONMENT "${env}")
 endfunction()
 
 qaio_example_test(myfuture 10 EXPECT
@@ -70,7 +74,7 @@ if(QAIO_BUILD_INSTR)
     "^3 rounds: scope peak (0\\.9[5-9]|1\\.0[0-9]) V, resonance at (9\\.9[5-9]|10\\.0[0-5]) kHz, Q (19|20|21)$"
     "^together: [0-9.]+ s, one after the other: [0-9.]+ s \\(faster together\\)$")
   if(TARGET qt_widgets_acquire)
-    qaio_example_test(qt_widgets_acquire 30 ARGS --selftest EXPECT
+    qaio_example_test(qt_widgets_acquire 30 GUI ARGS --selftest EXPECT
       "^run: progress moves: ok$" "^run: one task running: ok$" "^stop: the task ended: ok$"
       "^stop: cancelled: ok$" "^stop: before the last record: ok$"
       "^run again: progress: ok$" "^close: deferred while the task runs: ok$"
