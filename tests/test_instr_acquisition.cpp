@@ -496,8 +496,27 @@ private slots:
         }
         qInfo("largest loop gap during 1M-point records: %.1f ms, of which %.1f ms on the loop thread's CPU",
               maxWallMs, maxCpuMs);
-        QCOMPARE(qaio_continuous_stop(c), 0);
         QVERIFY2(std::fabs(frames.peakHz - 1e5) < 200, qPrintable(QString::number(frames.peakHz)));
+        // Restarts and reads while a record is being folded in on a worker:
+        // each waits for it, and the run goes on with a fresh average.
+        {
+            QTimer poke;
+            qaio_trace *t = qaio_trace_new(0, 0);
+            int reads = 0, ticks = 0;
+            connect(&poke, &QTimer::timeout, [&] {
+                if (++ticks % 8 == 0)
+                    QCOMPARE(qaio_continuous_restart(c), 0);
+                reads += qaio_continuous_read(c, t) == 0;
+            });
+            poke.start(4);
+            QTest::qWait(400);
+            poke.stop();
+            int from = frames.count;
+            QTRY_VERIFY_WITH_TIMEOUT(frames.count >= from + 2, 30000);
+            qInfo("reads during the restarts: %d", reads);
+            qaio_trace_free(t);
+        }
+        QCOMPARE(qaio_continuous_stop(c), 0);
         // Sanitizers slow everything 2-5x; under valgrind timing says nothing.
         if (!underValgrind()) {
             double bound = kSanitized ? 40 : 8;
