@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "instrument_internal.h"
+#include "offload.h"
 #include "qaio/instr/analyzer.h"
 #include "qaio/sync.h"
 #include "qaio/task.h"
@@ -26,6 +27,41 @@ static bool options_ok(const qaio_run_options *o)
 {
     return o && o->averages >= 1 && (o->type == QAIO_AVG_EXPONENTIAL || o->type == QAIO_AVG_REPEAT) &&
            !isnan(o->record_timeout_s) && isfinite(o->frame_interval_s) && o->frame_interval_s >= 0;
+}
+
+/* --- large records off the loop thread ------------------------------------ */
+
+/* Folding a large record in (an FFT per channel for a spectrum) and
+ * reading the curve out (a unit conversion per bin) each take milliseconds
+ * at 1M points: they run on the executor while the run's task waits. The
+ * task has one such job in flight at a time, and nothing else touches the
+ * averager meanwhile. */
+typedef struct avg_job {
+    qaio_averager *av;
+    const qaio_trace *rec; /* add: the record; read: NULL */
+    double weight;
+    qaio_trace *out;       /* read: the curve */
+} avg_job;
+
+static int avg_job_run(void *arg)
+{
+    avg_job *j = arg;
+    return j->rec ? qaio_averager_add(j->av, j->rec, j->weight) : qaio_averager_read(j->av, j->out);
+}
+
+/* The records' size decides: the curve read out is about as large. */
+static int avg_add(qaio_loop *loop, qaio_averager *av, const qaio_trace *rec, double weight,
+                   qaio__offload **inflight)
+{
+    avg_job j = {av, rec, weight, NULL};
+    return qaio__offload_run(loop, rec->n * rec->nch, avg_job_run, &j, inflight);
+}
+
+static int avg_read(qaio_loop *loop, qaio_averager *av, const qaio_trace *rec, qaio_trace *out,
+                    qaio__offload **inflight)
+{
+    avg_job j = {av, NULL, 0, out};
+    return qaio__offload_run(loop, rec->n * rec->nch, avg_job_run, &j, inflight);
 }
 
 /* --- run_single --------------------------------------------------------- */
@@ -54,18 +90,19 @@ static int single_task(void *arg, qaio_future *self)
         if (err)
             return err;
         k++;
-        err = qaio_averager_add(r->av, r->rec, 1.0 / k);
+        qaio_loop *loop = r->inst->loop;
+        err = avg_add(loop, r->av, r->rec, 1.0 / k, NULL);
         if (err < 0)
             return err;
         if (err == 1) /* the record's shape changed: the average restarted */
             k = 1;
-        if (r->o.step && qaio_averager_read(r->av, r->display) == 0)
+        if (r->o.step && avg_read(loop, r->av, r->rec, r->display, NULL) == 0)
             r->o.step(r->display, k, n, r->o.step_arg);
     }
     qaio_trace *out = qaio_trace_new(0, 0);
     if (!out)
         return QAIO_ENOMEM;
-    int err = qaio_averager_read(r->av, out);
+    int err = avg_read(r->inst->loop, r->av, r->rec, out, NULL);
     if (err) {
         qaio_trace_free(out);
         return err;
@@ -200,6 +237,11 @@ struct qaio_continuous {
     qaio_averager *av;
     qaio_trace *rec;
     qaio_trace *display, *source; /* the last frame's curves */
+    qaio_trace *spare;      /* the next frame's curve while it is read: the
+                               last one stays whole for whoever draws it */
+    qaio__offload *job;     /* the add or read in flight on the executor */
+    unsigned avs;           /* averagers made: a record or curve of a
+                               replaced one is dropped */
     cont_state st;
     int error;              /* the error that ended the last task */
     unsigned k;
@@ -217,6 +259,7 @@ static void cont_destroy(qaio_continuous *c)
     qaio_trace_free(c->rec);
     qaio_trace_free(c->display);
     qaio_trace_free(c->source);
+    qaio_trace_free(c->spare);
     free(c);
 }
 
@@ -229,9 +272,15 @@ static void drop_late_frame(qaio_continuous *c);
 static int publish(qaio_continuous *c)
 {
     drop_late_frame(c);
-    int err = qaio_averager_read(c->av, c->display);
+    unsigned avs = c->avs;
+    int err = avg_read(c->inst->loop, c->av, c->rec, c->spare, &c->job);
     if (err)
         return err;
+    if (avs != c->avs)
+        return 0; /* restarted while it was read: not this run's curve any more */
+    qaio_trace *t = c->display;
+    c->display = c->spare;
+    c->spare = t;
     qaio_frame f = {.curve = c->display, .k = c->k, .n = c->o.averages, .records = c->records};
     if (qaio_spectrum_analyzer_read_source_average(c->inst, c->source) == 0)
         f.source = c->source;
@@ -246,6 +295,8 @@ static void flush_late_frame(void *arg)
 {
     qaio_continuous *c = arg;
     c->flush = 0;
+    if (c->job)
+        return; /* the task publishes after it: the frame is due by then */
     if (c->published != c->records && (c->st == ST_RUNNING || c->st == ST_PAUSED))
         publish(c);
 }
@@ -284,17 +335,22 @@ static int cont_loop(qaio_continuous *c)
             qaio_averager_reset(c->av);
             k = 1;
         }
-        err = qaio_averager_add(c->av, c->rec, 1.0 / (k < n ? k : n));
+        unsigned avs = c->avs;
+        err = avg_add(c->inst->loop, c->av, c->rec, 1.0 / (k < n ? k : n), &c->job);
         if (err < 0)
             return err;
+        if (avs != c->avs)
+            continue; /* restarted meanwhile: the average it joined is gone */
         if (err == 1)
             k = 1;
         c->k = k;
         c->records++;
         if (c->o.step) {
-            err = qaio_averager_read(c->av, c->display);
+            err = avg_read(c->inst->loop, c->av, c->rec, c->display, &c->job);
             if (err)
                 return err;
+            if (avs != c->avs)
+                continue;
             c->o.step(c->display, k, n, c->o.step_arg);
             if (gen != c->gen || c->st != ST_RUNNING)
                 continue; /* the callback paused, restarted or stopped */
@@ -336,11 +392,13 @@ static void drop_late_frame(qaio_continuous *c)
  * changes on failure. */
 static int fresh_average(qaio_continuous *c)
 {
+    qaio__offload_wait(c->job); /* the old averager may be in use on a worker */
     qaio_averager *av = qaio_instrument_averager_new(c->inst);
     if (!av)
         return -errno;
     qaio_averager_free(c->av);
     c->av = av;
+    c->avs++;
     c->o = c->next;
     c->k = 0;
     c->gen++;
@@ -466,7 +524,8 @@ qaio_continuous *qaio_continuous_new(qaio_instrument *inst, const qaio_run_optio
     c->rec = qaio_trace_new(0, 0);
     c->display = qaio_trace_new(0, 0);
     c->source = qaio_trace_new(0, 0);
-    if (!c->resume || !c->rec || !c->display || !c->source) {
+    c->spare = qaio_trace_new(0, 0);
+    if (!c->resume || !c->rec || !c->display || !c->source || !c->spare) {
         cont_destroy(c);
         errno = ENOMEM;
         return NULL;
@@ -536,6 +595,7 @@ int qaio_continuous_read(const qaio_continuous *c, qaio_trace *out)
         return err;
     if (!c->av || c->k == 0)
         return QAIO_EAGAIN; /* nothing averaged since the (re)start */
+    qaio__offload_wait(c->job); /* a record being folded in: its end */
     return qaio_averager_read(c->av, out);
 }
 

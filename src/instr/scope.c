@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "instrument_internal.h"
+#include "offload.h"
 #include "qaio/instr/signal.h"
 #include "qaio/task.h"
 
@@ -21,6 +22,7 @@ typedef struct scope {
     bool armed, force;
     float *scratch; /* trigger search chunk: N + 1 samples */
     size_t scratch_cap;
+    qaio__offload *job; /* a search or a record being computed on the executor */
 } scope;
 
 static const qaio_instrument_ops scope_ops;
@@ -91,25 +93,81 @@ static bool crosses(qaio_trigger_slope slope, edge_state *e, float prev, float c
     return slope == QAIO_SLOPE_RISING ? up : slope == QAIO_SLOPE_FALLING ? down : up || down;
 }
 
+/* Samples generated at a time by the trigger search: an edge early in a
+ * long span costs only its chunk. */
+#define SEARCH_CHUNK ((size_t)1 << 16)
+
 /* Searches [a, a + len) of the source for the first edge; returns its index
- * or UINT64_MAX. e carries the hysteresis state from one span to the next. */
+ * or UINT64_MAX. e carries the hysteresis state from one span to the next.
+ * Uses only the source signal and the scratch buffer: it may run on a
+ * worker. */
 static uint64_t search(scope *s, const qaio_scope_settings *set, uint64_t a, size_t len,
                        edge_state *e)
 {
     const qaio_signal *sig = s->sig[set->trigger_source - 1];
-    uint64_t from = a > 0 ? a - 1 : 0;
-    size_t count = (size_t)(a + len - from);
-    qaio_signal_generate(sig, set->trigger_source, from, set->rate, s->scratch, count);
     float level = (float)set->trigger_level;
     float h = (float)(4 * qaio_signal_noise_rms(sig));
-    if (h == 0) { /* no noise: the exact crossing, whatever came before */
-        e->below = s->scratch[0] < level;
-        e->above = s->scratch[0] > level;
+    uint64_t from = a > 0 ? a - 1 : 0, end = a + len;
+    for (bool first = true; from + 1 < end; first = false) {
+        /* Each chunk starts with the previous one's last sample. */
+        size_t count = end - from < SEARCH_CHUNK + 1 ? (size_t)(end - from) : SEARCH_CHUNK + 1;
+        qaio_signal_generate(sig, set->trigger_source, from, set->rate, s->scratch, count);
+        if (h == 0 && first) { /* no noise: the exact crossing, whatever came before */
+            e->below = s->scratch[0] < level;
+            e->above = s->scratch[0] > level;
+        }
+        for (size_t i = 1; i < count; i++)
+            if (crosses(set->slope, e, s->scratch[i - 1], s->scratch[i], level, h))
+                return from + i;
+        from += count - 1;
     }
-    for (size_t i = 1; i < count; i++)
-        if (crosses(set->slope, e, s->scratch[i - 1], s->scratch[i], level, h))
-            return from + i;
     return UINT64_MAX;
+}
+
+/* A search span and the record's samples as jobs for the executor: a long
+ * span or a large record would otherwise hold the loop thread for
+ * milliseconds. The scope's state (position, trigger) is only read and
+ * written on the loop thread, before and after: records stay the same
+ * stream whichever thread computes them. */
+typedef struct search_job {
+    scope *s;
+    const qaio_scope_settings *set;
+    uint64_t a, hit;
+    size_t len;
+    edge_state *e;
+} search_job;
+
+static int search_job_run(void *arg)
+{
+    search_job *j = arg;
+    j->hit = search(j->s, j->set, j->a, j->len, j->e);
+    return 0;
+}
+
+static uint64_t search_span(scope *s, const qaio_scope_settings *set, uint64_t a, size_t len,
+                            edge_state *e)
+{
+    search_job j = {s, set, a, UINT64_MAX, len, e};
+    qaio__offload_run(s->base.loop, len, search_job_run, &j, &s->job);
+    return j.hit;
+}
+
+typedef struct record_job {
+    scope *s;
+    unsigned channels;
+    uint64_t first;
+    double fs;
+    qaio_trace *rec;
+} record_job;
+
+static int record_job_run(void *arg)
+{
+    record_job *j = arg;
+    size_t c = 0;
+    for (unsigned ch = 1; ch <= 2; ch++)
+        if (j->channels & ch)
+            qaio_signal_generate(j->s->sig[ch - 1], ch, j->first, j->fs, j->rec->y[c++], j->rec->n);
+    return 0;
 }
 
 /* Sleeps dt, or up to the deadline and then QAIO_ETIMEDOUT. */
@@ -159,7 +217,7 @@ static int scope_acquire(qaio_instrument *inst, qaio_trace *rec, double timeout_
         edge_state e = {false, false};
         for (;;) {
             size_t len = limit - searched < n ? (size_t)(limit - searched) : n;
-            uint64_t hit = search(s, &set, pos + searched, len, &e);
+            uint64_t hit = search_span(s, &set, pos + searched, len, &e);
             if (hit != UINT64_MAX) {
                 start = hit;
                 break;
@@ -188,13 +246,12 @@ static int scope_acquire(qaio_instrument *inst, qaio_trace *rec, double timeout_
         s->pos = start;
         return err;
     }
+    record_job job = {s, set.channels, start - pre, fs, rec};
+    qaio__offload_run(inst->loop, n * nch, record_job_run, &job, &s->job);
     size_t c = 0;
-    for (unsigned ch = 1; ch <= 2; ch++) {
-        if (!(set.channels & ch))
-            continue;
-        qaio_signal_generate(s->sig[ch - 1], ch, start - pre, fs, rec->y[c], n);
-        rec->channel[c++] = (int)ch;
-    }
+    for (unsigned ch = 1; ch <= 2; ch++)
+        if (set.channels & ch)
+            rec->channel[c++] = (int)ch;
     for (; c < QAIO_TRACE_MAX_CHANNELS; c++)
         rec->channel[c] = 0;
     qaio_trace_set_x(rec, NULL);
@@ -221,6 +278,7 @@ static qaio_averager *scope_averager_new(qaio_instrument *inst)
 static void scope_destroy(qaio_instrument *inst)
 {
     scope *s = (scope *)inst;
+    qaio__offload_wait(s->job);
     qaio_signal_free(s->sig[0]);
     qaio_signal_free(s->sig[1]);
     free(s->scratch);
@@ -299,6 +357,7 @@ int qaio_scope_set_signal(qaio_instrument *inst, unsigned channel, const char *d
     err = qaio_signal_parse(desc, &sig, msg, msgcap);
     if (err)
         return err;
+    qaio__offload_wait(s->job); /* it may be generating from the old one */
     qaio_signal_free(s->sig[channel - 1]);
     s->sig[channel - 1] = sig;
     return 0;

@@ -18,6 +18,12 @@
  * blocks, and on past N once an exponential average is in steady state
  * (display min(k, N) as "k/N"). It may call pause, resume, restart, stop
  * and free on its own run.
+ *
+ * Large records (from 128k samples: points times channels) are folded in
+ * and read out on qaio's executor while the run's task waits, so the loop
+ * thread stays free for milliseconds-long FFTs; the averager is then used
+ * by one worker at a time and by nothing else (a restart or
+ * qaio_continuous_read meanwhile waits for the record in hand).
  * @file
  * @ingroup acquisition
  */

@@ -12,7 +12,9 @@
  * records, vector averaging of network-analyzer sweeps) below, and the
  * spectrum averager of spectrum.h. A driver may add its own through
  * qaio_averager_ops. Averagers are plain objects with no loop: any thread
- * may use one that no other thread uses.
+ * may use one that no other thread uses (the acquisition engine folds
+ * large records in on a worker thread, so an implementation's add and
+ * read must not need the loop thread).
  * @file
  * @ingroup averager
  */
