@@ -289,6 +289,7 @@ void Acquisition::dropInstrument()
     preparedGen_ = 0;
     idn_.clear();
     scopeCurve_ = specCurve_ = empty_; // they were the run's
+    emit curvesDropped();
 }
 
 void Acquisition::setWanted(Mode m)

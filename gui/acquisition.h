@@ -87,6 +87,9 @@ signals:
     void singleFinished();
     // Anything statusText() shows changed (connect start/end, mode, error).
     void stateChanged();
+    // The curves scope() and spectrum() point to were dropped with the run
+    // (they now point to an empty trace): a view holding them lets go.
+    void curvesDropped();
 
 private:
     static int prepareTask(void *arg, qaio_future *self);

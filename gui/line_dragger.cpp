@@ -11,7 +11,7 @@ namespace {
 const double kGrabPixels = 5; // how close to a line a press must be
 }
 
-LineDragger::LineDragger(QwtPlot *plot) : QObject(plot), plot_(plot)
+LineDragger::LineDragger(QwtPlot *plot) : QObject(plot), plot_(plot), canvas_(plot->canvas())
 {
     plot->canvas()->installEventFilter(this);
     plot->canvas()->setMouseTracking(true);
@@ -50,7 +50,7 @@ int LineDragger::lineAt(const QPointF &pos) const
 
 bool LineDragger::eventFilter(QObject *o, QEvent *e)
 {
-    if (o != plot_->canvas())
+    if (o != canvas_)
         return false;
     switch (e->type()) {
     case QEvent::MouseButtonPress: {
@@ -67,9 +67,9 @@ bool LineDragger::eventFilter(QObject *o, QEvent *e)
             int i = lineAt(m->localPos());
             bool h = i >= 0 && lines_[size_t(i)].marker->lineStyle() == QwtPlotMarker::HLine;
             if (i >= 0)
-                plot_->canvas()->setCursor(h ? Qt::SplitVCursor : Qt::SplitHCursor);
+                canvas_->setCursor(h ? Qt::SplitVCursor : Qt::SplitHCursor);
             else
-                plot_->canvas()->unsetCursor();
+                canvas_->unsetCursor();
             return false;
         }
         const Line &l = lines_[size_t(active_)];

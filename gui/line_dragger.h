@@ -36,6 +36,10 @@ private:
     double coordinate(const Line &l, const QPointF &pos) const;
 
     QwtPlot *plot_;
+    // The canvas filtered, kept here: while the plot is being destroyed its
+    // canvas still gets events (its pickers' destructors send them), and
+    // plot_->canvas() may no longer be asked.
+    QWidget *canvas_;
     std::vector<Line> lines_;
     int active_ = -1;
 };

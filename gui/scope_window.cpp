@@ -152,6 +152,7 @@ ScopeWindow::ScopeWindow(const PanelSettings *settings, QWidget *parent) : QMain
     connect(acq_, &Acquisition::modeChanged, this, &ScopeWindow::onModeChanged);
     connect(acq_, &Acquisition::failed, this, &ScopeWindow::onFailed);
     connect(acq_, &Acquisition::stateChanged, this, &ScopeWindow::refreshStatus);
+    connect(acq_, &Acquisition::curvesDropped, measurements_, [this] { measurements_->traceChanged(nullptr); });
     saveTimer_ = new QTimer(this);
     saveTimer_->setSingleShot(true);
     saveTimer_->setInterval(1000);
