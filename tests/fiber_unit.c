@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -500,6 +501,60 @@ static void test_pool(void)
     qaio__fiber_free(f);
 }
 
+static long minor_faults(void)
+{
+    struct rusage ru;
+    return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_minflt : 0;
+}
+
+/* Runs n fibers of size at once, each parked after touching its stack,
+ * then frees them all; their stack bottoms go to where. Returns the minor
+ * page faults that took. */
+static long burst(size_t size, size_t n, void **where)
+{
+    qaio__fiber **fs = calloc(n, sizeof *fs);
+    long f0 = minor_faults();
+    for (size_t i = 0; fs && i < n; i++) {
+        fs[i] = qaio__fiber_new(size, "burst", fn_where, &where[i]);
+        CHECK(fs[i] && !qaio__fiber_resume(fs[i]));
+    }
+    long faults = minor_faults() - f0;
+    for (size_t i = 0; fs && i < n; i++) {
+        CHECK(qaio__fiber_resume(fs[i]));
+        qaio__fiber_free(fs[i]);
+    }
+    free(fs);
+    return faults;
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t) * (void *const *)a, y = (uintptr_t) * (void *const *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* A burst of tasks that ends leaves whole slabs free; the next burst must
+ * get the same stacks back, without a new mapping and (where faults can be
+ * counted: not under a sanitizer or valgrind, which touch memory of their
+ * own per stack) without faulting their pages in again. */
+static void test_burst_reuse(void)
+{
+    enum { N = 640 }; /* ten slabs */
+    size_t size = 5 * 64 * 1024; /* a size no other test uses */
+    static void *first[N], *second[N];
+    long faults1 = burst(size, N, first);
+    long faults2 = burst(size, N, second);
+    qsort(first, N, sizeof *first, cmp_ptr);
+    qsort(second, N, sizeof *second, cmp_ptr);
+    CHECK(memcmp(first, second, sizeof first) == 0);
+    printf("fiber_unit: %d fibers, a second burst: %ld page faults, the first %ld\n", N, faults2,
+           faults1);
+#if !defined(QAIO__ASAN) && !defined(QAIO__TSAN)
+    if (!RUNNING_ON_VALGRIND)
+        CHECK(faults1 < N || faults2 < N / 4);
+#endif
+}
+
 static void *thread_main(void *arg)
 {
     (void)arg;
@@ -574,6 +629,7 @@ int main(void)
     test_interleave();
     test_nested();
     test_pool();
+    test_burst_reuse();
     test_thread();
     test_many(n);
 #ifdef QAIO__TSAN

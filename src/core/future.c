@@ -80,7 +80,8 @@ void qaio_future_unref(qaio_future *f)
     if (f->dtor)
         f->dtor(f->value);
     free(f->message);
-    free(f->cbs);
+    if (f->cbs != &f->one_cb)
+        free(f->cbs);
     qaio__future_free(f);
 }
 
@@ -88,6 +89,11 @@ static void run_callbacks(void *arg)
 {
     qaio_future *f = arg;
     qaio__cb_run run = {f->cbs, 0, f->ncbs, f->runs};
+    qaio__done_entry one; /* the run's own copy: one_cb may be reused meanwhile */
+    if (run.cbs == &f->one_cb) {
+        one = f->one_cb;
+        run.cbs = &one;
+    }
     f->cbs = NULL;
     f->ncbs = f->capcbs = 0;
     f->callbacks_ran = true;
@@ -98,7 +104,8 @@ static void run_callbacks(void *arg)
             e.cb(f, e.arg);
     }
     f->runs = run.outer;
-    free(run.cbs);
+    if (run.cbs != &one)
+        free(run.cbs);
     qaio_future_unref(f);
 }
 
@@ -197,11 +204,17 @@ int qaio_future_add_done_callback(qaio_future *f, qaio_done_cb cb, void *arg)
     int err = qaio__check_loop(f->loop);
     if (err)
         return err;
-    if (f->ncbs == f->capcbs) {
-        size_t cap = f->capcbs ? f->capcbs * 2 : 4;
-        qaio__done_entry *cbs = realloc(f->cbs, cap * sizeof *cbs);
+    if (f->capcbs == 0) {
+        f->cbs = &f->one_cb;
+        f->capcbs = 1;
+    } else if (f->ncbs == f->capcbs) {
+        uint32_t cap = f->capcbs * 4;
+        bool one = f->cbs == &f->one_cb;
+        qaio__done_entry *cbs = realloc(one ? NULL : f->cbs, cap * sizeof *cbs);
         if (!cbs)
             return QAIO_ENOMEM;
+        if (one)
+            cbs[0] = f->one_cb;
         f->cbs = cbs;
         f->capcbs = cap;
     }
@@ -227,8 +240,8 @@ int qaio_future_remove_done_callback(qaio_future *f, qaio_done_cb cb, void *arg)
         return QAIO_EINVAL;
     if (!qaio__on_thread(f->loop))
         return atomic_load(&f->loop->closed) ? QAIO_ECLOSED : QAIO_EWRONGTHREAD;
-    size_t kept = 0;
-    for (size_t i = 0; i < f->ncbs; i++)
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < f->ncbs; i++)
         if (f->cbs[i].cb != cb || f->cbs[i].arg != arg)
             f->cbs[kept++] = f->cbs[i];
     int removed = (int)(f->ncbs - kept);

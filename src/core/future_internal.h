@@ -40,22 +40,28 @@ typedef struct qaio__cb_run {
 } qaio__cb_run;
 
 struct qaio_future {
+    /* Laid out to stay within 112 bytes: glibc serves chunks up to 128
+     * bytes from its fast bins when the thread cache runs out, and a wait
+     * allocates one future. */
     atomic_int refs;
     atomic_int state;
-    atomic_bool retrieved;   /* the error was read by someone */
     atomic_int xwaiters;     /* threads blocked in a cross-thread result() */
+    atomic_bool retrieved;   /* the error was read by someone */
+    bool callbacks_ran;      /* loop thread: later callbacks are scheduled directly */
     qaio_loop *loop;
     const qaio__future_ops *ops;
     void *value;
     qaio_dtor dtor;
     int err;
+    unsigned magic;          /* debug builds: live or freed (future_poison.c) */
     char *message;
     /* Loop-thread only. */
-    qaio__done_entry *cbs;
-    size_t ncbs, capcbs;
+    qaio__done_entry *cbs;   /* &one_cb, or a heap array past one entry */
+    uint32_t ncbs, capcbs;
     qaio__cb_run *runs;      /* runs in progress: removal reaches them */
-    bool callbacks_ran;      /* later callbacks are scheduled directly */
-    unsigned magic;          /* debug builds: live or freed (future_debug.c) */
+    /* Most futures get a single done-callback (the one waiter): it lives
+     * here, so a wait costs no allocation besides the future itself. */
+    qaio__done_entry one_cb;
 };
 
 /* Allocates a zeroed future of `size` bytes (>= sizeof(struct qaio_future))

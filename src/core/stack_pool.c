@@ -13,24 +13,36 @@
  * the slabs freed into least recently have their dirty slots decommitted
  * with MADV_DONTNEED, a run of neighbouring slots per call, until half the
  * budget is left -- once nothing was freed into them for a while (see
- * trim_dirty): while a burst ends, the freed slots stay committed until
- * their slab is all free and unmapped, so RAM never exceeds what the
- * burst's live tasks already held. Decommitted ("clean") slots are reused
- * after the dirty ones.
+ * trim_dirty): while a burst ends, the freed slots are freed in no useful
+ * order, and decommitting them one by one would cost a call per slot or two.
+ * Decommitted ("clean") slots are reused after the dirty ones.
  *
- * Giving address space back. A slab whose slots are all free is unmapped,
- * one munmap for up to 64 stacks, unless it is the only such slab of its
- * size (a spare, so that a program whose task count hovers at a slab's
- * edge does not map and unmap it over and over) or it has PROT_NONE guard
- * pages (those are kept: the guard budget bounds them, and their guards
- * were set once). Unmapping a slab in the middle of a merged run splits that VMA;
- * with 64 stacks per slab that adds at most one VMA per 64 stacks, where
- * unmapping single stacks could exhaust vm.max_map_count.
+ * Slabs whose slots are all free. A burst of tasks that ends leaves whole
+ * slabs free. Such a slab is kept mapped and its pages are handed to the
+ * kernel with one MADV_FREE (64 stacks per call): the kernel takes them
+ * back only when it needs the RAM, and until then the next burst writes to
+ * them without a page fault. Unmapping the slab and mapping a fresh one
+ * instead cost a page fault per task of every burst (a program that
+ * accepts 10k connections, each served by a task, lost a fifth of its
+ * accept rate to them). Its slots count as clean: they hold nothing the
+ * budget above must bound. Where the kernel has no MADV_FREE (before
+ * Linux 4.5), MADV_DONTNEED does the same at the cost of the faults.
+ *
+ * Giving address space back. A free slab is unmapped, one munmap for up to
+ * 64 stacks, once nothing was freed into it for as many releases as there
+ * are slots mapped (the same measure of "a while" as above), checked for
+ * the least recently used one at each release; but one free slab per size
+ * stays as a spare, so that a program whose task count hovers at a slab's
+ * edge does not map and unmap it over and over, and slabs with PROT_NONE
+ * guard pages stay (the guard budget bounds them, and their guards were
+ * set once). Unmapping a slab in the middle of a merged run splits that
+ * VMA; with 64 stacks per slab that adds at most one VMA per 64 stacks,
+ * where unmapping single stacks could exhaust vm.max_map_count.
  *
  * Locking. One process-wide mutex guards every slab and list: a create/free
  * costs one uncontended lock, and there is nothing to drain when a thread
- * exits. mmap and munmap run outside it; the budget's madvise runs inside
- * (rare, and it must not race with the slot being handed out).
+ * exits. mmap and munmap run outside it; madvise runs inside (rare, and it
+ * must not race with the slot being handed out).
  */
 #include "stack_map.h"
 
@@ -111,8 +123,6 @@ static void ring_push_front(ring *r, ring *x)
     r->next = x;
 }
 
-static size_t popcount(uint64_t m) { return (size_t)__builtin_popcountll(m); }
-
 /* Puts s on the list its free slots call for: at the front if front (it
  * was just freed into), else where it is if already there. */
 static void relist(slab *s, bool front)
@@ -167,45 +177,90 @@ static slab *slab_new(size_class *c)
     return s;
 }
 
+/* Hands the pages of s's dirty slots to the kernel with advice
+ * (MADV_DONTNEED, or MADV_FREE), a run of neighbouring slots per call, and
+ * marks them clean. False if a call failed: those slots stay dirty.
+ * Locked. */
+static bool decommit(slab *s, int advice)
+{
+    size_class *c = s->cls;
+    size_t page = qaio__stack_page();
+    uint64_t m = s->dirty;
+    while (m) {
+        unsigned a = (unsigned)__builtin_ctzll(m);
+        uint64_t run = m >> a;
+        unsigned len = run == ~UINT64_C(0) ? 64 - a : (unsigned)__builtin_ctzll(~run);
+        /* From the first stack's bottom: its guard page is never committed
+         * (the inner ones are skipped by the kernel). */
+        char *from = s->map + (size_t)a * c->slot + page;
+        if (madvise(from, (size_t)len * c->slot - page, advice) != 0)
+            return false;
+        uint64_t bits = (len == 64 ? ~UINT64_C(0) : (UINT64_C(1) << len) - 1) << a;
+        s->dirty &= ~bits;
+        s->clean |= bits;
+        dirty_bytes -= (size_t)len * c->size;
+        m &= ~bits;
+    }
+    return true;
+}
+
+/* How many releases make a slab "quiet": as many as there are slots
+ * mapped, so that the slabs of a burst that is still ending are left
+ * alone. Locked. */
+static uint64_t quiet_releases(void)
+{
+    uint64_t quiet = SLAB_MAX_SLOTS * (uint64_t)nslabs;
+    return quiet > 1024 ? quiet : 1024;
+}
+
 /* Decommits the dirty slots of the slabs freed into least recently until
- * the retained budget is half used, but only slabs nothing was freed into
- * for as many releases as there are slots mapped: while a burst of tasks
- * ends, its slots are freed in no useful order, a slab gets some now and
- * the rest much later, and decommitting them in between would cost a call
- * per slot or two; once the burst is over its slabs are all free and
- * unmapped, one call per 64 stacks. A program that keeps a few tasks of a
- * burst alive gets the rest of the burst's RAM back after that many more
- * releases. Locked. */
+ * the retained budget is half used, but only slabs that are quiet: while a
+ * burst of tasks ends, its slots are freed in no useful order, a slab gets
+ * some now and the rest much later, and decommitting them in between would
+ * cost a call per slot or two; once the burst is over its slabs are all
+ * free and lazily freed, one call per 64 stacks. A program that keeps a few
+ * tasks of a burst alive gets the rest of the burst's RAM back after that
+ * many more releases. Locked. */
 static void trim_dirty(void)
 {
-    size_t page = qaio__stack_page();
-    uint64_t quiet = SLAB_MAX_SLOTS * (uint64_t)nslabs;
-    quiet = quiet > 1024 ? quiet : 1024;
+    uint64_t quiet = quiet_releases();
     for (size_t k = 0; k < nclasses && dirty_bytes > RETAIN_BYTES / 2; k++) {
         size_class *c = classes[k];
         while (dirty_bytes > RETAIN_BYTES / 2 && !ring_empty(&c->dirty)) {
             slab *s = (slab *)c->dirty.prev;
             if (releases - s->freed_at < quiet)
                 break; /* the least recently freed into is still busy */
-            uint64_t m = s->dirty;
-            while (m) {
-                unsigned a = (unsigned)__builtin_ctzll(m);
-                uint64_t run = m >> a;
-                unsigned len = run == ~UINT64_C(0) ? 64 - a : (unsigned)__builtin_ctzll(~run);
-                /* From the first stack's bottom: its guard page is never
-                 * committed (the inner ones are skipped by the kernel). */
-                char *from = s->map + (size_t)a * c->slot + page;
-                if (madvise(from, (size_t)len * c->slot - page, MADV_DONTNEED) != 0)
-                    return; /* keep them dirty; nothing better to do */
-                uint64_t bits = (len == 64 ? ~UINT64_C(0) : (UINT64_C(1) << len) - 1) << a;
-                s->dirty &= ~bits;
-                s->clean |= bits;
-                dirty_bytes -= (size_t)len * c->size;
-                m &= ~bits;
-            }
+            if (!decommit(s, MADV_DONTNEED))
+                return; /* keep them dirty; nothing better to do */
             relist(s, true);
         }
     }
+}
+
+/* Takes a free, quiet slab of c off its lists for the caller to unmap,
+ * unless it is c's last spare: the least recently used one, looked for
+ * among the last few of the clean list (free slabs have clean slots only,
+ * see qaio__stack_release), passing over those with PROT_NONE guards,
+ * which stay. NULL if there is none. Locked. */
+static slab *stale_free_slab(size_class *c)
+{
+    if (c->spare < 2)
+        return NULL;
+    uint64_t quiet = quiet_releases();
+    ring *r = c->clean.prev;
+    for (int k = 0; k < 4 && r != &c->clean; k++, r = r->prev) {
+        slab *s = (slab *)r;
+        if (s->clean != c->all || releases - s->freed_at < quiet)
+            return NULL;
+        if (s->budgeted)
+            continue;
+        ring_remove(&s->link);
+        s->on = NULL;
+        nslabs--;
+        c->spare--;
+        return s;
+    }
+    return NULL;
 }
 
 int qaio__stack_acquire(qaio__stack *st, size_t size)
@@ -280,20 +335,16 @@ void qaio__stack_release(qaio__stack *st, const void *sp)
     s->dirty |= UINT64_C(1) << i;
     s->freed_at = ++releases;
     dirty_bytes += c->size;
-    relist(s, true);
     if ((s->dirty | s->clean) == c->all) {
-        if (c->spare > 0 && !s->budgeted) {
-            ring_remove(&s->link);
-            s->on = NULL;
-            nslabs--;
-            dirty_bytes -= popcount(s->dirty) * c->size;
-            drop = s;
-        } else {
-            c->spare++;
-        }
+        c->spare++;
+        /* A whole free slab: its pages go back to the kernel lazily. */
+        if (!decommit(s, MADV_FREE))
+            decommit(s, MADV_DONTNEED);
     }
+    relist(s, true);
     if (dirty_bytes > RETAIN_BYTES)
         trim_dirty();
+    drop = stale_free_slab(c);
     pthread_mutex_unlock(&lock);
     *st = (qaio__stack){.size = st->size};
 
@@ -302,10 +353,9 @@ void qaio__stack_release(qaio__stack *st, const void *sp)
         /* munmap needed a VMA split and the map count is exhausted: keep
          * the slab as one more spare. */
         pthread_mutex_lock(&lock);
-        dirty_bytes += popcount(drop->dirty) * c->size;
         nslabs++;
         c->spare++;
-        relist(drop, true);
+        relist(drop, false);
         pthread_mutex_unlock(&lock);
     } else if (drop) {
         free(drop);
