@@ -33,7 +33,11 @@ qaio_future *qaio__future_alloc(qaio_loop *loop, size_t size, const qaio__future
         qaio__loop_add_dropper(run_callbacks, drop_ref);
         atomic_store(&dropper_added, true);
     }
-    qaio_future *f = calloc(1, size);
+    qaio_future *f = size == sizeof *f ? qaio__future_cache_take() : NULL;
+    if (f)
+        memset(f, 0, sizeof *f);
+    else
+        f = calloc(1, size);
     if (!f) {
         errno = ENOMEM;
         return NULL;

@@ -68,6 +68,13 @@ struct qaio_future {
  * with one reference. NULL with errno set on failure. */
 qaio_future *qaio__future_alloc(qaio_loop *loop, size_t size, const qaio__future_ops *ops);
 
+/* future_cache.c: memory of freed plain futures (sizeof(struct
+ * qaio_future)) kept for reuse by the thread that freed it. take returns
+ * such a block (not zeroed) or NULL; put keeps mem, or returns false when
+ * the cache is full or disabled (the caller frees it then). Any thread. */
+void *qaio__future_cache_take(void);
+bool qaio__future_cache_put(void *mem);
+
 /* future_poison.c: in builds without NDEBUG a freed future is marked and
  * quarantined, so that a use after its last unref aborts naming it.
  * mark_live sets up a new future; check_live aborts with "qaio: CALL: ...

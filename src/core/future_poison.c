@@ -5,9 +5,11 @@
  * is marked (its magic becomes FREED, the rest is overwritten) and held back
  * from free() in a small quarantine, so a second unref of one of the last
  * QUARANTINE freed futures reads the mark instead of reused memory and
- * aborts naming the future. Older ones are really freed; catching those is
- * ASan's job. Release builds free at once and check nothing: a second unref
- * is undefined behaviour there, as future.h says. */
+ * aborts naming the future. Older ones are really freed (a plain future's
+ * memory may go to the thread's cache, future_cache.c, which ASan builds
+ * keep empty); catching those is ASan's job. Release builds free at once
+ * and check nothing: a second unref is undefined behaviour there, as
+ * future.h says. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,7 @@
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct {
     void *mem;
+    bool plain; /* a plain future: its memory may go to the cache */
     char what[64]; /* "task 'NAME'" or "future": for the message */
 } held[QUARANTINE];
 static size_t next_slot;
@@ -58,16 +61,22 @@ void qaio__future_free(qaio_future *f)
         snprintf(what, sizeof what, "task '%s'", task);
     else
         snprintf(what, sizeof what, "future");
+    bool plain = !f->ops;
     memset(f, 0xdb, sizeof *f);
     f->magic = FREED;
     pthread_mutex_lock(&lock);
     void *old = held[next_slot].mem;
+    bool old_plain = held[next_slot].plain;
     held[next_slot].mem = f;
+    held[next_slot].plain = plain;
     memcpy(held[next_slot].what, what, sizeof what);
     next_slot = (next_slot + 1) % QUARANTINE;
     pthread_mutex_unlock(&lock);
-    free(old);
+    /* Out of the quarantine: from here on as in release builds. */
+    if (!old || !old_plain || !qaio__future_cache_put(old))
+        free(old);
 #else
-    free(f);
+    if (f->ops || !qaio__future_cache_put(f))
+        free(f);
 #endif
 }

@@ -9,22 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Sanitizer detection, shared with fiber.c. GCC defines __SANITIZE_*__;
- * clang only answers __has_feature. */
-#if defined(__SANITIZE_ADDRESS__)
-#define QAIO__ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define QAIO__ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_THREAD__)
-#define QAIO__TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define QAIO__TSAN 1
-#endif
-#endif
+#include "sanitizers.h"
 
 /* Stacks smaller than this are rounded up: the dynamic linker's lazy
  * binding and a signal frame with a full AVX-512 xsave area each need a few
