@@ -24,15 +24,6 @@
 #include "fiber.h"
 #include "stack.h"
 
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#endif
-#endif
-#ifndef RUNNING_ON_VALGRIND
-#define RUNNING_ON_VALGRIND 0
-#endif
-
 static int failures;
 
 #define CHECK(cond)                                                                  \

@@ -16,15 +16,6 @@
 #include "future_internal.h"
 #include "sanitizers.h"
 
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#endif
-#endif
-#ifndef RUNNING_ON_VALGRIND
-#define RUNNING_ON_VALGRIND 0
-#endif
-
 #define CACHE_MAX 64
 
 typedef struct node {

@@ -1,7 +1,8 @@
-/* Which sanitizer this file is compiled under: QAIO__ASAN, QAIO__TSAN.
- * GCC defines __SANITIZE_*__; clang only answers __has_feature. The core
- * tells the sanitizers about fiber switches (fiber.c, stack_pool.c) and
- * lets them see every free (future_cache.c). */
+/* Which sanitizer this file is compiled under (QAIO__ASAN, QAIO__TSAN),
+ * and valgrind's client requests (no-ops where valgrind's header is
+ * missing). GCC defines __SANITIZE_*__; clang only answers __has_feature.
+ * The core tells these tools about fiber stacks and switches (fiber.c,
+ * stack_pool.c) and lets them see every free (future_cache.c). */
 #ifndef QAIO_SANITIZERS_H
 #define QAIO_SANITIZERS_H
 
@@ -18,6 +19,19 @@
 #if __has_feature(thread_sanitizer)
 #define QAIO__TSAN 1
 #endif
+#endif
+
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef RUNNING_ON_VALGRIND
+#define RUNNING_ON_VALGRIND 0
+#endif
+#ifndef VALGRIND_STACK_REGISTER
+#define VALGRIND_STACK_REGISTER(lo, hi) 0u
+#define VALGRIND_STACK_DEREGISTER(id) ((void)(id))
 #endif
 
 #endif

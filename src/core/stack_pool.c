@@ -52,15 +52,6 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#endif
-#endif
-#ifndef VALGRIND_STACK_REGISTER
-#define VALGRIND_STACK_REGISTER(lo, hi) 0u
-#define VALGRIND_STACK_DEREGISTER(id) ((void)(id))
-#endif
 #ifdef QAIO__ASAN
 #include <sanitizer/asan_interface.h>
 #endif
