@@ -277,6 +277,47 @@ private slots:
         QCOMPARE(qaio_instrument_free(sc), 0);
     }
 
+    // Records this large are folded into the averages on executor workers,
+    // while the loop thread may read the source average: each read during
+    // the run gives a whole curve of the record's shape (and TSan sees no
+    // memory shared without a lock).
+    void sourceAverageReadWhileWorkersFoldRecordsIn()
+    {
+        const size_t n = size_t(1) << 17; // the size from which records go to a worker
+        qaio_instrument *sc = scope(0, n);
+        qaio_instrument *sa = qaio_spectrum_analyzer_new(sc, nullptr);
+        QCOMPARE(qaio_spectrum_analyzer_keep_source_average(sa, true), 0);
+        Log log;
+        qaio_run_options o = options(&log, 6);
+        o.single_block = true; // ends after 6 records
+        qaio_continuous *c = qaio_continuous_new(sa, &o);
+        QCOMPARE(qaio_continuous_start(c), 0);
+        qaio_trace *t = qaio_trace_new(1, 1);
+        int reads = 0, whole = 0;
+        int err = inTask([&] {
+            while (log.finished.empty()) {
+                int r = qaio_spectrum_analyzer_read_source_average(sa, t);
+                if (r != 0 && r != QAIO_EAGAIN)
+                    return r;
+                reads++;
+                whole += r == 0 && t->n == n;
+                if ((r = qaio_sleep(0.0005)) != 0)
+                    return r;
+            }
+            return 0;
+        });
+        QCOMPARE(err, 0);
+        QCOMPARE(log.finished, std::vector<int>{0});
+        qInfo("%d reads during the run, %d of them a whole curve", reads, whole);
+        QVERIFY(whole > 0);
+        QCOMPARE(qaio_spectrum_analyzer_read_source_average(sa, t), 0);
+        QCOMPARE(t->n, n);
+        qaio_trace_free(t);
+        qaio_continuous_free(c);
+        QCOMPARE(qaio_instrument_free(sa), 0);
+        QCOMPARE(qaio_instrument_free(sc), 0);
+    }
+
     void badFrameInterval()
     {
         qaio_instrument *sc = scope();

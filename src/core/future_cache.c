@@ -46,11 +46,11 @@ static void drain(void *unused)
 
 static void init(void)
 {
+    bool watched = RUNNING_ON_VALGRIND;
 #if defined(QAIO__ASAN) || defined(QAIO__TSAN)
-    enabled = false;
-#else
-    enabled = !RUNNING_ON_VALGRIND && pthread_key_create(&exit_key, drain) == 0;
+    watched = true;
 #endif
+    enabled = !watched && pthread_key_create(&exit_key, drain) == 0;
 }
 
 void *qaio__future_cache_take(void)

@@ -3,6 +3,7 @@
 #include "qaio/instr/analyzer.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "instrument_internal.h"
@@ -13,6 +14,10 @@ typedef struct analyzer {
     qaio_spectrum_settings set;
     bool keep_source; /* also average the records as the source would */
     qaio_averager *src_av; /* that average: the analyzer's, outlives runs */
+    /* A run folds large records in on an executor worker (offload.c)
+     * while the loop thread may read the average: src_av is touched only
+     * under this lock. */
+    pthread_mutex_t src_lock;
 } analyzer;
 
 /* A run's averager when keep_source is on: the spectrum averager, plus the
@@ -30,7 +35,9 @@ static int dual_add(qaio_averager *av, const qaio_trace *rec, double weight)
     dual_av *d = (dual_av *)av;
     int r = qaio_averager_add(d->spec, rec, weight);
     if (r >= 0 && d->owner->src_av) {
+        pthread_mutex_lock(&d->owner->src_lock);
         int r2 = qaio_averager_add(d->owner->src_av, rec, weight);
+        pthread_mutex_unlock(&d->owner->src_lock);
         if (r2 < 0)
             return r2;
     }
@@ -46,7 +53,9 @@ static void dual_reset(qaio_averager *av)
 {
     dual_av *d = (dual_av *)av;
     qaio_averager_reset(d->spec);
+    pthread_mutex_lock(&d->owner->src_lock);
     qaio_averager_reset(d->owner->src_av);
+    pthread_mutex_unlock(&d->owner->src_lock);
 }
 
 static void dual_destroy(qaio_averager *av)
@@ -85,7 +94,9 @@ static qaio_averager *analyzer_averager_new(qaio_instrument *inst)
         errno = ENOMEM;
         return NULL;
     }
+    pthread_mutex_lock(&a->src_lock);
     qaio_averager_reset(a->src_av);
+    pthread_mutex_unlock(&a->src_lock);
     d->base.ops = &dual_ops;
     d->spec = spec;
     d->owner = a;
@@ -94,7 +105,9 @@ static qaio_averager *analyzer_averager_new(qaio_instrument *inst)
 
 static void analyzer_destroy(qaio_instrument *inst)
 {
-    qaio_averager_free(((analyzer *)inst)->src_av);
+    analyzer *a = (analyzer *)inst;
+    qaio_averager_free(a->src_av);
+    pthread_mutex_destroy(&a->src_lock);
     free(inst);
 }
 
@@ -125,6 +138,7 @@ qaio_instrument *qaio_spectrum_analyzer_new(qaio_instrument *source, const qaio_
     }
     a->source = source;
     a->set = *s;
+    pthread_mutex_init(&a->src_lock, NULL);
     return &a->base;
 }
 
@@ -175,5 +189,8 @@ int qaio_spectrum_analyzer_read_source_average(const qaio_instrument *inst, qaio
         return err;
     if (!a->src_av)
         return QAIO_EAGAIN;
-    return qaio_averager_read(a->src_av, out);
+    pthread_mutex_lock(&a->src_lock);
+    err = qaio_averager_read(a->src_av, out);
+    pthread_mutex_unlock(&a->src_lock);
+    return err;
 }

@@ -44,7 +44,9 @@ int qaio_spectrum_analyzer_get_settings(const qaio_instrument *inst, qaio_spectr
  * feeds a scope view and a spectrum view that converge together.
  * A continuous run's frames carry it (qaio_frame.source) beside the
  * spectrum. read_source_average reads that average -- the running one
- * during a run, the last run's after it -- into out (reshaped). keep: 0 or QAIO_EINVAL
+ * during a run, the last run's after it -- into out (reshaped); during a
+ * run it may wait for a record being folded in on an executor worker
+ * (records of 2^17 samples or more), a few milliseconds. keep: 0 or QAIO_EINVAL
  * (not an analyzer). read: 0, QAIO_EAGAIN (no record yet), QAIO_EINVAL.
  * Loop thread. */
 int qaio_spectrum_analyzer_keep_source_average(qaio_instrument *inst, bool on);
