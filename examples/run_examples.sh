@@ -7,43 +7,12 @@
 #   usage: run_examples.sh <directory with the example programs>
 set -u
 bin=${1:?usage: $0 <bindir>}
-tmp=$(mktemp -d)
-server=
-trio_server=
-cleanup() {
-    for pid in $server $trio_server; do
-        if kill -0 "$pid" 2>/dev/null; then
-            kill -KILL "$pid" 2>/dev/null
-            wait "$pid" 2>/dev/null
-        fi
-    done
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() {
-    echo "FAIL: $*"
-    for f in "$tmp"/*.out; do [ -f "$f" ] && { echo "--- $(basename "$f")"; cat "$f"; }; done
-    exit 1
-}
-# expect <file> <fixed string>: the program printed this line (or part of one).
-expect() { grep -qF -- "$2" "$1" || fail "$(basename "$1" .out) did not print: $2"; }
-
-# listen_port <output file> <pid>: prints the port the server said it
-# listens on (it was given port 0: it picks a free one), once it did; fails
-# if the server exits first or says nothing for 10 s.
-listen_port() {
-    for _ in $(seq 100); do
-        p=$(sed -n 's/^Serving on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$1")
-        [ -n "$p" ] && { echo "$p"; return 0; }
-        kill -0 "$2" 2>/dev/null || return 1
-        sleep 0.1
-    done
-    return 1
-}
+. "$(dirname "$0")/harness.sh"
 
 # Port 0: the server picks a free port and prints it.
 "$bin/tcp_echo_server" 0 >"$tmp/server.out" 2>&1 &
 server=$!
+track $server
 port=$(listen_port "$tmp/server.out" "$server") ||
     fail "tcp_echo_server did not say where it listens"
 
@@ -65,6 +34,7 @@ expect "$tmp/trio_vs_server.out" 'parent: nursery done (ok)'
 # server sees the connection close once the client shut its sending side.
 "$bin/trio_echo_server" 0 >"$tmp/trio_server.out" 2>&1 &
 trio_server=$!
+track $trio_server
 trio_port=$(listen_port "$tmp/trio_server.out" "$trio_server") ||
     fail "trio_echo_server did not say where it listens"
 timeout 20 "$bin/trio_sender_receiver" "$trio_port" 2 >"$tmp/trio_alone.out" 2>&1 ||
@@ -75,7 +45,7 @@ expect "$tmp/trio_alone.out" 'receiver: connection closed'
 expect "$tmp/trio_alone.out" 'parent: nursery done (ok)'
 kill -TERM "$trio_server"
 wait "$trio_server" || fail "trio_echo_server: exit $?"
-trio_server=
+untrack $trio_server
 [ "$(grep -c '^echo_server 1: received data' "$tmp/trio_server.out")" -ge 1 ] ||
     fail "the echo server got no message"
 [ "$(grep -o "$message" "$tmp/trio_server.out" | wc -l)" -eq 2 ] ||
@@ -90,7 +60,7 @@ for _ in $(seq 50); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$server" 2>/dev/null && fail "tcp_echo_server ignored SIGTERM"
 wait "$server"
 rc=$?
-server=
+untrack $server
 [ $rc -eq 0 ] || fail "tcp_echo_server: exit $rc"
 expect "$tmp/server.out" 'Received "Hello World!" from 127.0.0.1:'
 expect "$tmp/server.out" 'Send: "Hello World!"'

@@ -8,32 +8,12 @@
 #   usage: run_get_news.sh <directory with the example programs>
 set -u
 bin=${1:?usage: $0 <bindir>}
-tmp=$(mktemp -d)
-server=
-cleanup() {
-    if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
-        kill -KILL "$server" 2>/dev/null
-        wait "$server" 2>/dev/null
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() {
-    echo "FAIL: $*"
-    for f in "$tmp"/*.out; do [ -f "$f" ] && { echo "--- $(basename "$f")"; cat "$f"; }; done
-    exit 1
-}
+. "$(dirname "$0")/harness.sh"
 
 "$bin/http_server" 0 >"$tmp/server.out" 2>&1 &
 server=$!
-port=
-for _ in $(seq 100); do
-    port=$(sed -n 's/^Serving on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$tmp/server.out")
-    [ -n "$port" ] && break
-    kill -0 "$server" 2>/dev/null || fail "http_server exited early"
-    sleep 0.1
-done
-[ -n "$port" ] || fail "http_server did not say where it listens"
+track $server
+port=$(listen_port "$tmp/server.out" "$server") || fail "http_server did not say where it listens"
 
 timeout 30 "$bin/get_news" "http://127.0.0.1:$port" 5 300 >"$tmp/get_news.out" 2>&1 ||
     fail "get_news: exit $?"
