@@ -9,6 +9,7 @@
 // cannot fire early either, and the core re-arms if it ever wakes before the
 // earliest deadline.
 #include "backend.h"
+#include "../core/sanitizers.h"
 
 #include <QAbstractEventDispatcher>
 #include <QCoreApplication>
@@ -45,6 +46,7 @@ public:
     explicit Waker(qaio_loop *loop) : loop_(loop) {}
     bool event(QEvent *e) override
     {
+        qaio__tsan_acquire(e); // a wakeup posted from another thread
         if (e->type() != wakeupType())
             return QObject::event(e);
         qaio__loop_on_event(loop_, QAIO__EV_WAKEUP, -1, 0);
@@ -209,7 +211,9 @@ extern "C" void qaio__backend_free(qaio__backend *b)
 
 extern "C" void qaio__backend_wakeup(qaio__backend *b)
 {
-    QCoreApplication::postEvent(b->waker, new QEvent(wakeupType()));
+    auto *e = new QEvent(wakeupType());
+    qaio__tsan_release(e);
+    QCoreApplication::postEvent(b->waker, e);
 }
 
 extern "C" void qaio__backend_yield(qaio__backend *b)

@@ -2,6 +2,7 @@
 // through the thread-safe future completion.
 #include "qaio/executor.h"
 #include "../core/core_net.h"
+#include "../core/sanitizers.h"
 
 #include <QRunnable>
 #include <QThread>
@@ -12,6 +13,7 @@
 
 
 namespace {
+
 
 // Never destroyed: QThreadPool's destructor waits for running jobs, and a
 // process must be able to exit while a job blocks.
@@ -34,6 +36,7 @@ public:
     // may own arg, and a skipped job would leak it.
     void run() override
     {
+        qaio__tsan_acquire(this); // handed over by submit, through QThreadPool
         if (plain_) {
             qaio_future_set_result(fut_, plain_(arg_), nullptr);
             return;
@@ -78,6 +81,7 @@ qaio_future *submit(qaio_loop *loop, qaio_job_fn fn, void *(*plain)(void *), voi
         return nullptr;
     }
     job->setAutoDelete(true);
+    qaio__tsan_release(job);
     pool()->start(job);
     return fut;
 }
