@@ -248,13 +248,13 @@ NOTES = {"core": [
     "buffering, a floor rather than a peer. asyncio, uvloop and quamash run the same asyncio "
     "streams program; quamash needs its running loop set (pybench.make_loop), and is skipped at "
     "10k clients and runs smaller N (a QSocketNotifier per fd).",
-    "- Where qaio's time goes (perf and strace -c on this VM): tcp_echo_c100 is ~90% kernel "
-    "(loopback TCP), ~5% libqaio. accept_rate makes ~30 syscalls per connection against "
-    "libuv's ~14: 6 epoll_ctl (uv ~3), 3 getsockopt (uv 1), 2 fcntl (qaio__stream_new asks each "
-    "new stream SO_TYPE and F_GETFL; uv 0), and for each of its two tasks (client, handler) a fresh 256 KiB "
-    "stack: mmap + mprotect (guard page) + madvise, a page fault at its first switch, munmap "
-    "later (the hot pool keeps 64). With QAIO_GUARD_PAGES=0 a trial went from 23.7k to 27.6k "
-    "conn/s.",
+    "- Where qaio's time goes (perf and strace -c on this VM): tcp_echo_c100 is ~92% kernel "
+    "(loopback TCP) and ~7.5% libqaio, libc and Boost.Context, with system calls matching libuv's "
+    "one for one. accept_rate makes ~9.4 system calls per connection against libuv's ~11.2 (one "
+    "epoll_ctl; libuv ~3); what it pays on top is its two tasks per connection (the client and "
+    "the server's handler): their switches touch 19,800 cold stack tops, and a process's first "
+    "repetition faults their pages in (later ones reuse them: the stack pool keeps a finished "
+    "burst's slabs, lazily freed). The sections above give the profiles.",
 ], "instr": [
     "- spectrum_pipeline: qaio generates each record with qaio_signal_generate (sines by rotating "
     "phasors re-anchored every 256 samples, a counter-based ziggurat Gaussian), exactly what the "
