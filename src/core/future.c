@@ -13,6 +13,9 @@
 #include "future_internal.h"
 #include "park.h"
 
+/* A chunk is the size plus 8 bytes, rounded up to 16: at most 128 bytes. */
+_Static_assert(sizeof(struct qaio_future) <= 120, "a plain future must stay in glibc's fast bins");
+
 static void run_callbacks(void *arg);
 static void drop_ref(void *arg) { qaio_future_unref(arg); }
 static atomic_bool dropper_added; /* a plain flag: adding is idempotent */
