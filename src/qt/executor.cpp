@@ -14,7 +14,6 @@
 
 namespace {
 
-
 // Never destroyed: QThreadPool's destructor waits for running jobs, and a
 // process must be able to exit while a job blocks.
 QThreadPool *pool()
