@@ -187,6 +187,11 @@ private slots:
         QCOMPARE(QByteArray(tw->object_name), QByteArray("sleeper"));
         QCOMPARE(find(infos, n, "future-waiter")->object, static_cast<const void *>(P.never));
         QCOMPARE(find(infos, n, "sleeper")->object, nullptr);
+        // A lock, queue, stream or process wait names that object.
+        QCOMPARE(find(infos, n, "lock-waiter")->object, static_cast<const void *>(P.lock));
+        QCOMPARE(find(infos, n, "queue-getter")->object, static_cast<const void *>(P.queue));
+        QCOMPARE(find(infos, n, "reader")->object, static_cast<const void *>(P.rd));
+        QCOMPARE(find(infos, n, "child-waiter")->object, static_cast<const void *>(P.child));
         qaio_task_info_free(infos, n);
     }
 

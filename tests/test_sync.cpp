@@ -213,6 +213,44 @@ private slots:
         QVERIFY(checker.ticks() > 0); // the loop kept running while it waited
     }
 
+    // Cancelled while it re-acquires the lock after being notified: the
+    // re-acquire is shielded, so condition_wait returns only once it holds
+    // the lock again, not while another task still holds it.
+    void cancelDuringReacquireStillWaitsForTheLock()
+    {
+        LoopChecker checker;
+        static qaio_lock *lock;
+        static qaio_condition *cond;
+        static bool mainReleased, releasedBeforeReturn;
+        lock = qaio_lock_new(L);
+        cond = qaio_condition_new(lock);
+        mainReleased = releasedBeforeReturn = false;
+        auto waiter = [](void *, qaio_future *) {
+            qaio_lock_acquire(lock, 5);
+            int err = qaio_condition_wait(cond, QAIO_FOREVER);
+            releasedBeforeReturn = mainReleased;
+            qaio_lock_release(lock);
+            return err;
+        };
+        qaio_future *w = qaio_spawn(L, waiter, nullptr);
+        qaio_sleep(0.01);
+        QCOMPARE(qaio_lock_acquire(lock, 1), 0);
+        QCOMPARE(qaio_condition_notify(cond, 1), 1);
+        qaio_sleep(0.01); // the waiter now waits for the lock
+        qaio_future_cancel(w);
+        qaio_sleep(0.01);
+        QVERIFY(!qaio_future_done(w));
+        mainReleased = true;
+        QCOMPARE(qaio_lock_release(lock), 0);
+        QCOMPARE(qaio_future_result_timeout(w, 5, nullptr), 0); // notified: served wins
+        QVERIFY(releasedBeforeReturn);
+        QVERIFY(!qaio_lock_locked(lock));
+        qaio_future_unref(w);
+        qaio_condition_free(cond);
+        qaio_lock_free(lock);
+        QVERIFY(checker.ticks() > 0);
+    }
+
     // Producer/consumer through a bounded queue, ended by close(): every
     // item arrives once, in order, and the consumer sees QAIO_EPIPE.
     void boundedQueueProducerConsumer()

@@ -44,9 +44,10 @@ typedef struct qaio_task_info {
     bool cancelling;
     /** What it waits on; QAIO_WAIT_NONE unless state is QAIO_TASK_WAITING. */
     qaio_wait_kind wait;
-    /** The future the wait is registered on (for a lock, queue or stream
-     * wait: qaio's internal waiter future), NULL for a sleep. An identity
-     * only: no reference is held. */
+    /** What the wait is on: the future (or task) awaited; for a lock,
+     * semaphore, event, condition, queue, stream, process or connection
+     * wait, that object (the qaio_lock, qaio_stream, ...); NULL for a sleep.
+     * An identity only: no reference is held. */
     const void *object;
     /** The name of the awaited task when wait is QAIO_WAIT_TASK, else "". */
     char object_name[48];

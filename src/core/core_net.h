@@ -51,45 +51,60 @@ int qaio__wait_done(qaio_future *fut);
 
 /* --- waiters --------------------------------------------------------------
  * Waiting for something another part of the code signals (a lock handed
- * over, data arrived, a child exited) is one pattern: the waiting code
- * blocks on a plain future the signaller completes. A waiter that gives up
- * (timeout, cancellation) cancels its future, and the signaller skips
- * futures already done. waitq.c. */
-typedef struct {
-    qaio_future *fut;
-    void *item; /* a payload handed over with the waiter (a queued item) */
+ * over, data arrived, a child exited) is one pattern, and this is its one
+ * implementation. A waiter lives in the waiting call's frame. Inside a task
+ * it parks the task and serving it schedules the task directly: no future,
+ * no allocation, no done-callback. Outside a task (a nested loop on the
+ * loop thread) it carries a plain future the nested loop waits on. A waiter
+ * that gives up (timeout, cancellation) leaves its queue at once, so a
+ * queue only ever holds waiters still pending. Loop thread. waitq.c. */
+typedef struct qaio__waiter {
+    struct qaio__waiter *prev, *next; /* in its queue */
+    struct qaio__waitq *queue;        /* NULL: in none (a slot, or served) */
+    qaio_loop *loop;
+    void *item;                       /* a payload handed over with it (a put's item) */
+    void *value;                      /* what it was served with */
+    int err;                          /* served: 0 or the error it was served with */
+    bool served;
+    struct qaio__task *task;          /* the parked task; NULL: outside a task */
+    qaio_future *fut;                 /* outside a task: what the nested loop awaits */
+    qaio_handle unpark;               /* the task's queued wakeup, 0 before serving */
+    const void *object;               /* what it waits on (a lock, a stream): introspection */
 } qaio__waiter;
 
 /* A FIFO of waiters (sync primitives, a process's waits). Zeroed: empty. */
-typedef struct {
-    qaio__waiter *w;
-    size_t head, len, cap;
+typedef struct qaio__waitq {
+    qaio__waiter *head, *tail;
 } qaio__waitq;
 
-/* Waits on a waiter's future until served (0, *value the served value),
- * the absolute deadline passes or the task is cancelled (that error; the
- * future is then cancelled). Served wins over a timeout or a cancellation
- * at the same moment: what was handed over is never lost. shielded:
- * ignore the calling task's cancellation. */
-int qaio__waiter_wait(qaio_future *fut, int64_t deadline, bool shielded, void **value);
+/* Prepares *w in the caller's frame for a wait on object (an identity that
+ * introspection reports). 0, or QAIO_ENOMEM outside a task (its future). */
+int qaio__waiter_init(qaio__waiter *w, qaio_loop *loop, const void *object);
 
-/* Serves a waiter still pending: its future completes with value (err 0)
- * or err. False when it had given up already. */
-bool qaio__waiter_serve(qaio_future *fut, int err, void *value);
+/* Waits until w is served (its error, 0 with *value the served value when
+ * value is not NULL), the absolute deadline passes or the task is
+ * cancelled (that error; w then leaves its queue). Served wins over a
+ * timeout or a cancellation at the same moment: what was handed over is
+ * never lost. shielded: ignore the calling task's cancellation. Releases
+ * what init took: w is finished afterwards. */
+int qaio__waiter_wait(qaio__waiter *w, int64_t deadline, bool shielded, void **value);
 
-/* Enqueues a new waiter; returns its future (a reference owned by the
- * queue; qaio__waiter_wait takes its own) or NULL when out of memory. */
-qaio_future *qaio__waitq_push(qaio__waitq *q, qaio_loop *loop, void *item);
+/* Serves a waiter still pending with value (err 0) or err, taking it out
+ * of its queue and waking it from a fresh loop pass. False when it was
+ * served already. */
+bool qaio__waiter_serve(qaio__waiter *w, int err, void *value);
 
-/* Pops the first waiter still pending into *out (its future reference
- * passes to the caller). False when none is left. */
-bool qaio__waitq_pop(qaio__waitq *q, qaio__waiter *out);
+/* Appends w (initialised) with a payload. Cannot fail. */
+void qaio__waitq_push(qaio__waitq *q, qaio__waiter *w, void *item);
 
-/* Serves up to n pending waiters, oldest first: with a NULL result when
- * err is 0, else with err. Returns how many. */
+/* The oldest waiter, taken out of q (to be served), or NULL. */
+qaio__waiter *qaio__waitq_pop(qaio__waitq *q);
+
+/* Serves up to n waiters, oldest first: with a NULL result when err is 0,
+ * else with err. Returns how many. */
 size_t qaio__waitq_wake(qaio__waitq *q, size_t n, int err);
 
-/* Fails every pending waiter with err and frees the queue. */
+/* Fails every waiter with err: the queue is empty and may be freed. */
 void qaio__waitq_fail_all(qaio__waitq *q, int err);
 
 /* --- layers above the loop ------------------------------------------------

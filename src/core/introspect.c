@@ -51,6 +51,10 @@ const char *qaio_task_state_name(qaio_task_state s)
 static qaio_wait_kind actual_kind(const qaio__task_view *v)
 {
     qaio_wait_kind k = v->site.kind;
+    /* A lock, queue, stream, process or connection: only the site says
+     * which (the kinds from QAIO_WAIT_LOCK on are those of the waiter). */
+    if (v->parked)
+        return k >= QAIO_WAIT_LOCK ? k : QAIO_WAIT_FUTURE;
     if (!v->waiting_on)
         return QAIO_WAIT_SLEEP;
     if (k == QAIO_WAIT_SLEEP || k == QAIO_WAIT_NONE || k == QAIO_WAIT_FUTURE)

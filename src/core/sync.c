@@ -39,6 +39,18 @@ static void *alloc_for(qaio_loop *loop, size_t size)
     return p;
 }
 
+/* Queues a waiter for obj in q and waits for it to be served. */
+static int wait_in(qaio__waitq *q, qaio_loop *loop, const void *obj, double timeout_s,
+                   bool shielded)
+{
+    qaio__waiter w;
+    int err = qaio__waiter_init(&w, loop, obj);
+    if (err)
+        return err;
+    qaio__waitq_push(q, &w, NULL);
+    return qaio__waiter_wait(&w, qaio__deadline(timeout_s), shielded, NULL);
+}
+
 /* --- lock ------------------------------------------------------------- */
 
 qaio_lock *qaio_lock_new(qaio_loop *loop)
@@ -60,18 +72,15 @@ void qaio_lock_free(qaio_lock *l)
 static int lock_acquire(qaio_lock *l, double timeout_s, bool shielded)
 {
     /* Release hands the lock to a pending waiter rather than unlocking, so
-     * an unlocked lock has none (only waiters that gave up, dropped lazily). */
+     * an unlocked lock has none. */
     if (!l->locked) {
         l->locked = true;
         return 0;
     }
     if (timeout_s == 0)
         return QAIO_ETIMEDOUT;
-    qaio_future *f = qaio__waitq_push(&l->waiters, l->loop, NULL);
-    if (!f)
-        return QAIO_ENOMEM;
     /* Served: the lock is ours. */
-    return qaio__waiter_wait(f, qaio__deadline(timeout_s), shielded, NULL);
+    return wait_in(&l->waiters, l->loop, l, timeout_s, shielded);
 }
 
 int qaio_lock_acquire(qaio_lock *l, double timeout_s)
@@ -139,8 +148,7 @@ int qaio_event_wait(qaio_event *e, double timeout_s)
         return err;
     if (timeout_s == 0)
         return QAIO_ETIMEDOUT;
-    qaio_future *f = qaio__waitq_push(&e->waiters, e->loop, NULL);
-    return f ? qaio__waiter_wait(f, qaio__deadline(timeout_s), false, NULL) : QAIO_ENOMEM;
+    return wait_in(&e->waiters, e->loop, e, timeout_s, false);
 }
 
 /* --- semaphore -------------------------------------------------------- */
@@ -179,8 +187,7 @@ int qaio_semaphore_acquire(qaio_semaphore *s, double timeout_s)
     }
     if (timeout_s == 0)
         return QAIO_ETIMEDOUT;
-    qaio_future *f = qaio__waitq_push(&s->waiters, s->loop, NULL);
-    return f ? qaio__waiter_wait(f, qaio__deadline(timeout_s), false, NULL) : QAIO_ENOMEM;
+    return wait_in(&s->waiters, s->loop, s, timeout_s, false);
 }
 
 int qaio_semaphore_release(qaio_semaphore *s)
@@ -227,11 +234,12 @@ int qaio_condition_wait(qaio_condition *c, double timeout_s)
         return err;
     if (!c->lock->locked)
         return QAIO_EINVAL;
-    qaio_future *f = qaio__waitq_push(&c->waiters, c->lock->loop, NULL);
-    if (!f)
-        return QAIO_ENOMEM;
+    qaio__waiter w;
+    if ((err = qaio__waiter_init(&w, c->lock->loop, c)) != 0)
+        return err;
+    qaio__waitq_push(&c->waiters, &w, NULL);
     qaio_lock_release(c->lock);
-    err = qaio__waiter_wait(f, qaio__deadline(timeout_s), false, NULL);
+    err = qaio__waiter_wait(&w, qaio__deadline(timeout_s), false, NULL);
     /* The caller held the lock and must hold it again, whatever happened:
      * re-acquire shielded from a cancellation of the waiting task. */
     int relock = lock_acquire(c->lock, QAIO_FOREVER, true);

@@ -81,19 +81,21 @@ int qaio_queue_put(qaio_queue *q, void *item, double timeout_s)
         return err;
     if (q->closed)
         return QAIO_EPIPE;
-    qaio__waiter w;
-    if (qaio__waitq_pop(&q->getters, &w)) {
+    qaio__waiter *getter = qaio__waitq_pop(&q->getters);
+    if (getter) {
         /* A getter waits, so the ring is empty: hand the item over. */
-        qaio_future_set_result(w.fut, item, NULL);
-        qaio_future_unref(w.fut);
+        qaio__waiter_serve(getter, 0, item);
         return 0;
     }
     if (q->capacity == 0 || q->len < q->capacity)
         return ring_push(q, item);
     if (timeout_s == 0)
         return QAIO_ETIMEDOUT;
-    qaio_future *f = qaio__waitq_push(&q->putters, q->loop, item);
-    return f ? qaio__waiter_wait(f, qaio__deadline(timeout_s), false, NULL) : QAIO_ENOMEM;
+    qaio__waiter w;
+    if ((err = qaio__waiter_init(&w, q->loop, q)) != 0)
+        return err;
+    qaio__waitq_push(&q->putters, &w, item);
+    return qaio__waiter_wait(&w, qaio__deadline(timeout_s), false, NULL);
 }
 
 int qaio_queue_get(qaio_queue *q, void **item, double timeout_s)
@@ -105,11 +107,10 @@ int qaio_queue_get(qaio_queue *q, void **item, double timeout_s)
         return QAIO_EINVAL;
     if (q->len > 0) {
         *item = ring_pop(q);
-        qaio__waiter w;
-        if (qaio__waitq_pop(&q->putters, &w)) {
-            ring_push(q, w.item); /* cannot fail: a slot was just freed */
-            qaio_future_set_result(w.fut, NULL, NULL);
-            qaio_future_unref(w.fut);
+        qaio__waiter *putter = qaio__waitq_pop(&q->putters);
+        if (putter) {
+            ring_push(q, putter->item); /* cannot fail: a slot was just freed */
+            qaio__waiter_serve(putter, 0, NULL);
         }
         return 0;
     }
@@ -117,8 +118,11 @@ int qaio_queue_get(qaio_queue *q, void **item, double timeout_s)
         return QAIO_EPIPE;
     if (timeout_s == 0)
         return QAIO_ETIMEDOUT;
-    qaio_future *f = qaio__waitq_push(&q->getters, q->loop, NULL);
-    return f ? qaio__waiter_wait(f, qaio__deadline(timeout_s), false, item) : QAIO_ENOMEM;
+    qaio__waiter w;
+    if ((err = qaio__waiter_init(&w, q->loop, q)) != 0)
+        return err;
+    qaio__waitq_push(&q->getters, &w, NULL);
+    return qaio__waiter_wait(&w, qaio__deadline(timeout_s), false, item);
 }
 
 int qaio_queue_close(qaio_queue *q)

@@ -6,13 +6,14 @@
  * inside the set_result that woke them: otherwise the task's code would run
  * in the middle of its waker's call, re-entering state the waker has not
  * finished updating. A wait
- * registers exactly one way back (done-callback and/or timer), suspends,
- * and on resume removes whichever did not fire; `wake` records which did.
+ * registers its ways back (a done-callback on the awaited future, or the
+ * unparking of a waiter it parked for; a timer), suspends, and on resume
+ * removes whichever did not fire; `wake` records which did.
  *
  * Cancellation is a flag (atomic: any thread may set it) plus a nudge on the
  * loop thread: a task awaiting a future cancels that future and wakes when it
- * is done (so an awaited child never outlives it); a sleeping or yielding
- * task is woken from a fresh pass. Every wait that starts after the flag is
+ * is done (so an awaited child never outlives it); a sleeping, yielding or
+ * parked task is woken from a fresh pass, unless its park is shielded. Every wait that starts after the flag is
  * set returns QAIO_ECANCELED at once (sticky, libdill-style), so a
  * cancelled task cannot be held up by its own cleanup.
  */
@@ -40,14 +41,20 @@ typedef struct qaio__task {
     atomic_bool cancel_requested;
     bool started;               /* its fiber was made: `fiber` is valid */
     bool suspended;
-    int wake;                   /* why the current wait ended */
+    unsigned char wake;         /* why the current wait ended */
+    bool parked;                /* in qaio__task_park: waiting_on is not a future */
+    bool shielded;              /* parked, deaf to its cancellation */
     unsigned waits;             /* suspensions so far: names the current one */
     unsigned nudged;            /* the suspension a cancel nudge was queued for */
-    qaio_future *waiting_on;    /* the future a wait is registered on */
+    const void *waiting_on;     /* the future a wait is registered on, or what it parked on */
     qaio__wait_site site;       /* where and on what it waits (introspect.c) */
     struct qaio__task *prev, *next; /* the loop's live tasks */
     char name[48];
 } qaio__task;
+
+/* 256 bytes is a 272-byte malloc chunk: each byte more shows in the memory
+ * of every sleeping task, which has a budget of one page plus this. */
+_Static_assert(sizeof(qaio__task) <= 256, "a task must stay in a 272-byte chunk");
 
 /* initial-exec: one load from the thread pointer instead of a call to
  * __tls_get_addr, which every wait pays (qaio_wait_site reads it, so do
@@ -57,6 +64,8 @@ static _Thread_local qaio__task *current __attribute__((tls_model("initial-exec"
 static atomic_ulong task_counter;
 
 bool qaio__task_running(void) { return current != NULL; }
+
+qaio__task *qaio__task_current(void) { return current; }
 
 void qaio_wait_site(qaio_wait_kind kind, const char *file, int line, const char *func)
 {
@@ -272,7 +281,7 @@ static bool closes_cycle(const qaio__task *t, const qaio_future *f)
         if (f == &t->fut)
             return true;
         const qaio__task *next = as_task(f);
-        f = next ? next->waiting_on : NULL;
+        f = next && !next->parked ? next->waiting_on : NULL;
     }
     return false;
 }
@@ -312,6 +321,46 @@ static int task_wait(qaio_future *f, int64_t deadline, bool shielded)
 int qaio__task_wait(qaio_future *f, int64_t deadline) { return task_wait(f, deadline, false); }
 
 int qaio__task_wait_shielded(qaio_future *f) { return task_wait(f, INT64_MAX, true); }
+
+static void on_unpark(void *arg) { wake(arg, WAKE_DONE); }
+
+qaio_handle qaio__task_unpark(qaio__task *t)
+{
+    qaio_handle h = qaio_call_soon(t->fut.loop, on_unpark, t);
+    if (!h)
+        qaio__log("no memory to wake task '%s': it waits on until its deadline or "
+                  "cancellation", t->name);
+    return h;
+}
+
+int qaio__task_park(const void *on, int64_t deadline, bool shielded, qaio_handle *unpark)
+{
+    qaio__task *t = current;
+    qaio_loop *loop = t->fut.loop;
+    if (!shielded && atomic_load(&t->cancel_requested))
+        return QAIO_ECANCELED;
+    qaio_handle timer = 0;
+    if (deadline != INT64_MAX) {
+        if (deadline <= qaio__now_ns())
+            return QAIO_ETIMEDOUT;
+        if (!(timer = qaio__call_at_ns(loop, deadline, on_timer, t)))
+            return QAIO_ENOMEM;
+    }
+    t->parked = true;
+    t->shielded = shielded;
+    t->waiting_on = on;
+    t->site.deadline = deadline;
+    t->site.since = loop->pass_ns;
+    int why = suspend(t);
+    t->parked = t->shielded = false;
+    t->waiting_on = NULL;
+    if (timer && why != WAKE_TIMER)
+        qaio_cancel(loop, timer);
+    if (*unpark && why != WAKE_DONE)
+        qaio_cancel(loop, *unpark); /* served, but woken another way first */
+    *unpark = 0;
+    return why == WAKE_DONE ? 0 : why == WAKE_TIMER ? QAIO_ETIMEDOUT : QAIO_ECANCELED;
+}
 
 int qaio_sleep(double seconds)
 {
@@ -365,9 +414,10 @@ static void wake_cancelled(void *arg)
 static void deliver_cancel(void *arg)
 {
     qaio__task *t = arg;
-    if (t->waiting_on) {
-        qaio_future_cancel(t->waiting_on); /* wakes us when it is done */
-    } else if (t->suspended) {
+    if (t->waiting_on && !t->parked) {
+        /* Wakes us when it is done. Only a wait's own future is here. */
+        qaio_future_cancel((qaio_future *)t->waiting_on);
+    } else if (t->suspended && !t->shielded) {
         t->nudged = t->waits;
         qaio_future_ref(&t->fut);
         if (!qaio_call_soon(t->fut.loop, wake_cancelled, t))
@@ -486,7 +536,8 @@ size_t qaio__tasks_view(qaio_loop *loop, qaio__task_view *out, size_t cap)
         v->cancelling = atomic_load(&t->cancel_requested);
         v->site = t->site;
         v->waiting_on = t->waiting_on;
-        v->waiting_on_name = t->waiting_on ? qaio_task_name(t->waiting_on) : NULL;
+        v->parked = t->parked;
+        v->waiting_on_name = t->waiting_on && !t->parked ? qaio_task_name(t->waiting_on) : NULL;
         if (qaio__future_is_done(&t->fut))
             v->state = QAIO_TASK_DONE;
         else if (t->suspended)

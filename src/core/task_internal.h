@@ -9,6 +9,23 @@
 /* True when the calling code runs inside a task's fiber. */
 bool qaio__task_running(void);
 
+/* The task running now, or NULL outside a task. */
+struct qaio__task *qaio__task_current(void);
+
+/* Inside a task: parks it until qaio__task_unpark (0), the absolute
+ * deadline (QAIO_ETIMEDOUT; INT64_MAX: none) or, unless shielded, its
+ * cancellation (QAIO_ECANCELED). on: what it waits on (introspection).
+ * *unpark is where the unparker keeps the wakeup it queued: when the park
+ * ends another way first, the park cancels that wakeup, so it can never
+ * end a later wait. The waiter (waitq.c) is its one user. */
+int qaio__task_park(const void *on, int64_t deadline, bool shielded, qaio_handle *unpark);
+
+/* Queues the wakeup of t, parked, for a fresh loop pass (never inside the
+ * caller: t would run in the middle of its waker). Its handle, or 0 when
+ * there was no memory (reported; t then waits on until its deadline or
+ * cancellation). Loop thread. */
+qaio_handle qaio__task_unpark(struct qaio__task *t);
+
 /* Inside a task: suspends until fut is done (0), the absolute deadline
  * passes (QAIO_ETIMEDOUT; INT64_MAX for none) or the task is cancelled (QAIO_ECANCELED:
  * fut is cancelled too). fut must belong to the task's loop. QAIO_EDEADLK
@@ -46,7 +63,8 @@ typedef struct {
     qaio_task_state state;
     bool cancelling;
     qaio__wait_site site;
-    const qaio_future *waiting_on;   /* NULL: a sleep (when waiting) */
+    const void *waiting_on;          /* NULL: a sleep (when waiting) */
+    bool parked;                     /* waiting_on is a waiter's object, not a future */
     const char *waiting_on_name;     /* its task name, if it is a task */
 } qaio__task_view;
 

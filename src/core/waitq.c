@@ -1,71 +1,100 @@
+/* The one waiter (core_net.h). A task parks and its server schedules it
+ * directly; outside a task the waiter falls back on a plain future and a
+ * nested loop. Either way the outcome is written into the waiter before the
+ * wakeup is queued, so a timeout or cancellation that wakes the waiter in
+ * between cannot lose what was handed over. */
 #include "waitq.h"
 
-#include <stdlib.h>
-
-qaio_future *qaio__waitq_push(qaio__waitq *q, qaio_loop *loop, void *item)
+int qaio__waiter_init(qaio__waiter *w, qaio_loop *loop, const void *object)
 {
-    if (q->len == q->cap) {
-        size_t cap = q->cap ? q->cap * 2 : 8;
-        qaio__waiter *w = malloc(cap * sizeof *w);
-        if (!w)
-            return NULL;
-        for (size_t i = 0; i < q->len; i++)
-            w[i] = q->w[(q->head + i) % q->cap];
-        free(q->w);
-        q->w = w;
-        q->head = 0;
-        q->cap = cap;
-    }
-    qaio_future *f = qaio_future_new(loop);
-    if (!f)
-        return NULL;
-    q->w[(q->head + q->len++) % q->cap] = (qaio__waiter){f, item};
-    return f;
+    *w = (qaio__waiter){.object = object, .loop = loop, .task = qaio__task_current()};
+    if (w->task)
+        return 0;
+    w->fut = qaio_future_new(loop);
+    return w->fut ? 0 : QAIO_ENOMEM;
 }
 
-bool qaio__waitq_pop(qaio__waitq *q, qaio__waiter *out)
+static void unlink_waiter(qaio__waiter *w)
 {
-    while (q->len > 0) {
-        *out = q->w[q->head];
-        q->head = (q->head + 1) % q->cap;
-        q->len--;
-        if (!qaio_future_done(out->fut))
-            return true;
-        qaio_future_unref(out->fut); /* gave up: timed out or cancelled */
-    }
-    return false;
-}
-
-int qaio__waiter_wait(qaio_future *fut, int64_t deadline, bool shielded, void **value)
-{
-    qaio_future_ref(fut);
-    int err = shielded ? qaio__wait_done(fut) : qaio__await_until(fut, deadline, NULL);
-    if (qaio_future_try_result(fut, value) == 0)
-        err = 0; /* served: that wins over a timeout or cancellation */
-    else if (!qaio_future_done(fut))
-        qaio_future_cancel(fut); /* gave up: the queue drops it lazily */
-    qaio_future_unref(fut);
-    return err;
-}
-
-bool qaio__waiter_serve(qaio_future *fut, int err, void *value)
-{
-    if (qaio_future_done(fut))
-        return false;
-    if (err)
-        qaio_future_set_error(fut, err, NULL);
+    qaio__waitq *q = w->queue;
+    if (!q)
+        return;
+    if (w->prev)
+        w->prev->next = w->next;
     else
-        qaio_future_set_result(fut, value, NULL);
+        q->head = w->next;
+    if (w->next)
+        w->next->prev = w->prev;
+    else
+        q->tail = w->prev;
+    w->prev = w->next = NULL;
+    w->queue = NULL;
+}
+
+int qaio__waiter_wait(qaio__waiter *w, int64_t deadline, bool shielded, void **value)
+{
+    int err = 0;
+    if (!w->served) {
+        if (w->task)
+            err = qaio__task_park(w->object, deadline, shielded, &w->unpark);
+        else
+            err = shielded ? qaio__wait_done(w->fut) : qaio__await_until(w->fut, deadline, NULL);
+    } else if (w->unpark) {
+        qaio_cancel(w->loop, w->unpark); /* served before it parked: nothing to wake */
+    }
+    qaio_future_unref(w->fut);
+    w->fut = NULL;
+    if (!w->served) {
+        unlink_waiter(w); /* gave up */
+        return err;
+    }
+    if (value && w->err == 0)
+        *value = w->value;
+    return w->err;
+}
+
+bool qaio__waiter_serve(qaio__waiter *w, int err, void *value)
+{
+    if (w->served)
+        return false;
+    unlink_waiter(w);
+    w->served = true;
+    w->err = err;
+    w->value = value;
+    if (w->task)
+        w->unpark = qaio__task_unpark(w->task);
+    else
+        qaio_future_set_result(w->fut, NULL, NULL);
     return true;
+}
+
+void qaio__waitq_push(qaio__waitq *q, qaio__waiter *w, void *item)
+{
+    w->item = item;
+    w->queue = q;
+    w->next = NULL;
+    w->prev = q->tail;
+    if (q->tail)
+        q->tail->next = w;
+    else
+        q->head = w;
+    q->tail = w;
+}
+
+qaio__waiter *qaio__waitq_pop(qaio__waitq *q)
+{
+    qaio__waiter *w = q->head;
+    if (w)
+        unlink_waiter(w);
+    return w;
 }
 
 size_t qaio__waitq_wake(qaio__waitq *q, size_t n, int err)
 {
     size_t woken = 0;
-    qaio__waiter w;
-    while (woken < n && qaio__waitq_pop(q, &w)) {
-        qaio__waiter_serve(w.fut, err, NULL);
-        qaio_future_unref(w.fut);
+    qaio__waiter *w;
+    while (woken < n && (w = qaio__waitq_pop(q)) != NULL) {
+        qaio__waiter_serve(w, err, NULL);
         woken++;
     }
     return woken;
@@ -74,6 +103,4 @@ size_t qaio__waitq_wake(qaio__waitq *q, size_t n, int err)
 void qaio__waitq_fail_all(qaio__waitq *q, int err)
 {
     qaio__waitq_wake(q, (size_t)-1, err);
-    free(q->w);
-    *q = (qaio__waitq){0};
 }

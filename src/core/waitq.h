@@ -1,6 +1,6 @@
 /* What the sync primitives share: their waiters' FIFO (qaio__waitq, in
- * core_net.h, with the one waiter type) and the entry checks. Waiters that
- * gave up (timeout, cancellation) are dropped lazily. Loop-thread only. */
+ * core_net.h, with the one waiter type) and the entry checks. Loop-thread
+ * only. */
 #ifndef QAIO_WAITQ_H
 #define QAIO_WAITQ_H
 

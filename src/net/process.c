@@ -27,16 +27,14 @@ static int outcome(const qaio_process *p, int *returncode)
 
 void qaio__process_wake_waiters(qaio_process *p, int err)
 {
-    /* The outcome travels in the future, so a waiter never touches a
+    /* The outcome travels in the waiter, so a waiter never touches a
      * process another task may have freed meanwhile. */
     int returncode = 0;
     if (!err)
         err = outcome(p, &returncode);
-    qaio__waiter w;
-    while (qaio__waitq_pop(&p->waiters, &w)) {
-        qaio__waiter_serve(w.fut, err, (void *)(intptr_t)returncode);
-        qaio_future_unref(w.fut);
-    }
+    qaio__waiter *w;
+    while ((w = qaio__waitq_pop(&p->waiters)) != NULL)
+        qaio__waiter_serve(w, err, (void *)(intptr_t)returncode);
 }
 
 void qaio__process_close_streams(qaio_process *p)
@@ -67,11 +65,12 @@ int qaio_process_wait(qaio_process *p, double timeout_s, int *returncode)
         return QAIO_EINVAL;
     if (p->state != RUNNING)
         return outcome(p, returncode);
-    qaio_future *f = qaio__waitq_push(&p->waiters, p->loop, NULL);
-    if (!f)
-        return QAIO_ENOMEM;
+    qaio__waiter w;
+    if ((err = qaio__waiter_init(&w, p->loop, p)) != 0)
+        return err;
+    qaio__waitq_push(&p->waiters, &w, NULL);
     void *served = NULL;
-    err = qaio__waiter_wait(f, qaio__deadline(timeout_s), false, &served);
+    err = qaio__waiter_wait(&w, qaio__deadline(timeout_s), false, &served);
     if (!err && returncode)
         *returncode = (int)(intptr_t)served;
     return err;
@@ -121,7 +120,7 @@ int qaio_process_free(qaio_process *p)
     if (p->communicating)
         return QAIO_EBUSY;
     qaio__process_close_streams(p);
-    qaio__waitq_fail_all(&p->waiters, QAIO_ECLOSED); /* and frees the queue */
+    qaio__waitq_fail_all(&p->waiters, QAIO_ECLOSED);
     if (p->state == RUNNING) {
         if (err != 0) {
             qaio__child_abandon(p); /* freed after its loop closed */

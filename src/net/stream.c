@@ -46,7 +46,8 @@ struct qaio_stream {
     int rerr, werr;     /* sticky socket errors */
     buffer r, w;
     size_t limit, high, low;
-    qaio_future *rwait, *wwait, *flushed;
+    qaio__waiter *rwait, *wwait; /* the read and the drain waiting, in their frames */
+    qaio_future *flushed;
     qaio_handle linger;
     qaio__orphan orphan; /* while flushing: abandoned if the loop closes */
 };
@@ -144,26 +145,25 @@ static int enter(qaio_stream *s)
     return 0;
 }
 
-static void wake(qaio_future *f)
+static void wake(qaio__waiter *w)
 {
-    if (f)
-        qaio__waiter_serve(f, 0, NULL);
+    if (w)
+        qaio__waiter_serve(w, 0, NULL);
 }
 
-/* Waits on a one-shot future kept in *slot, which the callbacks complete.
- * Only one call may wait in a slot at a time. */
-static int wait_slot(qaio_stream *s, qaio_future **slot, int64_t deadline)
+/* Waits in *slot, which the callbacks serve. Only one call may wait in a
+ * slot at a time. */
+static int wait_slot(qaio_stream *s, qaio__waiter **slot, int64_t deadline)
 {
     if (*slot)
         return QAIO_EBUSY;
-    qaio_future *f = qaio_future_new(s->loop);
-    if (!f)
-        return QAIO_ENOMEM;
-    *slot = f;
-    int err = qaio__waiter_wait(f, deadline, false, NULL);
-    if (*slot == f)
-        *slot = NULL;
-    qaio_future_unref(f);
+    qaio__waiter w;
+    int err = qaio__waiter_init(&w, s->loop, s);
+    if (err)
+        return err;
+    *slot = &w;
+    err = qaio__waiter_wait(&w, deadline, false, NULL);
+    *slot = NULL;
     if (!err && s->closed)
         err = QAIO_ECLOSED;
     return err;

@@ -21,7 +21,7 @@
 typedef struct {
     qaio_loop *loop;
     int fd, which;
-    qaio_future *ready;
+    qaio__waiter ready;
 } fd_wait;
 
 static void on_fd_ready(void *arg)
@@ -31,26 +31,25 @@ static void on_fd_ready(void *arg)
         qaio_remove_reader(w->loop, w->fd);
     else
         qaio_remove_writer(w->loop, w->fd);
-    qaio__waiter_serve(w->ready, 0, NULL);
+    qaio__waiter_serve(&w->ready, 0, NULL);
 }
 
 int qaio__wait_fd(qaio_loop *loop, int fd, int which, int64_t deadline)
 {
-    fd_wait w = {loop, fd, which, qaio_future_new(loop)};
-    if (!w.ready)
-        return QAIO_ENOMEM;
+    fd_wait w = {loop, fd, which, {0}};
     /* Once: the event ends the watch without a system call, and a stream
-     * made of fd next reuses the registration. */
+     * made of fd next reuses the registration. The event can only fire
+     * from the loop, which runs once the waiter below waits. */
     int err = qaio__io_add_once(loop, fd, which, on_fd_ready, &w);
-    if (!err) {
-        err = qaio__waiter_wait(w.ready, deadline, false, NULL);
-        /* The watcher points into this frame: it must not outlive it. */
-        if (which == QAIO__IO_READ)
-            qaio_remove_reader(loop, fd);
-        else
-            qaio_remove_writer(loop, fd);
-    }
-    qaio_future_unref(w.ready);
+    if (err)
+        return err;
+    if ((err = qaio__waiter_init(&w.ready, loop, NULL)) == 0)
+        err = qaio__waiter_wait(&w.ready, deadline, false, NULL);
+    /* The watcher points into this frame: it must not outlive it. */
+    if (which == QAIO__IO_READ)
+        qaio_remove_reader(loop, fd);
+    else
+        qaio_remove_writer(loop, fd);
     return err;
 }
 
