@@ -95,10 +95,11 @@ struct qaio__fiber {
     const char *name; /* borrowed: outlives the fiber (fiber.h) */
 };
 
-/* In libqaio.so each access costs a __tls_get_addr call (global-dynamic
- * model, ~2 ns); the initial-exec model would avoid it but could make a
- * dlopen() of the library fail, and a round trip is ~30 ns either way. */
-static _Thread_local struct {
+/* initial-exec: every switch reads it, and the default model makes each
+ * read a call. With task.c's `current` and loop.c's `tls_loop` this takes
+ * 32 bytes of the static TLS glibc keeps spare for libraries loaded with
+ * dlopen() (over a thousand). */
+static _Thread_local __attribute__((tls_model("initial-exec"))) struct {
     qaio__fiber *current; /* the running fiber, NULL outside any */
     bool ready;           /* qaio__stack_thread_init() done */
 } tls;

@@ -22,7 +22,9 @@
 #define QAIO__SLICE_NS 1000000
 #define QAIO__SLOW_DEFAULT_S 0.1
 
-static _Thread_local qaio_loop *tls_loop;
+/* initial-exec, like task.c's `current`: every loop-thread check reads it,
+ * several per stream call, and the default model makes each read a call. */
+static _Thread_local qaio_loop *tls_loop __attribute__((tls_model("initial-exec")));
 static pthread_key_t exit_key;
 static pthread_once_t exit_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t closed_lock = PTHREAD_MUTEX_INITIALIZER;

@@ -7,7 +7,15 @@
 
 int qaio__waiter_init(qaio__waiter *w, qaio_loop *loop, const void *object)
 {
-    *w = (qaio__waiter){.object = object, .loop = loop, .task = qaio__task_current()};
+    /* Field by field: the rest is written before it is read (push links
+     * it, serve fills the outcome), and a wait is on the hot path. */
+    w->queue = NULL;
+    w->loop = loop;
+    w->served = false;
+    w->task = qaio__task_current();
+    w->fut = NULL;
+    w->unpark = 0;
+    w->object = object;
     if (w->task)
         return 0;
     w->fut = qaio_future_new(loop);
