@@ -254,7 +254,7 @@ NOTES = {"core": [
     "epoll_ctl; libuv ~3); what it pays on top is its two tasks per connection (the client and "
     "the server's handler): their switches touch 19,800 cold stack tops, and a process's first "
     "repetition faults their pages in (later ones reuse them: the stack pool keeps a finished "
-    "burst's slabs, lazily freed). The sections above give the profiles.",
+    "burst's slabs, lazily freed). bench/PROFILES.md gives the profiles.",
 ], "instr": [
     "- spectrum_pipeline: qaio generates each record with qaio_signal_generate (sines by rotating "
     "phasors re-anchored every 256 samples, a counter-based ziggurat Gaussian), exactly what the "
@@ -494,6 +494,9 @@ md += [
     "FFTW r2c or a libuv callback FIFO is a floor rather than a peer (see the notes).",
     "- The machine is shared and virtual: compare rows of one run, and rerun before trusting a "
     "small difference (bench/README.md, \"How to read the figures\").",
+    "- Where the time goes, and each change measured against the library before it "
+    "(interleaved, with perf, strace and callgrind): [bench/PROFILES.md](PROFILES.md), "
+    "written by hand and kept across runs.",
     "",
     "## Summary: qaio against the best reference",
     "",
