@@ -50,7 +50,7 @@ const char *qaio_task_state_name(qaio_task_state s)
  * macros) must not call a sleep a lock wait, nor a future wait a sleep. */
 static qaio_wait_kind actual_kind(const qaio__task_view *v)
 {
-    qaio_wait_kind k = v->site.kind;
+    qaio_wait_kind k = v->kind;
     /* A lock, queue, stream, process or connection: only the site says
      * which (the kinds from QAIO_WAIT_LOCK on are those of the waiter). */
     if (v->parked)
@@ -70,7 +70,7 @@ static void fill(qaio_task_info *info, const qaio__task_view *v, int64_t now)
     info->state = v->state;
     info->cancelling = v->cancelling && v->state != QAIO_TASK_DONE;
     info->file = v->site.file;
-    info->line = v->site.line;
+    info->line = v->line;
     info->func = v->site.func;
     info->timeout_s = QAIO_FOREVER;
     if (v->state != QAIO_TASK_WAITING)

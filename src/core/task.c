@@ -18,6 +18,7 @@
  * cancelled task cannot be held up by its own cleanup.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,17 +45,24 @@ typedef struct qaio__task {
     unsigned char wake;         /* why the current wait ended */
     bool parked;                /* in qaio__task_park: waiting_on is not a future */
     bool shielded;              /* parked, deaf to its cancellation */
-    unsigned waits;             /* suspensions so far: names the current one */
-    unsigned nudged;            /* the suspension a cancel nudge was queued for */
+    unsigned char wait_kind;    /* the site's qaio_wait_kind */
+    /* Suspensions so far, modulo 2^16: names the current one. Only
+     * compared for equality with `nudged`, whose nudge runs in the next
+     * loop pass, and a task suspends at most once a pass per wake queued
+     * before it: far fewer than 2^16 suspensions apart. */
+    uint16_t waits;
+    uint16_t nudged;            /* the suspension a cancel nudge was queued for */
+    int wait_line;              /* the site's line */
     const void *waiting_on;     /* the future a wait is registered on, or what it parked on */
-    qaio__wait_site site;       /* where and on what it waits (introspect.c) */
+    qaio__wait_site site;       /* where it waits (introspect.c) */
     struct qaio__task *prev, *next; /* the loop's live tasks */
     char name[48];
 } qaio__task;
 
-/* 256 bytes is a 272-byte malloc chunk: each byte more shows in the memory
+/* 248 bytes is a 256-byte malloc chunk: each byte more shows in the memory
  * of every sleeping task, which has a budget of one page plus this. */
-_Static_assert(sizeof(qaio__task) <= 256, "a task must stay in a 272-byte chunk");
+_Static_assert(sizeof(qaio__task) <= 248, "a task must stay in a 256-byte chunk");
+_Static_assert(QAIO_WAIT_PROCESS <= UINT8_MAX, "wait_kind holds every qaio_wait_kind");
 
 /* initial-exec: one load from the thread pointer instead of a call to
  * __tls_get_addr, which every wait pays (qaio_wait_site reads it, so do
@@ -71,9 +79,9 @@ void qaio_wait_site(qaio_wait_kind kind, const char *file, int line, const char 
 {
     qaio__task *t = current;
     if (t && file) {
-        t->site.kind = kind;
+        t->wait_kind = (unsigned char)kind;
         t->site.file = file;
-        t->site.line = line;
+        t->wait_line = line;
         t->site.func = func;
     }
 }
@@ -535,6 +543,8 @@ size_t qaio__tasks_view(qaio_loop *loop, qaio__task_view *out, size_t cap)
         v->name = t->name;
         v->cancelling = atomic_load(&t->cancel_requested);
         v->site = t->site;
+        v->line = t->wait_line;
+        v->kind = (qaio_wait_kind)t->wait_kind;
         v->waiting_on = t->waiting_on;
         v->parked = t->parked;
         v->waiting_on_name = t->waiting_on && !t->parked ? qaio_task_name(t->waiting_on) : NULL;
@@ -543,7 +553,7 @@ size_t qaio__tasks_view(qaio_loop *loop, qaio__task_view *out, size_t cap)
         else if (t->suspended)
             v->state = QAIO_TASK_WAITING;
         else
-            v->state = t->waits == 0 && t != current ? QAIO_TASK_READY : QAIO_TASK_RUNNING;
+            v->state = t->started ? QAIO_TASK_RUNNING : QAIO_TASK_READY;
     }
     return n;
 }

@@ -45,14 +45,13 @@ int qaio__task_wait_shielded(qaio_future *fut);
  * cancelled task's cleanup) included. Returns how many did not finish. */
 int qaio__tasks_shutdown(qaio_loop *loop, double timeout_s);
 
-/* Where and on what a task waits: the kind, file, line and func come from
- * the caller's qaio_wait_site() (the public macros) and stay until its next
+/* Where a task waits: file and func come from the caller's
+ * qaio_wait_site() (the public macros; with the line and the kind, which
+ * the task keeps beside this to pack its record) and stay until its next
  * one; deadline (INT64_MAX: none) and since (ns of qaio__now_ns(), from
  * the loop pass's clock) are stored by each suspension. */
 typedef struct {
     const char *file, *func;
-    int line;
-    qaio_wait_kind kind;
     int64_t deadline, since;
 } qaio__wait_site;
 
@@ -63,6 +62,8 @@ typedef struct {
     qaio_task_state state;
     bool cancelling;
     qaio__wait_site site;
+    int line;                        /* of the site */
+    qaio_wait_kind kind;             /* what the site says it waits on */
     const void *waiting_on;          /* NULL: a sleep (when waiting) */
     bool parked;                     /* waiting_on is a waiter's object, not a future */
     const char *waiting_on_name;     /* its task name, if it is a task */
