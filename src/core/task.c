@@ -13,9 +13,10 @@
  * Cancellation is a flag (atomic: any thread may set it) plus a nudge on the
  * loop thread: a task awaiting a future cancels that future and wakes when it
  * is done (so an awaited child never outlives it); a sleeping, yielding or
- * parked task is woken from a fresh pass, unless its park is shielded. Every wait that starts after the flag is
- * set returns QAIO_ECANCELED at once (sticky, libdill-style), so a
- * cancelled task cannot be held up by its own cleanup.
+ * parked task is woken from a fresh pass, unless its park is shielded.
+ * Every wait that starts after the flag is set returns QAIO_ECANCELED at
+ * once (sticky, libdill-style), so a cancelled task cannot be held up by
+ * its own cleanup.
  */
 #include <math.h>
 #include <stdint.h>

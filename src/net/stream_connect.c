@@ -125,7 +125,8 @@ static int connect_one(qaio_loop *loop, const struct sockaddr *sa, socklen_t len
     if (connect(fd, sa, len) != 0) {
         if (errno != EINPROGRESS)
             err = -errno;
-        else if (connect_ended(fd) || (err = qaio__wait_fd(loop, fd, QAIO__IO_WRITE, deadline)) == 0) {
+        else if (connect_ended(fd) ||
+                 (err = qaio__wait_fd(loop, fd, QAIO__IO_WRITE, deadline)) == 0) {
             int soerr = 0;
             socklen_t l = sizeof soerr;
             getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &l);
