@@ -84,9 +84,10 @@ typedef struct qaio_server qaio_server;
  * is tried in turn. TCP_NODELAY is set: instrument protocols are
  * request/response. A connection that is established at once (over
  * loopback, usually) returns without suspending or running the loop, so a
- * server in the same thread may not have accepted it yet. On success *out is a new stream the caller owns
- * (qaio_stream_close). Returns 0, QAIO_EINVAL (NULL, port outside 1..65535),
- * QAIO_ENOENT (the name does not resolve), QAIO_ECONNREFUSED,
+ * server in the same thread may not have accepted it yet. On success *out
+ * is a new stream the caller owns (qaio_stream_close). Returns 0,
+ * QAIO_EINVAL (NULL, port outside 1..65535), QAIO_ENOENT (the name does
+ * not resolve), QAIO_ECONNREFUSED,
  * QAIO_ETIMEDOUT (the whole call, resolution included, took longer than
  * timeout_s), QAIO_EHOSTUNREACH, QAIO_ENETUNREACH, QAIO_ECANCELED,
  * QAIO_ENOMEM, QAIO_ECLOSED, QAIO_EWRONGTHREAD or another negative errno. */

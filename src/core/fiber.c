@@ -98,7 +98,7 @@ struct qaio__fiber {
 /* initial-exec: every switch reads it, and the default model makes each
  * read a call. With task.c's `current` and loop.c's `tls_loop` this takes
  * 32 bytes of the static TLS glibc keeps spare for libraries loaded with
- * dlopen() (over a thousand). */
+ * dlopen() (over a thousand bytes). */
 static _Thread_local __attribute__((tls_model("initial-exec"))) struct {
     qaio__fiber *current; /* the running fiber, NULL outside any */
     bool ready;           /* qaio__stack_thread_init() done */
