@@ -423,9 +423,8 @@ def summary():
             if not best:
                 md.append(f"| {name} | {way} | {q['impl']} | {qv} | (none) | | |")
                 continue
-            x = ratio(q, best)
             md.append(f"| {name} | {way} | {q['impl']} | {qv} | {best['impl']} | {fmt(best['median'])} | "
-                      f"{'' if x is None else f'{x:.3g}'} |")
+                      f"{ratio(q, best):.3g} |")
     return md + [""]
 
 

@@ -46,10 +46,10 @@ int qaio__task_wait_shielded(qaio_future *fut);
 int qaio__tasks_shutdown(qaio_loop *loop, double timeout_s);
 
 /* Where a task waits: file and func come from the caller's
- * qaio_wait_site() (the public macros; with the line and the kind, which
- * the task keeps beside this to pack its record) and stay until its next
- * one; deadline (INT64_MAX: none) and since (ns of qaio__now_ns(), from
- * the loop pass's clock) are stored by each suspension. */
+ * qaio_wait_site() (the public macros) and stay until its next one;
+ * deadline (INT64_MAX: none) and since (ns of qaio__now_ns(), from the
+ * loop pass's clock) are stored by each suspension. The site's line and
+ * kind are kept apart, in the task record's padding. */
 typedef struct {
     const char *file, *func;
     int64_t deadline, since;
